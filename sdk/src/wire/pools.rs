@@ -1,0 +1,211 @@
+//! User pool management: CreateUserPool, DescribeUserPool, ListUserPools, UpdateUserPool,
+//! DeleteUserPool.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use serde_with::skip_serializing_none;
+
+use super::{SchemaAttributeType, UserPoolPolicyType};
+
+/// `AdminCreateUserConfig`.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminCreateUserConfigType {
+    /// Only administrators may create users (SignUp is refused).
+    pub allow_admin_create_user_only: Option<bool>,
+    /// Legacy: days a temporary password stays valid.
+    pub unused_account_validity_days: Option<i64>,
+    /// The invitation message templates.
+    pub invite_message_template: Option<Value>,
+}
+
+/// `UsernameConfiguration`.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UsernameConfigurationType {
+    /// Whether usernames (and aliases) are matched case-sensitively.
+    pub case_sensitive: Option<bool>,
+}
+
+/// The settings UpdateUserPool may change (absent members go back to their defaults, as in
+/// Cognito).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolMutableSettings {
+    /// Password policy.
+    pub policies: Option<UserPoolPolicyType>,
+    /// `ACTIVE` or `INACTIVE`.
+    pub deletion_protection: Option<String>,
+    /// Lambda triggers (stored).
+    pub lambda_config: Option<Value>,
+    /// `email` and/or `phone_number`.
+    pub auto_verified_attributes: Option<Vec<String>>,
+    /// Legacy SMS verification message.
+    pub sms_verification_message: Option<String>,
+    /// Legacy email verification message.
+    pub email_verification_message: Option<String>,
+    /// Legacy email verification subject.
+    pub email_verification_subject: Option<String>,
+    /// Verification message templates.
+    pub verification_message_template: Option<Value>,
+    /// SMS MFA message.
+    pub sms_authentication_message: Option<String>,
+    /// Attribute update settings.
+    pub user_attribute_update_settings: Option<Value>,
+    /// `OFF`, `ON` or `OPTIONAL`.
+    pub mfa_configuration: Option<String>,
+    /// Device tracking.
+    pub device_configuration: Option<Value>,
+    /// Email sending configuration.
+    pub email_configuration: Option<Value>,
+    /// SMS sending configuration.
+    pub sms_configuration: Option<Value>,
+    /// Tags.
+    pub user_pool_tags: Option<BTreeMap<String, String>>,
+    /// Admin-create-user settings.
+    pub admin_create_user_config: Option<AdminCreateUserConfigType>,
+    /// Advanced security add-ons.
+    pub user_pool_add_ons: Option<Value>,
+    /// Account recovery settings.
+    pub account_recovery_setting: Option<Value>,
+    /// `LITE`, `ESSENTIALS` or `PLUS`.
+    pub user_pool_tier: Option<String>,
+}
+
+/// CreateUserPool input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolRequest {
+    /// The pool's name.
+    pub pool_name: String,
+    /// Attributes users may sign in with besides the username.
+    pub alias_attributes: Option<Vec<String>>,
+    /// Attributes that serve as the username (`email`, `phone_number`).
+    pub username_attributes: Option<Vec<String>>,
+    /// Custom and standard attribute definitions.
+    pub schema: Option<Vec<SchemaAttributeType>>,
+    /// Username case sensitivity.
+    pub username_configuration: Option<UsernameConfigurationType>,
+    /// Everything UpdateUserPool can change too.
+    #[serde(flatten)]
+    pub settings: UserPoolMutableSettings,
+}
+
+/// A user pool as DescribeUserPool, CreateUserPool and UpdateUserPool show it.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolType {
+    /// `{region}_{id}`.
+    pub id: Option<String>,
+    /// The pool's name.
+    pub name: Option<String>,
+    /// The pool's ARN.
+    pub arn: Option<String>,
+    /// Legacy status (`Enabled`).
+    pub status: Option<String>,
+    /// Last change (epoch seconds).
+    pub last_modified_date: Option<f64>,
+    /// Creation (epoch seconds).
+    pub creation_date: Option<f64>,
+    /// The full schema, standard attributes included.
+    pub schema_attributes: Option<Vec<SchemaAttributeType>>,
+    /// Alias attributes.
+    pub alias_attributes: Option<Vec<String>>,
+    /// Username attributes.
+    pub username_attributes: Option<Vec<String>>,
+    /// Approximate number of users.
+    pub estimated_number_of_users: Option<i64>,
+    /// Username case sensitivity.
+    pub username_configuration: Option<UsernameConfigurationType>,
+    /// The hosted UI domain prefix, if any.
+    pub domain: Option<String>,
+    /// The mutable settings.
+    #[serde(flatten)]
+    pub settings: UserPoolMutableSettings,
+}
+
+/// CreateUserPool output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateUserPoolResponse {
+    /// The new pool.
+    pub user_pool: Option<UserPoolType>,
+}
+
+/// Input naming one pool (DescribeUserPool, DeleteUserPool).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolIdRequest {
+    /// The pool id.
+    pub user_pool_id: String,
+}
+
+/// DescribeUserPool output.
+pub type DescribeUserPoolResponse = CreateUserPoolResponse;
+
+/// UpdateUserPool input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateUserPoolRequest {
+    /// The pool id.
+    pub user_pool_id: String,
+    /// A new name (optional).
+    pub pool_name: Option<String>,
+    /// The new settings; anything absent is reset to its default.
+    #[serde(flatten)]
+    pub settings: UserPoolMutableSettings,
+}
+
+/// ListUserPools input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolsRequest {
+    /// Page size (1–60).
+    pub max_results: i64,
+    /// The token of the previous page.
+    pub next_token: Option<String>,
+}
+
+/// A pool in ListUserPools.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolDescriptionType {
+    /// The pool id.
+    pub id: Option<String>,
+    /// The pool name.
+    pub name: Option<String>,
+    /// Lambda triggers.
+    pub lambda_config: Option<Value>,
+    /// Legacy status.
+    pub status: Option<String>,
+    /// Last change (epoch seconds).
+    pub last_modified_date: Option<f64>,
+    /// Creation (epoch seconds).
+    pub creation_date: Option<f64>,
+}
+
+/// ListUserPools output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolsResponse {
+    /// This page.
+    pub user_pools: Vec<UserPoolDescriptionType>,
+    /// The next page's token.
+    pub next_token: Option<String>,
+}
+
+/// An empty output (`{}`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Empty {}
