@@ -89,6 +89,8 @@ error_kinds! {
     InvalidLambdaResponse => "InvalidLambdaResponseException",
     /// A Lambda trigger failed unexpectedly.
     UnexpectedLambda => "UnexpectedLambdaException",
+    /// The request is not authorized (e.g. a refresh token of another client).
+    Unauthorized => "UnauthorizedException",
     /// The token type cannot be revoked.
     UnsupportedTokenType => "UnsupportedTokenTypeException",
     /// The operation is not supported (e.g. revocation disabled for the client).

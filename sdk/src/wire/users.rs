@@ -6,7 +6,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use serde_with::skip_serializing_none;
 
-use super::{AttributeType, CodeDeliveryDetailsType, MfaOptionType, Sensitive, StringMap, UserType};
+use super::{
+    AttributeType, CodeDeliveryDetailsType, MfaOptionType, Sensitive, StringMap, UserType,
+};
 
 /// SignUp input.
 #[skip_serializing_none]

@@ -1,0 +1,672 @@
+//! The sign-in flows shared by InitiateAuth / AdminInitiateAuth and RespondToAuthChallenge /
+//! AdminRespondToAuthChallenge: which flows a client allows, `SECRET_HASH`, the SRP exchange,
+//! password checks, refresh, and what follows a correct password (tokens, or the
+//! NEW_PASSWORD_REQUIRED challenge).
+//!
+//! SRP state lives server-side. The `SECRET_BLOCK` handed to the client is a random id plus an
+//! HMAC over it, the pool and the user: a forged block fails the MAC, a replayed one finds
+//! nothing (the pending exchange is removed when first answered).
+
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
+use base64::Engine as _;
+use cognito_sdk::srp::{self, ServerEphemeral};
+use cognito_sdk::wire::{self, AuthResponse, Sensitive, StringMap};
+use hmac::{Hmac, Mac};
+use num_bigint::BigUint;
+use sha2::Sha256;
+use subtle::ConstantTimeEq;
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::{AppClient, ChallengeSession, PendingSrp, State, UserStatus};
+use crate::{attributes, ids, password, tokens};
+
+/// The auth flows Cognito knows.
+pub const FLOWS: &[&str] = &[
+    "USER_SRP_AUTH",
+    "REFRESH_TOKEN_AUTH",
+    "REFRESH_TOKEN",
+    "CUSTOM_AUTH",
+    "ADMIN_NO_SRP_AUTH",
+    "USER_PASSWORD_AUTH",
+    "ADMIN_USER_PASSWORD_AUTH",
+    "USER_AUTH",
+];
+
+/// Whether the request came through an `Admin*` operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Caller {
+    /// InitiateAuth / RespondToAuthChallenge.
+    App,
+    /// AdminInitiateAuth / AdminRespondToAuthChallenge.
+    Admin,
+}
+
+fn param<'a>(map: &'a StringMap, name: &str) -> Result<&'a str> {
+    map.get(name)
+        .map(String::as_str)
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| {
+            CognitoError::invalid_parameter(format!("Missing required parameter {name}"))
+        })
+}
+
+/// Fails unless the app client allows the flow.
+pub fn check_flow_allowed(client: &AppClient, flow: &str) -> Result<()> {
+    let flows = client
+        .settings
+        .explicit_auth_flows
+        .clone()
+        .unwrap_or_default();
+    let has = |f: &str| flows.iter().any(|x| x == f);
+    let modern = flows.iter().any(|f| f.starts_with("ALLOW_"));
+    let allowed = match flow {
+        "USER_SRP_AUTH" => !modern || has("ALLOW_USER_SRP_AUTH"),
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => !modern || has("ALLOW_REFRESH_TOKEN_AUTH"),
+        "USER_PASSWORD_AUTH" => has("ALLOW_USER_PASSWORD_AUTH") || has("USER_PASSWORD_AUTH"),
+        "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
+            has("ALLOW_ADMIN_USER_PASSWORD_AUTH") || has("ADMIN_NO_SRP_AUTH")
+        }
+        "CUSTOM_AUTH" => has("ALLOW_CUSTOM_AUTH") || has("CUSTOM_AUTH_FLOW_ONLY"),
+        _ => false,
+    };
+    if allowed {
+        Ok(())
+    } else {
+        Err(CognitoError::invalid_parameter(format!(
+            "{flow} flow not enabled for this client"
+        )))
+    }
+}
+
+/// Checks `SECRET_HASH` for a client with a secret: it must be the HMAC of one of the
+/// accepted usernames. Clients without a secret ignore it.
+pub fn check_secret_hash(
+    client: &AppClient,
+    given: Option<&str>,
+    usernames: &[&str],
+) -> Result<()> {
+    let Some(secret) = client.secret.as_deref() else {
+        return Ok(());
+    };
+    let Some(given) = given.filter(|g| !g.is_empty()) else {
+        return Err(CognitoError::not_authorized(format!(
+            "Client {} is configured for secret but secret was not received",
+            client.id
+        )));
+    };
+    let ok = usernames.iter().any(|u| {
+        let expected = wire::secret_hash(secret, u, &client.id);
+        bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+    });
+    if ok {
+        Ok(())
+    } else {
+        Err(CognitoError::not_authorized(format!(
+            "Unable to verify secret hash for client {}",
+            client.id
+        )))
+    }
+}
+
+fn prevents_existence_errors(client: &AppClient) -> bool {
+    client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED")
+}
+
+/// The error for an unknown user: like a wrong password when the client prevents user
+/// existence errors, `UserNotFoundException` otherwise.
+pub fn unknown_user(client: &AppClient) -> CognitoError {
+    if prevents_existence_errors(client) {
+        CognitoError::wrong_credentials()
+    } else {
+        CognitoError::user_not_found("User does not exist.")
+    }
+}
+
+fn session_minutes(client: &AppClient) -> i64 {
+    client.settings.auth_session_validity.unwrap_or(3)
+}
+
+fn block_tag(ctx: &Ctx, id: &[u8; 32], pool_id: &str, client_id: &str) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&ctx.block_key[..])
+        .unwrap_or_else(|_| unreachable!());
+    mac.update(id);
+    mac.update(pool_id.as_bytes());
+    mac.update(&[0]);
+    mac.update(client_id.as_bytes());
+    mac.finalize().into_bytes().into()
+}
+
+/// USER_SRP_AUTH, first step: answers PASSWORD_VERIFIER with SALT, SRP_B and SECRET_BLOCK.
+pub fn start_srp(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    params: &StringMap,
+) -> Result<AuthResponse> {
+    let login = param(params, "USERNAME")?;
+    let a_hex = param(params, "SRP_A")?;
+    let a_pub = srp::parse_hex(a_hex, "SRP_A")
+        .map_err(|_| CognitoError::invalid_parameter("SRP_A is not a hexadecimal number."))?;
+    if (&a_pub % &srp::group().n) == BigUint::default() {
+        return Err(CognitoError::invalid_parameter(
+            "SRP_A is invalid: A mod N is 0.",
+        ));
+    }
+
+    let found = ctx.store.with(|state| -> Result<_> {
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        check_secret_hash(
+            client,
+            params.get("SECRET_HASH").map(String::as_str),
+            &[login],
+        )?;
+        match pool.find_user(login) {
+            Some(user) => {
+                if !user.enabled {
+                    return Err(CognitoError::not_authorized("User is disabled."));
+                }
+                match &user.password {
+                    Some(pw) => Ok((
+                        Some(user.username.clone()),
+                        pw.salt.clone(),
+                        pw.verifier.clone(),
+                        session_minutes(client),
+                    )),
+                    None => Ok((
+                        None,
+                        decoy_salt(login),
+                        decoy_verifier(),
+                        session_minutes(client),
+                    )),
+                }
+            }
+            None if prevents_existence_errors(client) => Ok((
+                None,
+                decoy_salt(login),
+                decoy_verifier(),
+                session_minutes(client),
+            )),
+            None => Err(unknown_user(client)),
+        }
+    })?;
+    let (username, salt, verifier, minutes) = found;
+
+    let server = ServerEphemeral::from_private_bytes(&ids::bytes::<32>(), &verifier);
+    let b_hex = server.public_hex();
+    let id = ids::bytes::<32>();
+    let tag = block_tag(ctx, &id, pool_id, client_id);
+    let mut block = id.to_vec();
+    block.extend_from_slice(&tag);
+    let user_id_for_srp = username.clone().unwrap_or_else(|| login.to_owned());
+    let now = ctx.now();
+    ctx.store.with(|state| {
+        state.srp_pending.retain(|_, p| p.expires_at > now);
+        state.srp_pending.insert(
+            id,
+            PendingSrp {
+                pool_id: pool_id.to_owned(),
+                client_id: client_id.to_owned(),
+                username,
+                a_pub,
+                server,
+                verifier,
+                expires_at: now + minutes * 60,
+            },
+        );
+    });
+    let parameters = BTreeMap::from([
+        ("SALT".to_owned(), salt.to_str_radix(16)),
+        ("SRP_B".to_owned(), b_hex),
+        ("SECRET_BLOCK".to_owned(), B64.encode(block)),
+        ("USERNAME".to_owned(), user_id_for_srp.clone()),
+        ("USER_ID_FOR_SRP".to_owned(), user_id_for_srp),
+    ]);
+    Ok(AuthResponse {
+        challenge_name: Some("PASSWORD_VERIFIER".into()),
+        challenge_parameters: Some(parameters),
+        ..Default::default()
+    })
+}
+
+fn decoy_salt(login: &str) -> BigUint {
+    BigUint::from_bytes_be(&srp::identity_hash("decoy", login, "")[..16])
+}
+
+fn decoy_verifier() -> BigUint {
+    srp::verifier(&BigUint::from_bytes_be(&ids::bytes::<32>()))
+}
+
+/// PASSWORD_VERIFIER: checks the claim signature, then continues as after a correct password.
+pub fn verify_srp(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    responses: &StringMap,
+) -> Result<AuthResponse> {
+    let block_b64 = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = param(responses, "TIMESTAMP")?;
+    let login = param(responses, "USERNAME")?;
+
+    let block = B64
+        .decode(block_b64)
+        .map_err(|_| CognitoError::wrong_credentials())?;
+    if block.len() != 64 {
+        return Err(CognitoError::wrong_credentials());
+    }
+    let mut id = [0u8; 32];
+    let mut tag = [0u8; 32];
+    id.copy_from_slice(&block[..32]);
+    tag.copy_from_slice(&block[32..]);
+    if !bool::from(block_tag(ctx, &id, pool_id, client_id).ct_eq(&tag)) {
+        return Err(CognitoError::wrong_credentials());
+    }
+    let secs = srp::parse_timestamp(timestamp).ok_or_else(|| {
+        CognitoError::invalid_parameter(
+            "TIMESTAMP is not in the format 'Sun Nov 1 01:02:03 UTC 2026'.",
+        )
+    })?;
+    if let Some(window) = ctx.config.srp_timestamp_window {
+        let skew = (secs - ctx.now()).unsigned_abs();
+        if skew > window.as_secs() {
+            return Err(CognitoError::not_authorized(
+                "TIMESTAMP is outside the allowed clock skew.",
+            ));
+        }
+    }
+
+    let now = ctx.now();
+    let pending = ctx.store.with(|state| -> Result<PendingSrp> {
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        check_secret_hash(
+            client,
+            responses.get("SECRET_HASH").map(String::as_str),
+            &[login],
+        )?;
+        let same_user = pool.find_user(login).map(|u| u.username.clone());
+        let pending = state
+            .srp_pending
+            .remove(&id)
+            .ok_or_else(CognitoError::wrong_credentials)?;
+        if pending.client_id != client_id || pending.pool_id != pool_id {
+            return Err(CognitoError::wrong_credentials());
+        }
+        if pending.expires_at <= now {
+            return Err(CognitoError::not_authorized(
+                "Invalid session for the user, session is expired.",
+            ));
+        }
+        if pending.username.is_none() || same_user != pending.username {
+            return Err(CognitoError::wrong_credentials());
+        }
+        Ok(pending)
+    })?;
+    let username = pending.username.clone().unwrap_or_default();
+
+    let key = pending
+        .server
+        .session_key(&pending.a_pub, &pending.verifier)
+        .map_err(|_| CognitoError::wrong_credentials())?;
+    let message = srp::claim_message(srp::pool_name(pool_id), &username, &block, timestamp);
+    let expected = srp::claim_mac(&key, &message);
+    if !srp::verify_claim_signature(&expected, signature) {
+        return Err(CognitoError::wrong_credentials());
+    }
+    after_password(ctx, pool_id, client_id, &username)
+}
+
+/// USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH: checks the password against the verifier.
+pub fn password_auth(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    params: &StringMap,
+) -> Result<AuthResponse> {
+    let login = param(params, "USERNAME")?;
+    let pw = param(params, "PASSWORD")?;
+    let username = ctx.store.with(|state| -> Result<String> {
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        check_secret_hash(
+            client,
+            params.get("SECRET_HASH").map(String::as_str),
+            &[login],
+        )?;
+        let user = pool.find_user(login).ok_or_else(|| unknown_user(client))?;
+        let record = user
+            .password
+            .as_ref()
+            .ok_or_else(CognitoError::wrong_credentials)?;
+        if !password::matches(record, pool_id, &user.username, pw) {
+            return Err(CognitoError::wrong_credentials());
+        }
+        Ok(user.username.clone())
+    })?;
+    after_password(ctx, pool_id, client_id, &username)
+}
+
+/// What follows a correct password: refusal for disabled, unconfirmed or reset users, the
+/// NEW_PASSWORD_REQUIRED challenge for a temporary password, or tokens.
+pub fn after_password(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    username: &str,
+) -> Result<AuthResponse> {
+    let now = ctx.now();
+    ctx.store.with(|state| {
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        let minutes = session_minutes(client);
+        let user = pool.user(username)?.clone();
+        if !user.enabled {
+            return Err(CognitoError::not_authorized("User is disabled."));
+        }
+        match user.status {
+            UserStatus::Unconfirmed => {
+                Err(CognitoError::user_not_confirmed("User is not confirmed."))
+            }
+            UserStatus::ResetRequired => Err(CognitoError::password_reset_required(
+                "Password reset required for the user",
+            )),
+            UserStatus::ForceChangePassword => {
+                let expired = user
+                    .password
+                    .as_ref()
+                    .and_then(|p| p.temporary_until)
+                    .is_some_and(|until| until <= now);
+                if expired {
+                    return Err(CognitoError::not_authorized(
+                        "Temporary password has expired and must be reset by an administrator.",
+                    ));
+                }
+                let required: Vec<String> = attributes::required_names(pool)
+                    .into_iter()
+                    .filter(|n| user.attr(n).is_none())
+                    .map(|n| format!("userAttributes.{n}"))
+                    .collect();
+                let current: serde_json::Map<String, serde_json::Value> = user
+                    .attributes
+                    .iter()
+                    .filter(|(n, _)| n != "sub")
+                    .map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone())))
+                    .collect();
+                let session = new_session(
+                    state,
+                    pool_id,
+                    client_id,
+                    &user.username,
+                    "NEW_PASSWORD_REQUIRED",
+                    now + minutes * 60,
+                );
+                Ok(AuthResponse {
+                    challenge_name: Some("NEW_PASSWORD_REQUIRED".into()),
+                    session: Some(Sensitive(session)),
+                    challenge_parameters: Some(BTreeMap::from([
+                        ("USER_ID_FOR_SRP".to_owned(), user.username.clone()),
+                        (
+                            "requiredAttributes".to_owned(),
+                            serde_json::to_string(&required).unwrap_or_default(),
+                        ),
+                        (
+                            "userAttributes".to_owned(),
+                            serde_json::Value::Object(current).to_string(),
+                        ),
+                    ])),
+                    ..Default::default()
+                })
+            }
+            UserStatus::Confirmed => {
+                let origin = tokens::Origin::fresh(now);
+                let result = tokens::issue(ctx, state, pool_id, client_id, &user, &origin, true)?;
+                Ok(AuthResponse {
+                    challenge_parameters: Some(BTreeMap::new()),
+                    authentication_result: Some(result),
+                    ..Default::default()
+                })
+            }
+        }
+    })
+}
+
+fn new_session(
+    state: &mut State,
+    pool_id: &str,
+    client_id: &str,
+    username: &str,
+    challenge: &str,
+    expires_at: i64,
+) -> String {
+    let now_floor = expires_at - 15 * 60;
+    state.sessions.retain(|_, s| s.expires_at > now_floor);
+    let session = B64URL.encode(ids::bytes::<96>());
+    state.sessions.insert(
+        session.clone(),
+        ChallengeSession {
+            pool_id: pool_id.to_owned(),
+            client_id: client_id.to_owned(),
+            username: username.to_owned(),
+            challenge: challenge.to_owned(),
+            expires_at,
+        },
+    );
+    session
+}
+
+fn take_session(
+    state: &State,
+    session: Option<&str>,
+    pool_id: &str,
+    client_id: &str,
+    challenge: &str,
+    now: i64,
+) -> Result<ChallengeSession> {
+    let invalid = || CognitoError::not_authorized("Invalid session for the user.");
+    let s = state
+        .sessions
+        .get(session.ok_or_else(invalid)?)
+        .ok_or_else(invalid)?;
+    if s.pool_id != pool_id || s.client_id != client_id || s.challenge != challenge {
+        return Err(invalid());
+    }
+    if s.expires_at <= now {
+        return Err(CognitoError::not_authorized(
+            "Invalid session for the user, session is expired.",
+        ));
+    }
+    Ok(s.clone())
+}
+
+/// NEW_PASSWORD_REQUIRED: sets the permanent password and required attributes, then issues
+/// tokens. The session stays usable after a policy or attribute error, so the user can retry.
+pub fn new_password(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+) -> Result<AuthResponse> {
+    let now = ctx.now();
+    let login = param(responses, "USERNAME")?;
+    let new_pw = param(responses, "NEW_PASSWORD")?;
+    let username = ctx.store.with(|state| -> Result<String> {
+        let sess = take_session(
+            state,
+            session,
+            pool_id,
+            client_id,
+            "NEW_PASSWORD_REQUIRED",
+            now,
+        )?;
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        check_secret_hash(
+            client,
+            responses.get("SECRET_HASH").map(String::as_str),
+            &[login],
+        )?;
+        let user = pool
+            .find_user(login)
+            .ok_or_else(|| CognitoError::not_authorized("Invalid session for the user."))?;
+        if user.username != sess.username {
+            return Err(CognitoError::not_authorized(
+                "Invalid session for the user.",
+            ));
+        }
+        let given: Vec<wire::AttributeType> = responses
+            .iter()
+            .filter_map(|(k, v)| {
+                k.strip_prefix("userAttributes.")
+                    .map(|n| wire::AttributeType::new(n, v.clone()))
+            })
+            .collect();
+        attributes::validate(pool, &given)?;
+        let mut merged = user.attributes.clone();
+        for a in &given {
+            let value = a.value.clone().unwrap_or_default();
+            match merged.iter_mut().find(|(n, _)| *n == a.name) {
+                Some(slot) => slot.1 = value,
+                None => merged.push((a.name.clone(), value)),
+            }
+        }
+        attributes::check_required(pool, &merged)?;
+        password::check_policy(&password::policy(pool), new_pw)?;
+        let record = password::record(pool_id, &user.username, new_pw, None);
+        let username = user.username.clone();
+        let modified = ctx.clock.now_epoch_f64();
+        let user = state.pool_mut(pool_id)?.user_mut(&username)?;
+        user.attributes = merged;
+        user.password = Some(record);
+        user.status = UserStatus::Confirmed;
+        user.modified = modified;
+        if let Some(s) = session {
+            state.sessions.remove(s);
+        }
+        Ok(username)
+    })?;
+    after_password(ctx, pool_id, client_id, &username)
+}
+
+/// REFRESH_TOKEN_AUTH: new id and access tokens for a valid refresh token of this client,
+/// keeping `auth_time` and `origin_jti`. The refresh token itself is not rotated.
+pub fn refresh(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    params: &StringMap,
+) -> Result<AuthResponse> {
+    let token = param(params, "REFRESH_TOKEN")?;
+    let now = ctx.now();
+    ctx.store.with(|state| {
+        let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
+        let record = state
+            .refresh_tokens
+            .get(token)
+            .cloned()
+            .ok_or_else(invalid)?;
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        if record.client_id != client_id || record.pool_id != pool_id {
+            return Err(invalid());
+        }
+        let user = pool.user_by_sub(&record.sub).cloned();
+        let mut names: Vec<&str> = vec![record.sub.as_str()];
+        if let Some(u) = &user {
+            names.push(u.username.as_str());
+        }
+        if let Some(given) = params.get("USERNAME") {
+            if user
+                .as_ref()
+                .is_some_and(|u| pool.find_user(given).map(|f| &f.sub) == Some(&u.sub))
+            {
+                names.push(given.as_str());
+            }
+        }
+        check_secret_hash(
+            client,
+            params.get("SECRET_HASH").map(String::as_str),
+            &names,
+        )?;
+        if record.revoked {
+            return Err(CognitoError::not_authorized(
+                "Refresh Token has been revoked",
+            ));
+        }
+        if record.expires_at <= now {
+            return Err(CognitoError::not_authorized("Refresh Token has expired"));
+        }
+        let user = user.ok_or_else(|| unknown_user(client))?;
+        if !user.enabled {
+            return Err(CognitoError::not_authorized("User is disabled."));
+        }
+        if user.status == UserStatus::ResetRequired {
+            return Err(CognitoError::password_reset_required(
+                "Password reset required for the user",
+            ));
+        }
+        let origin = tokens::Origin {
+            origin_jti: record.origin_jti.clone(),
+            auth_time: record.auth_time,
+        };
+        let result = tokens::issue(ctx, state, pool_id, client_id, &user, &origin, false)?;
+        Ok(AuthResponse {
+            challenge_parameters: Some(BTreeMap::new()),
+            authentication_result: Some(result),
+            ..Default::default()
+        })
+    })
+}
+
+/// Runs an InitiateAuth-style request once the pool and client are known.
+pub fn initiate(
+    ctx: &Ctx,
+    caller: Caller,
+    pool_id: &str,
+    client_id: &str,
+    flow: &str,
+    params: &StringMap,
+) -> Result<AuthResponse> {
+    if !FLOWS.contains(&flow) {
+        return Err(CognitoError::invalid_parameter(format!(
+            "1 validation error detected: Value '{flow}' at 'authFlow' failed to satisfy constraint: Member must satisfy enum value set: [{}]",
+            FLOWS.join(", ")
+        )));
+    }
+    let admin_only = matches!(flow, "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH");
+    if admin_only && caller == Caller::App {
+        return Err(CognitoError::invalid_parameter(format!(
+            "Initiate Auth method not supported: {flow}"
+        )));
+    }
+    ctx.store.with(|state| -> Result<()> {
+        let (_, client) = state.client_in(pool_id, client_id)?;
+        check_flow_allowed(client, flow)
+    })?;
+    match flow {
+        "USER_SRP_AUTH" => start_srp(ctx, pool_id, client_id, params),
+        "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
+            password_auth(ctx, pool_id, client_id, params)
+        }
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(ctx, pool_id, client_id, params),
+        other => Err(CognitoError::invalid_parameter(format!(
+            "The {other} flow is not supported by this emulator yet."
+        ))),
+    }
+}
+
+/// Runs a RespondToAuthChallenge-style request once the pool and client are known.
+pub fn respond(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    challenge: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+) -> Result<AuthResponse> {
+    match challenge {
+        "PASSWORD_VERIFIER" => verify_srp(ctx, pool_id, client_id, responses),
+        "NEW_PASSWORD_REQUIRED" => new_password(ctx, pool_id, client_id, session, responses),
+        other => Err(CognitoError::invalid_parameter(format!(
+            "The {other} challenge is not supported by this emulator yet."
+        ))),
+    }
+}

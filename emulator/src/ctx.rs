@@ -1,0 +1,99 @@
+//! What a handler can reach: the store, the clock, the outbox, the signing key and the
+//! configuration. Cloning is cheap (all shared), so each request gets its own copy.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::clock::EmulatorClock;
+use crate::keys::SigningKey;
+use crate::outbox::Outbox;
+use crate::store::Store;
+
+/// How token issuers are named.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Issuer {
+    /// `{base url}/{pool id}`: the JWKS is reachable at the issuer, so verifiers work unmodified.
+    Emulator,
+    /// `https://cognito-idp.{region}.amazonaws.com/{pool id}`, as real Cognito.
+    Aws,
+    /// `{given base}/{pool id}`.
+    Custom(String),
+}
+
+/// Settings fixed when the emulator starts.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Region for new pool ids.
+    pub region: String,
+    /// Account id used in ARNs.
+    pub account_id: String,
+    /// How issuers are named.
+    pub issuer: Issuer,
+    /// The emulator's own base URL (`http://127.0.0.1:PORT`).
+    pub base_url: String,
+    /// When set, an SRP `TIMESTAMP` further than this from the emulator clock is refused.
+    pub srp_timestamp_window: Option<Duration>,
+    /// Largest accepted request body.
+    pub max_body_bytes: usize,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            region: "us-east-1".into(),
+            account_id: "000000000000".into(),
+            issuer: Issuer::Emulator,
+            base_url: "http://127.0.0.1:9229".into(),
+            srp_timestamp_window: None,
+            max_body_bytes: 1 << 20,
+        }
+    }
+}
+
+/// The services handlers use.
+#[derive(Debug, Clone)]
+pub struct Ctx {
+    /// Pools, users, sessions, tokens.
+    pub store: Arc<Store>,
+    /// The controllable clock.
+    pub clock: Arc<EmulatorClock>,
+    /// Delivered codes.
+    pub outbox: Arc<Outbox>,
+    /// The token signing key.
+    pub key: Arc<SigningKey>,
+    /// Settings.
+    pub config: Arc<Config>,
+    /// The key that makes SECRET_BLOCKs tamper-evident (random per emulator).
+    pub block_key: Arc<[u8; 32]>,
+}
+
+impl Ctx {
+    /// A context with fresh state.
+    pub fn new(config: Config, key: Arc<SigningKey>) -> Self {
+        Self {
+            store: Arc::default(),
+            clock: Arc::default(),
+            outbox: Arc::default(),
+            key,
+            config: Arc::new(config),
+            block_key: Arc::new(crate::ids::bytes::<32>()),
+        }
+    }
+
+    /// The issuer (`iss`) of a pool's tokens.
+    pub fn issuer(&self, pool_id: &str) -> String {
+        match &self.config.issuer {
+            Issuer::Emulator => format!("{}/{pool_id}", self.config.base_url.trim_end_matches('/')),
+            Issuer::Aws => {
+                let region = pool_id.split('_').next().unwrap_or(&self.config.region);
+                format!("https://cognito-idp.{region}.amazonaws.com/{pool_id}")
+            }
+            Issuer::Custom(base) => format!("{}/{pool_id}", base.trim_end_matches('/')),
+        }
+    }
+
+    /// Now, in Unix seconds, on the emulator clock.
+    pub fn now(&self) -> i64 {
+        self.clock.now_secs()
+    }
+}

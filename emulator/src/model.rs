@@ -1,0 +1,223 @@
+//! The emulator's records: pools, app clients, users, and the short-lived state of sign-ins
+//! (pending SRP exchanges, challenge sessions, refresh tokens). Plain data; the rules live in
+//! the modules that use them.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use cognito_sdk::wire::{SchemaAttributeType, UserPoolClientSettings, UserPoolMutableSettings};
+use num_bigint::BigUint;
+
+/// A user's status, as Cognito names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UserStatus {
+    /// Signed up, not confirmed.
+    Unconfirmed,
+    /// Confirmed.
+    Confirmed,
+    /// Created by an administrator; must change the temporary password.
+    ForceChangePassword,
+    /// Must reset the password.
+    ResetRequired,
+}
+
+impl UserStatus {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Unconfirmed => "UNCONFIRMED",
+            Self::Confirmed => "CONFIRMED",
+            Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
+            Self::ResetRequired => "RESET_REQUIRED",
+        }
+    }
+}
+
+/// What the emulator keeps instead of a password: an SRP salt and verifier.
+#[derive(Clone, PartialEq, Eq)]
+pub struct PasswordRecord {
+    /// 16 random bytes.
+    pub salt: BigUint,
+    /// v = g^x mod N.
+    pub verifier: BigUint,
+    /// For a temporary password: when it stops working (Unix seconds).
+    pub temporary_until: Option<i64>,
+}
+
+impl std::fmt::Debug for PasswordRecord {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PasswordRecord")
+            .field("temporary_until", &self.temporary_until)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A code sent to the user, with its expiry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssuedCode {
+    /// Six digits.
+    pub code: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// A user of a pool.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// The canonical username (`USER_ID_FOR_SRP`); the `sub` when email/phone are username
+    /// attributes.
+    pub username: String,
+    /// The immutable UUID.
+    pub sub: String,
+    /// Attributes in the order they were set (`sub` first).
+    pub attributes: Vec<(String, String)>,
+    /// The status.
+    pub status: UserStatus,
+    /// Disabled users cannot sign in or refresh.
+    pub enabled: bool,
+    /// Creation (epoch seconds).
+    pub created: f64,
+    /// Last change (epoch seconds).
+    pub modified: f64,
+    /// The password verifier, once a password is set.
+    pub password: Option<PasswordRecord>,
+    /// The pending sign-up confirmation code.
+    pub confirmation_code: Option<IssuedCode>,
+}
+
+impl User {
+    /// An attribute's value.
+    pub fn attr(&self, name: &str) -> Option<&str> {
+        self.attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Sets (or replaces) an attribute.
+    pub fn set_attr(&mut self, name: &str, value: &str) {
+        match self.attributes.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value.to_owned(),
+            None => self.attributes.push((name.to_owned(), value.to_owned())),
+        }
+    }
+
+    /// Whether `<attr>_verified` is `true`.
+    pub fn is_verified(&self, attr: &str) -> bool {
+        self.attr(&format!("{attr}_verified")) == Some("true")
+    }
+}
+
+/// An app client.
+#[derive(Debug, Clone)]
+pub struct AppClient {
+    /// 26 lower-case alphanumerics.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// The secret, when generated.
+    pub secret: Option<String>,
+    /// Creation (epoch seconds).
+    pub created: f64,
+    /// Last change (epoch seconds).
+    pub modified: f64,
+    /// The settings, defaults filled in.
+    pub settings: UserPoolClientSettings,
+}
+
+/// A user pool.
+#[derive(Debug, Clone)]
+pub struct Pool {
+    /// `{region}_{id}`.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// The ARN.
+    pub arn: String,
+    /// Creation (epoch seconds).
+    pub created: f64,
+    /// Last change (epoch seconds).
+    pub modified: f64,
+    /// Sign-in aliases (`email`, `phone_number`, `preferred_username`).
+    pub alias_attributes: Vec<String>,
+    /// Username attributes (`email`, `phone_number`).
+    pub username_attributes: Vec<String>,
+    /// Whether usernames match case-sensitively.
+    pub case_sensitive: bool,
+    /// The full schema (standard and custom attributes).
+    pub schema: Vec<SchemaAttributeType>,
+    /// The mutable settings, defaults filled in.
+    pub settings: UserPoolMutableSettings,
+    /// App clients by id.
+    pub clients: BTreeMap<String, AppClient>,
+    /// Users by normalised username.
+    pub users: BTreeMap<String, User>,
+}
+
+/// A PASSWORD_VERIFIER challenge waiting for its answer.
+#[derive(Debug, Clone)]
+pub struct PendingSrp {
+    /// The pool.
+    pub pool_id: String,
+    /// The client that started it.
+    pub client_id: String,
+    /// The canonical username; `None` when the user does not exist (the challenge is a decoy
+    /// that can only fail, as Cognito does with PreventUserExistenceErrors).
+    pub username: Option<String>,
+    /// The client's A.
+    pub a_pub: BigUint,
+    /// The server's ephemeral.
+    pub server: cognito_sdk::srp::ServerEphemeral,
+    /// The verifier it was made for.
+    pub verifier: BigUint,
+    /// When it stops being answerable (Unix seconds).
+    pub expires_at: i64,
+}
+
+/// A challenge session (`Session`) waiting for the next answer.
+#[derive(Debug, Clone)]
+pub struct ChallengeSession {
+    /// The pool.
+    pub pool_id: String,
+    /// The client.
+    pub client_id: String,
+    /// The canonical username.
+    pub username: String,
+    /// The challenge this session answers.
+    pub challenge: String,
+    /// When it stops working (Unix seconds).
+    pub expires_at: i64,
+}
+
+/// An issued refresh token.
+#[derive(Debug, Clone)]
+pub struct RefreshRecord {
+    /// The pool.
+    pub pool_id: String,
+    /// The client it belongs to.
+    pub client_id: String,
+    /// The user's `sub`.
+    pub sub: String,
+    /// Shared by every token issued from this sign-in.
+    pub origin_jti: String,
+    /// The sign-in time, kept across refreshes.
+    pub auth_time: i64,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Revoked by RevokeToken or a global sign-out.
+    pub revoked: bool,
+}
+
+/// Everything the emulator holds.
+#[derive(Debug, Default)]
+pub struct State {
+    /// Pools by id.
+    pub pools: BTreeMap<String, Pool>,
+    /// Pending SRP exchanges by secret-block id.
+    pub srp_pending: HashMap<[u8; 32], PendingSrp>,
+    /// Challenge sessions by session string.
+    pub sessions: HashMap<String, ChallengeSession>,
+    /// Refresh tokens by token string.
+    pub refresh_tokens: HashMap<String, RefreshRecord>,
+    /// `origin_jti`s whose access tokens are revoked.
+    pub revoked_origins: HashSet<String>,
+}

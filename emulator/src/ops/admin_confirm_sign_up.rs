@@ -1,0 +1,24 @@
+//! AdminConfirmSignUp: confirms an UNCONFIRMED user without a code (attributes stay unverified).
+
+use cognito_sdk::wire::{AdminUserRequest, Empty};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::UserStatus;
+
+pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
+    let modified = ctx.clock.now_epoch_f64();
+    ctx.store.with(|state| {
+        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        if user.status != UserStatus::Unconfirmed {
+            return Err(CognitoError::not_authorized(format!(
+                "User cannot be confirmed. Current status is {}",
+                user.status.as_str()
+            )));
+        }
+        user.status = UserStatus::Confirmed;
+        user.confirmation_code = None;
+        user.modified = modified;
+        Ok(Empty {})
+    })
+}

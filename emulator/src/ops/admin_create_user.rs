@@ -1,0 +1,84 @@
+//! AdminCreateUser: a FORCE_CHANGE_PASSWORD user with a temporary password (given or
+//! generated) that expires after the pool's TemporaryPasswordValidityDays. The invitation goes
+//! to the outbox unless MessageAction is SUPPRESS; RESEND issues a new temporary password to
+//! an existing FORCE_CHANGE_PASSWORD user.
+
+use cognito_sdk::wire::{AdminCreateUserRequest, AdminCreateUserResponse};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::{Pool, User, UserStatus};
+use crate::outbox::{Message, MessageKind};
+use crate::{attributes, password, users, views};
+
+fn deliver(ctx: &Ctx, pool: &Pool, user: &User, mediums: &[String], temp: &str) {
+    let targets = [("EMAIL", "email"), ("SMS", "phone_number")];
+    for (medium, attr) in targets {
+        if !mediums.iter().any(|m| m == medium) {
+            continue;
+        }
+        if let Some(destination) = user.attr(attr) {
+            ctx.outbox.deliver(Message {
+                pool_id: pool.id.clone(),
+                username: user.username.clone(),
+                delivery_medium: medium.into(),
+                destination: destination.to_owned(),
+                kind: MessageKind::TemporaryPassword,
+                code: temp.to_owned(),
+                sent_at: ctx.now(),
+            });
+        }
+    }
+}
+
+pub fn handle(ctx: &Ctx, req: AdminCreateUserRequest) -> Result<AdminCreateUserResponse> {
+    let action = req.message_action.as_deref();
+    if let Some(a) = action.filter(|a| !matches!(*a, "RESEND" | "SUPPRESS")) {
+        return Err(CognitoError::invalid_parameter(format!(
+            "1 validation error detected: Value '{a}' at 'messageAction' failed to satisfy constraint: Member must satisfy enum value set: [RESEND, SUPPRESS]"
+        )));
+    }
+    let mediums = req.desired_delivery_mediums.clone().unwrap_or_else(|| vec!["SMS".into()]);
+    let now = ctx.now();
+    ctx.store.with(|state| {
+        let pool = state.pool(&req.user_pool_id)?;
+        let policy = password::policy(pool);
+        let temp = match &req.temporary_password {
+            Some(p) => {
+                password::check_policy(&policy, p.expose())?;
+                p.expose().clone()
+            }
+            None => password::temporary(&policy),
+        };
+        let days = policy.temporary_password_validity_days.unwrap_or(7);
+        let until = Some(now + days * 86_400);
+
+        let user = if action == Some("RESEND") {
+            let existing = pool.user(&req.username)?.clone();
+            if existing.status != UserStatus::ForceChangePassword {
+                return Err(CognitoError {
+                    kind: cognito_sdk::wire::ErrorKind::UnsupportedUserState,
+                    message: format!("Resend not possible. {} status is not FORCE_CHANGE_PASSWORD", existing.username),
+                });
+            }
+            let mut user = existing;
+            user.password = Some(password::record(&pool.id, &user.username, &temp, until));
+            user
+        } else {
+            let attrs = req.user_attributes.clone().unwrap_or_default();
+            let mut user = users::build(ctx, pool, &req.username, &attrs, UserStatus::ForceChangePassword)
+                .map_err(|e| if e.message == "User already exists" { CognitoError::username_exists("User account already exists") } else { e })?;
+            attributes::validate(pool, &attrs)?;
+            user.password = Some(password::record(&pool.id, &user.username, &temp, until));
+            user
+        };
+        if action != Some("SUPPRESS") {
+            deliver(ctx, pool, &user, &mediums, &temp);
+        }
+        let view = views::user(&user, None);
+        let pool = state.pool_mut(&req.user_pool_id)?;
+        let key = pool.user_key(&user.username);
+        pool.users.insert(key, user);
+        Ok(AdminCreateUserResponse { user: Some(view) })
+    })
+}

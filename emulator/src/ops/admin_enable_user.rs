@@ -1,0 +1,16 @@
+//! AdminEnableUser: a disabled user cannot sign in, refresh, or use an access token.
+
+use cognito_sdk::wire::{AdminUserRequest, Empty};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+
+pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
+    let modified = ctx.clock.now_epoch_f64();
+    ctx.store.with(|state| {
+        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        user.enabled = true;
+        user.modified = modified;
+        Ok(Empty {})
+    })
+}

@@ -1,0 +1,24 @@
+//! AdminGetUser.
+
+use cognito_sdk::wire::{AdminGetUserResponse, AdminUserRequest};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::views;
+
+pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<AdminGetUserResponse> {
+    ctx.store.with(|state| {
+        let user = state.pool(&req.user_pool_id)?.user(&req.username)?;
+        Ok(AdminGetUserResponse {
+            username: user.username.clone(),
+            user_attributes: Some(views::attributes(user, None)),
+            user_create_date: Some(user.created),
+            user_last_modified_date: Some(user.modified),
+            enabled: Some(user.enabled),
+            user_status: Some(user.status.as_str().to_owned()),
+            mfa_options: None,
+            preferred_mfa_setting: None,
+            user_mfa_setting_list: None,
+        })
+    })
+}

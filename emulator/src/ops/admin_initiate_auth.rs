@@ -1,0 +1,14 @@
+//! AdminInitiateAuth: as InitiateAuth, plus ADMIN_USER_PASSWORD_AUTH, for a client of the
+//! named pool.
+
+use cognito_sdk::wire::{AdminInitiateAuthRequest, AuthResponse};
+
+use crate::auth::{self, Caller};
+use crate::ctx::Ctx;
+use crate::error::Result;
+
+pub fn handle(ctx: &Ctx, req: AdminInitiateAuthRequest) -> Result<AuthResponse> {
+    ctx.store.with(|state| state.client_in(&req.user_pool_id, &req.client_id).map(|_| ()))?;
+    let params = req.auth_parameters.map(|p| p.0).unwrap_or_default();
+    auth::initiate(ctx, Caller::Admin, &req.user_pool_id, &req.client_id, &req.auth_flow, &params)
+}

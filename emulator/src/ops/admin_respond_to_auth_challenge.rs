@@ -1,0 +1,14 @@
+//! AdminRespondToAuthChallenge: as RespondToAuthChallenge, for a client of the named pool.
+
+use cognito_sdk::wire::{AdminRespondToAuthChallengeRequest, AuthResponse};
+
+use crate::auth;
+use crate::ctx::Ctx;
+use crate::error::Result;
+
+pub fn handle(ctx: &Ctx, req: AdminRespondToAuthChallengeRequest) -> Result<AuthResponse> {
+    ctx.store.with(|state| state.client_in(&req.user_pool_id, &req.client_id).map(|_| ()))?;
+    let responses = req.challenge_responses.map(|r| r.0).unwrap_or_default();
+    let session = req.session.as_ref().map(|s| s.expose().as_str());
+    auth::respond(ctx, &req.user_pool_id, &req.client_id, &req.challenge_name, session, &responses)
+}

@@ -1,0 +1,76 @@
+//! ConfirmSignUp: checks the code, confirms the user and verifies the attribute the code went
+//! to. A verified email or phone alias already held by another user is refused
+//! (AliasExistsException) unless ForceAliasCreation moves it.
+
+use cognito_sdk::wire::{ConfirmSignUpRequest, ConfirmSignUpResponse};
+use subtle::ConstantTimeEq;
+
+use crate::auth::check_secret_hash;
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::UserStatus;
+use crate::users;
+
+pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpResponse> {
+    super::non_empty(&req.client_id, "clientId")?;
+    let now = ctx.now();
+    ctx.store.with(|state| {
+        let pool_id = state.pool_of_client(&req.client_id)?;
+        let (pool, client) = state.client_in(&pool_id, &req.client_id)?;
+        check_secret_hash(client, req.secret_hash.as_ref().map(|s| s.expose().as_str()), &[&req.username])?;
+        let prevent = client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED");
+        let user = match pool.find_user(&req.username) {
+            Some(u) => u.clone(),
+            None if prevent => return Err(CognitoError::code_mismatch("Invalid verification code provided, please try again.")),
+            None => return Err(CognitoError::user_not_found("Username/client id combination not found.")),
+        };
+        if user.status != UserStatus::Unconfirmed {
+            return Err(CognitoError::not_authorized(format!(
+                "User cannot be confirmed. Current status is {}",
+                user.status.as_str()
+            )));
+        }
+        let issued = user
+            .confirmation_code
+            .clone()
+            .ok_or_else(|| CognitoError::code_mismatch("Invalid verification code provided, please try again."))?;
+        if !bool::from(issued.code.as_bytes().ct_eq(req.confirmation_code.as_bytes())) {
+            return Err(CognitoError::code_mismatch("Invalid verification code provided, please try again."));
+        }
+        if issued.expires_at <= now {
+            return Err(CognitoError::expired_code("Invalid code provided, please request a code again."));
+        }
+        let verified_attr = users::verification_target(pool, &user).map(|(_, attr, value)| (attr, value));
+        // An alias may belong to one user only.
+        let mut holder = None;
+        if let Some((attr, value)) = &verified_attr {
+            if pool.alias_attributes.iter().any(|a| a == attr) {
+                holder = pool
+                    .users
+                    .iter()
+                    .find(|(_, u)| u.username != user.username && u.attr(attr) == Some(value.as_str()) && u.is_verified(attr))
+                    .map(|(k, _)| k.clone());
+                if holder.is_some() && req.force_alias_creation != Some(true) {
+                    let what = if *attr == "email" { "email" } else { "phone_number" };
+                    return Err(CognitoError::alias_exists(format!("An account with the {what} already exists.")));
+                }
+            }
+        }
+        let modified = ctx.clock.now_epoch_f64();
+        let pool = state.pool_mut(&pool_id)?;
+        if let (Some(key), Some((attr, _))) = (holder, &verified_attr) {
+            if let Some(other) = pool.users.get_mut(&key) {
+                other.set_attr(&format!("{attr}_verified"), "false");
+                other.modified = modified;
+            }
+        }
+        let user = pool.user_mut(&user.username)?;
+        user.status = UserStatus::Confirmed;
+        user.confirmation_code = None;
+        if let Some((attr, _)) = verified_attr {
+            user.set_attr(&format!("{attr}_verified"), "true");
+        }
+        user.modified = modified;
+        Ok(ConfirmSignUpResponse { session: None })
+    })
+}

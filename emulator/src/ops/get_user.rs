@@ -1,0 +1,21 @@
+//! GetUser: the signed-in user's attributes, for a valid access token.
+
+use cognito_sdk::wire::{AccessTokenRequest, GetUserResponse};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::{tokens, views};
+
+pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<GetUserResponse> {
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let user = state.pool(&pool_id)?.user(&username)?;
+        Ok(GetUserResponse {
+            username: user.username.clone(),
+            user_attributes: views::attributes(user, None),
+            mfa_options: None,
+            preferred_mfa_setting: None,
+            user_mfa_setting_list: None,
+        })
+    })
+}

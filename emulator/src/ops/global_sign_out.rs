@@ -1,0 +1,17 @@
+//! GlobalSignOut: revokes every refresh token of the signed-in user and the access tokens
+//! issued from them.
+
+use cognito_sdk::wire::{AccessTokenRequest, Empty};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::tokens;
+
+pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<Empty> {
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let sub = state.pool(&pool_id)?.user(&username)?.sub.clone();
+        tokens::revoke_user(state, &pool_id, &sub);
+        Ok(Empty {})
+    })
+}

@@ -1,0 +1,14 @@
+//! InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH for an app client.
+
+use cognito_sdk::wire::{AuthResponse, InitiateAuthRequest};
+
+use crate::auth::{self, Caller};
+use crate::ctx::Ctx;
+use crate::error::Result;
+
+pub fn handle(ctx: &Ctx, req: InitiateAuthRequest) -> Result<AuthResponse> {
+    super::non_empty(&req.client_id, "clientId")?;
+    let pool_id = ctx.store.with(|state| state.pool_of_client(&req.client_id))?;
+    let params = req.auth_parameters.map(|p| p.0).unwrap_or_default();
+    auth::initiate(ctx, Caller::App, &pool_id, &req.client_id, &req.auth_flow, &params)
+}

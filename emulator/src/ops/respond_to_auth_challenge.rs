@@ -1,0 +1,15 @@
+//! RespondToAuthChallenge: PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.
+
+use cognito_sdk::wire::{AuthResponse, RespondToAuthChallengeRequest};
+
+use crate::auth;
+use crate::ctx::Ctx;
+use crate::error::Result;
+
+pub fn handle(ctx: &Ctx, req: RespondToAuthChallengeRequest) -> Result<AuthResponse> {
+    super::non_empty(&req.client_id, "clientId")?;
+    let pool_id = ctx.store.with(|state| state.pool_of_client(&req.client_id))?;
+    let responses = req.challenge_responses.map(|r| r.0).unwrap_or_default();
+    let session = req.session.as_ref().map(|s| s.expose().as_str());
+    auth::respond(ctx, &pool_id, &req.client_id, &req.challenge_name, session, &responses)
+}

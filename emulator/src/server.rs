@@ -1,0 +1,242 @@
+//! Starting an emulator: in-process for a test (`Emulator::start().await` on 127.0.0.1:0, one
+//! per test, stopped on drop) or as the long-running server behind the CLI.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::ops::Deref;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use tokio::net::TcpListener;
+use tokio::sync::oneshot;
+
+use crate::clock::EmulatorClock;
+use crate::ctx::{Config, Ctx, Issuer};
+use crate::error::CognitoError;
+use crate::keys::SigningKey;
+use crate::outbox::Outbox;
+use crate::{ops, router};
+
+/// Options for an emulator; [`Emulator::builder`] makes one.
+#[derive(Debug, Clone)]
+#[must_use]
+pub struct EmulatorBuilder {
+    config: Config,
+    key: Option<Arc<SigningKey>>,
+    addr: SocketAddr,
+}
+
+impl Default for EmulatorBuilder {
+    fn default() -> Self {
+        Self {
+            config: Config::default(),
+            key: None,
+            addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+        }
+    }
+}
+
+impl EmulatorBuilder {
+    /// The region of new pool ids (default `us-east-1`).
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.config.region = region.into();
+        self
+    }
+
+    /// How token issuers are named (default: the emulator's own URL + pool id).
+    pub fn issuer(mut self, issuer: Issuer) -> Self {
+        self.config.issuer = issuer;
+        self
+    }
+
+    /// Signs tokens with this key instead of the process-wide generated one.
+    pub fn signing_key(mut self, key: Arc<SigningKey>) -> Self {
+        self.key = Some(key);
+        self
+    }
+
+    /// Refuse SRP `TIMESTAMP`s further than `window` from the emulator clock (off by default,
+    /// because tests move the emulator clock while clients sign with the wall clock).
+    pub fn srp_timestamp_window(mut self, window: Duration) -> Self {
+        self.config.srp_timestamp_window = Some(window);
+        self
+    }
+
+    /// The largest request body accepted (default 1 MiB).
+    pub fn max_body_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_body_bytes = bytes;
+        self
+    }
+
+    /// The address to listen on (default 127.0.0.1:0, an ephemeral port).
+    pub fn bind(mut self, addr: SocketAddr) -> Self {
+        self.addr = addr;
+        self
+    }
+
+    /// A handle and router with no socket, for socket-free tests (`tower::ServiceExt::oneshot`).
+    pub fn into_router(self) -> (axum::Router, Handle) {
+        let ctx = Ctx::new(self.config, self.key.unwrap_or_else(SigningKey::shared));
+        (router::router(ctx.clone()), Handle { ctx })
+    }
+
+    /// Binds and starts serving.
+    pub async fn try_start(mut self) -> std::io::Result<Emulator> {
+        let listener = TcpListener::bind(self.addr).await?;
+        let addr = listener.local_addr()?;
+        self.config.base_url = format!("http://{addr}");
+        let (app, handle) = self.into_router();
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, app)
+                .with_graceful_shutdown(async {
+                    let _ = rx.await;
+                })
+                .await;
+            if let Err(e) = served {
+                tracing::error!(error = %e, "emulator server stopped");
+            }
+        });
+        tracing::debug!(%addr, "emulator listening");
+        Ok(Emulator {
+            handle,
+            addr,
+            shutdown: Some(tx),
+            task: Some(task),
+        })
+    }
+
+    /// Binds and starts serving; panics if the address cannot be bound (meant for tests).
+    #[allow(clippy::expect_used)]
+    pub async fn start(self) -> Emulator {
+        self.try_start()
+            .await
+            .expect("the emulator could not bind its address")
+    }
+}
+
+/// Access to a running emulator's state: its clock, its outbox, and its operations without
+/// HTTP.
+#[derive(Debug, Clone)]
+pub struct Handle {
+    ctx: Ctx,
+}
+
+impl Handle {
+    /// The clock every token, code and session expiry is measured on.
+    pub fn clock(&self) -> &EmulatorClock {
+        &self.ctx.clock
+    }
+
+    /// The codes and temporary passwords "sent" so far.
+    pub fn outbox(&self) -> &Outbox {
+        &self.ctx.outbox
+    }
+
+    /// The issuer (`iss`) of a pool's tokens.
+    pub fn issuer(&self, pool_id: &str) -> String {
+        self.ctx.issuer(pool_id)
+    }
+
+    /// The public signing key as a JWK.
+    pub fn jwk(&self) -> &crate::keys::Jwk {
+        self.ctx.key.jwk()
+    }
+
+    pub(crate) fn ctx(&self) -> &Ctx {
+        &self.ctx
+    }
+
+    /// Runs an operation the way `POST /` would, without HTTP.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use cognito_emulator::Emulator;
+    /// use cognito_sdk::wire::{CreateUserPoolRequest, CreateUserPoolResponse};
+    ///
+    /// let emu = Emulator::start().await;
+    /// let out: CreateUserPoolResponse = emu
+    ///     .call("CreateUserPool", &CreateUserPoolRequest { pool_name: "p".into(), ..Default::default() })
+    ///     .unwrap();
+    /// assert!(out.user_pool.unwrap().id.unwrap().starts_with("us-east-1_"));
+    /// # }
+    /// ```
+    pub fn call<I: Serialize, O: DeserializeOwned>(
+        &self,
+        operation: &str,
+        input: &I,
+    ) -> Result<O, CognitoError> {
+        let handler = ops::handler(operation).ok_or_else(|| {
+            CognitoError::unknown_operation(format!("Unknown operation {operation}."))
+        })?;
+        let body =
+            serde_json::to_value(input).map_err(|e| CognitoError::serialization(e.to_string()))?;
+        let out = handler(&self.ctx, body)?;
+        serde_json::from_value(out).map_err(|e| CognitoError::serialization(e.to_string()))
+    }
+}
+
+/// A running emulator. Dropping it stops the server.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")] async fn main() {
+/// let emu = cognito_emulator::Emulator::start().await;
+/// assert!(emu.endpoint().starts_with("http://127.0.0.1:"));
+/// # }
+/// ```
+#[derive(Debug)]
+pub struct Emulator {
+    handle: Handle,
+    addr: SocketAddr,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts an emulator on 127.0.0.1 with an ephemeral port and default options.
+    pub async fn start() -> Emulator {
+        EmulatorBuilder::default().start().await
+    }
+
+    /// Options for a new emulator.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+
+    /// `http://127.0.0.1:PORT`: the endpoint to give clients.
+    pub fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The bound address.
+    pub fn address(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until the task ends (the CLI awaits this after Ctrl-C handling).
+    pub async fn stop(mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Deref for Emulator {
+    type Target = Handle;
+
+    fn deref(&self) -> &Handle {
+        &self.handle
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+    }
+}

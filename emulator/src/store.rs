@@ -1,0 +1,144 @@
+//! The state behind one lock, and the lookups every handler needs (pool, client, user by
+//! username or alias), each failing with the exception Cognito uses.
+//!
+//! The lock is a plain mutex held for short, synchronous sections: no handler awaits while
+//! holding it, and expensive SRP arithmetic runs outside it.
+
+use std::sync::Mutex;
+
+use crate::error::{CognitoError, Result};
+use crate::model::{AppClient, Pool, State, User};
+
+/// The emulator's state.
+#[derive(Debug, Default)]
+pub struct Store {
+    state: Mutex<State>,
+}
+
+impl Store {
+    /// Runs `f` with the state locked.
+    pub fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard)
+    }
+}
+
+impl State {
+    /// A pool, or `ResourceNotFoundException`.
+    pub fn pool(&self, pool_id: &str) -> Result<&Pool> {
+        self.pools.get(pool_id).ok_or_else(|| {
+            CognitoError::resource_not_found(format!("User pool {pool_id} does not exist."))
+        })
+    }
+
+    /// A pool to change, or `ResourceNotFoundException`.
+    pub fn pool_mut(&mut self, pool_id: &str) -> Result<&mut Pool> {
+        self.pools.get_mut(pool_id).ok_or_else(|| {
+            CognitoError::resource_not_found(format!("User pool {pool_id} does not exist."))
+        })
+    }
+
+    /// The pool id that owns an app client, or `ResourceNotFoundException`.
+    pub fn pool_of_client(&self, client_id: &str) -> Result<String> {
+        self.pools
+            .values()
+            .find(|p| p.clients.contains_key(client_id))
+            .map(|p| p.id.clone())
+            .ok_or_else(|| client_not_found(client_id))
+    }
+
+    /// A pool and one of its app clients.
+    pub fn client_in(&self, pool_id: &str, client_id: &str) -> Result<(&Pool, &AppClient)> {
+        let pool = self.pool(pool_id)?;
+        let client = pool
+            .clients
+            .get(client_id)
+            .ok_or_else(|| client_not_found(client_id))?;
+        Ok((pool, client))
+    }
+}
+
+fn client_not_found(client_id: &str) -> CognitoError {
+    CognitoError::resource_not_found(format!("User pool client {client_id} does not exist."))
+}
+
+impl Pool {
+    /// The key a username is stored under (lower-cased when the pool is case-insensitive).
+    pub fn user_key(&self, username: &str) -> String {
+        if self.case_sensitive {
+            username.to_owned()
+        } else {
+            username.to_lowercase()
+        }
+    }
+
+    fn same(&self, a: &str, b: &str) -> bool {
+        if self.case_sensitive {
+            a == b
+        } else {
+            a.to_lowercase() == b.to_lowercase()
+        }
+    }
+
+    /// The key of the user a sign-in name designates: the username itself, or an alias
+    /// (verified email / phone for alias pools, email / phone for username-attribute pools,
+    /// preferred_username always).
+    pub fn resolve_key(&self, login: &str) -> Option<String> {
+        let key = self.user_key(login);
+        if self.users.contains_key(&key) {
+            return Some(key);
+        }
+        let by_sub = self.users.iter().find(|(_, u)| u.sub == login);
+        if let Some((k, _)) = by_sub {
+            return Some(k.clone());
+        }
+        let mut aliases: Vec<(&str, bool)> = Vec::new();
+        for a in &self.username_attributes {
+            aliases.push((a.as_str(), false));
+        }
+        for a in &self.alias_attributes {
+            aliases.push((a.as_str(), a != "preferred_username"));
+        }
+        for (attr, must_be_verified) in aliases {
+            let hit = self.users.iter().find(|(_, u)| {
+                u.attr(attr).is_some_and(|v| self.same(v, login))
+                    && (!must_be_verified || u.is_verified(attr))
+            });
+            if let Some((k, _)) = hit {
+                return Some(k.clone());
+            }
+        }
+        None
+    }
+
+    /// The user a sign-in name designates.
+    pub fn find_user(&self, login: &str) -> Option<&User> {
+        self.resolve_key(login).and_then(|k| self.users.get(&k))
+    }
+
+    /// The user a sign-in name designates, to change.
+    pub fn find_user_mut(&mut self, login: &str) -> Option<&mut User> {
+        let key = self.resolve_key(login)?;
+        self.users.get_mut(&key)
+    }
+
+    /// The user by `sub`.
+    pub fn user_by_sub(&self, sub: &str) -> Option<&User> {
+        self.users.values().find(|u| u.sub == sub)
+    }
+
+    /// The user a name designates, or `UserNotFoundException: User does not exist.`
+    pub fn user(&self, login: &str) -> Result<&User> {
+        self.find_user(login).ok_or_else(user_does_not_exist)
+    }
+
+    /// As [`Pool::user`], to change.
+    pub fn user_mut(&mut self, login: &str) -> Result<&mut User> {
+        self.find_user_mut(login).ok_or_else(user_does_not_exist)
+    }
+}
+
+/// `UserNotFoundException: User does not exist.`
+pub fn user_does_not_exist() -> CognitoError {
+    CognitoError::user_not_found("User does not exist.")
+}

@@ -1,0 +1,238 @@
+//! Issuing and checking tokens.
+//!
+//! Id and access tokens are RS256 JWTs with Cognito's claims, valid for the app client's
+//! configured time on the emulator clock. Refresh tokens are opaque strings shaped like
+//! Cognito's (five base64url parts), bound to pool, client and user `sub`, and recorded so they
+//! can expire, be revoked, and stop working when the user is deleted or disabled. Every token
+//! of one sign-in shares an `origin_jti`; revoking it revokes the access tokens issued from it.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use base64::Engine as _;
+use cognito_sdk::wire::{AuthenticationResultType, UserPoolClientSettings};
+use serde_json::{json, Map, Value};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::ids;
+use crate::model::{RefreshRecord, State, User};
+use crate::store::user_does_not_exist;
+
+/// Seconds in a validity unit.
+pub fn unit_seconds(unit: &str) -> Option<i64> {
+    match unit {
+        "seconds" => Some(1),
+        "minutes" => Some(60),
+        "hours" => Some(3600),
+        "days" => Some(86_400),
+        _ => None,
+    }
+}
+
+/// (access, id, refresh) validity in seconds for a client.
+pub fn validities(settings: &UserPoolClientSettings) -> (i64, i64, i64) {
+    let units = settings.token_validity_units.clone().unwrap_or_default();
+    let secs =
+        |value: Option<i64>, unit: Option<String>, default_value: i64, default_unit: &str| {
+            let unit = unit.unwrap_or_else(|| default_unit.to_owned());
+            value.unwrap_or(default_value) * unit_seconds(&unit).unwrap_or(1)
+        };
+    (
+        secs(
+            settings.access_token_validity,
+            units.access_token,
+            60,
+            "minutes",
+        ),
+        secs(settings.id_token_validity, units.id_token, 60, "minutes"),
+        secs(
+            settings.refresh_token_validity,
+            units.refresh_token,
+            30,
+            "days",
+        ),
+    )
+}
+
+/// Which sign-in the tokens continue.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// Shared by every token of the sign-in.
+    pub origin_jti: String,
+    /// When the user signed in.
+    pub auth_time: i64,
+}
+
+impl Origin {
+    /// A new sign-in now.
+    pub fn fresh(now: i64) -> Self {
+        Self {
+            origin_jti: ids::uuid(),
+            auth_time: now,
+        }
+    }
+}
+
+fn refresh_token_string() -> String {
+    let header = B64URL.encode(br#"{"cty":"JWT","enc":"A256GCM","alg":"RSA-OAEP"}"#);
+    let parts: Vec<String> = [
+        ids::bytes::<256>().to_vec(),
+        ids::bytes::<12>().to_vec(),
+        ids::bytes::<384>().to_vec(),
+        ids::bytes::<16>().to_vec(),
+    ]
+    .iter()
+    .map(|b| B64URL.encode(b))
+    .collect();
+    format!("{header}.{}", parts.join("."))
+}
+
+/// Issues id and access tokens (and a refresh token when `with_refresh`) for a user.
+pub fn issue(
+    ctx: &Ctx,
+    state: &mut State,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    origin: &Origin,
+    with_refresh: bool,
+) -> Result<AuthenticationResultType> {
+    let (_, client) = state.client_in(pool_id, client_id)?;
+    let (access_secs, id_secs, refresh_secs) = validities(&client.settings);
+    let now = ctx.now();
+    let iss = ctx.issuer(pool_id);
+
+    let mut id_claims = Map::new();
+    id_claims.insert("sub".into(), json!(user.sub));
+    for (name, value) in &user.attributes {
+        if name == "sub" {
+            continue;
+        }
+        let v = match name.as_str() {
+            "email_verified" | "phone_number_verified" => json!(value == "true"),
+            "updated_at" => value
+                .parse::<i64>()
+                .map(Value::from)
+                .unwrap_or_else(|_| json!(value)),
+            _ => json!(value),
+        };
+        id_claims.insert(name.clone(), v);
+    }
+    id_claims.insert("iss".into(), json!(iss));
+    id_claims.insert("cognito:username".into(), json!(user.username));
+    id_claims.insert("origin_jti".into(), json!(origin.origin_jti));
+    id_claims.insert("aud".into(), json!(client_id));
+    id_claims.insert("event_id".into(), json!(ids::uuid()));
+    id_claims.insert("token_use".into(), json!("id"));
+    id_claims.insert("auth_time".into(), json!(origin.auth_time));
+    id_claims.insert("exp".into(), json!(now + id_secs));
+    id_claims.insert("iat".into(), json!(now));
+    id_claims.insert("jti".into(), json!(ids::uuid()));
+
+    let access_claims = json!({
+        "sub": user.sub,
+        "iss": iss,
+        "client_id": client_id,
+        "origin_jti": origin.origin_jti,
+        "event_id": ids::uuid(),
+        "token_use": "access",
+        "scope": "aws.cognito.signin.user.admin",
+        "auth_time": origin.auth_time,
+        "exp": now + access_secs,
+        "iat": now,
+        "jti": ids::uuid(),
+        "username": user.username,
+    });
+
+    let sign = |claims: &Value| {
+        ctx.key
+            .sign(claims)
+            .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))
+    };
+    let id_token = sign(&Value::Object(id_claims))?;
+    let access_token = sign(&access_claims)?;
+
+    let refresh_token = with_refresh.then(|| {
+        let token = refresh_token_string();
+        state.refresh_tokens.insert(
+            token.clone(),
+            RefreshRecord {
+                pool_id: pool_id.to_owned(),
+                client_id: client_id.to_owned(),
+                sub: user.sub.clone(),
+                origin_jti: origin.origin_jti.clone(),
+                auth_time: origin.auth_time,
+                expires_at: now + refresh_secs,
+                revoked: false,
+            },
+        );
+        token
+    });
+
+    Ok(AuthenticationResultType {
+        access_token: Some(access_token),
+        expires_in: Some(access_secs),
+        token_type: Some("Bearer".into()),
+        refresh_token,
+        id_token: Some(id_token),
+        new_device_metadata: None,
+    })
+}
+
+/// The pool id and canonical username behind a valid access token, or the
+/// `NotAuthorizedException` Cognito answers (invalid, expired, revoked, user disabled) or
+/// `UserNotFoundException` (user deleted).
+pub fn authorize_access_token(ctx: &Ctx, state: &State, token: &str) -> Result<(String, String)> {
+    let invalid = || CognitoError::not_authorized("Invalid Access Token");
+    let claims = ctx.key.verify(token).ok_or_else(invalid)?;
+    let text = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_owned);
+    if text("token_use").as_deref() != Some("access") {
+        return Err(invalid());
+    }
+    let iss = text("iss").ok_or_else(invalid)?;
+    let pool_id = iss.rsplit('/').next().unwrap_or_default().to_owned();
+    if ctx.issuer(&pool_id) != iss {
+        return Err(invalid());
+    }
+    let exp = claims
+        .get("exp")
+        .and_then(Value::as_i64)
+        .ok_or_else(invalid)?;
+    if exp <= ctx.now() {
+        return Err(CognitoError::not_authorized("Access Token has expired"));
+    }
+    if text("origin_jti").is_some_and(|o| state.revoked_origins.contains(&o)) {
+        return Err(CognitoError::not_authorized(
+            "Access Token has been revoked",
+        ));
+    }
+    let pool = state.pool(&pool_id).map_err(|_| invalid())?;
+    let sub = text("sub").ok_or_else(invalid)?;
+    let user = pool.user_by_sub(&sub).ok_or_else(user_does_not_exist)?;
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
+    Ok((pool_id, user.username.clone()))
+}
+
+/// Revokes every refresh token of one sign-in and the access tokens issued from it.
+pub fn revoke_origin(state: &mut State, origin_jti: &str) {
+    for record in state.refresh_tokens.values_mut() {
+        if record.origin_jti == origin_jti {
+            record.revoked = true;
+        }
+    }
+    state.revoked_origins.insert(origin_jti.to_owned());
+}
+
+/// Revokes every token of a user (global sign-out).
+pub fn revoke_user(state: &mut State, pool_id: &str, sub: &str) {
+    let origins: Vec<String> = state
+        .refresh_tokens
+        .values()
+        .filter(|r| r.pool_id == pool_id && r.sub == sub && !r.revoked)
+        .map(|r| r.origin_jti.clone())
+        .collect();
+    for origin in origins {
+        revoke_origin(state, &origin);
+    }
+}

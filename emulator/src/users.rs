@@ -1,0 +1,190 @@
+//! Creating users (shared by SignUp and AdminCreateUser) and delivering their codes.
+//!
+//! In pools whose username attributes are email or phone, the name a user signs up with is
+//! stored as that attribute and the canonical username is the `sub`; in alias pools, a
+//! username may not look like an alias; elsewhere it is used as given.
+
+use cognito_sdk::wire::{AttributeType, CodeDeliveryDetailsType};
+
+use crate::attributes::{self, looks_like_email, looks_like_phone};
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::ids;
+use crate::model::{IssuedCode, Pool, User, UserStatus};
+use crate::outbox::{Message, MessageKind};
+
+/// Sign-up confirmation codes stay valid for 24 hours.
+pub const CODE_VALIDITY_SECS: i64 = 24 * 3600;
+
+fn check_username_shape(username: &str) -> Result<()> {
+    let len = username.chars().count();
+    if len == 0 || len > 128 || username.chars().any(char::is_whitespace) {
+        return Err(CognitoError::invalid_parameter(
+            "1 validation error detected: Value at 'username' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]+",
+        ));
+    }
+    Ok(())
+}
+
+/// Builds a new user from a requested name and attributes, or refuses it with the error
+/// Cognito uses (bad shape, taken username or username attribute).
+pub fn build(
+    ctx: &Ctx,
+    pool: &Pool,
+    requested: &str,
+    attrs: &[AttributeType],
+    status: UserStatus,
+) -> Result<User> {
+    check_username_shape(requested)?;
+    attributes::validate(pool, attrs)?;
+    let sub = ids::uuid();
+    let mut values: Vec<(String, String)> = vec![("sub".into(), sub.clone())];
+    for a in attrs {
+        let v = a.value.clone().unwrap_or_default();
+        match values.iter_mut().find(|(n, _)| *n == a.name) {
+            Some(slot) => slot.1 = v,
+            None => values.push((a.name.clone(), v)),
+        }
+    }
+
+    let username = if pool.username_attributes.is_empty() {
+        for alias in &pool.alias_attributes {
+            let bad = match alias.as_str() {
+                "email" => looks_like_email(requested),
+                "phone_number" => looks_like_phone(requested),
+                _ => false,
+            };
+            if bad {
+                let what = if alias == "email" {
+                    "email"
+                } else {
+                    "phone number"
+                };
+                return Err(CognitoError::invalid_parameter(format!(
+                    "Username cannot be of {what} format, since user pool is configured for {what} alias."
+                )));
+            }
+        }
+        requested.to_owned()
+    } else {
+        let as_email =
+            pool.username_attributes.iter().any(|a| a == "email") && looks_like_email(requested);
+        let as_phone = pool.username_attributes.iter().any(|a| a == "phone_number")
+            && looks_like_phone(requested);
+        let attr = if as_email {
+            "email"
+        } else if as_phone {
+            "phone_number"
+        } else {
+            let what = match pool.username_attributes.as_slice() {
+                [one] if one == "email" => "Username should be an email.",
+                [one] if one == "phone_number" => "Username should be a phone number.",
+                _ => "Username should be either an email or a phone number.",
+            };
+            return Err(CognitoError::invalid_parameter(what));
+        };
+        let taken = pool.users.values().any(|u| {
+            u.attr(attr)
+                .is_some_and(|v| pool.user_key(v) == pool.user_key(requested))
+        });
+        if taken {
+            let what = if attr == "email" {
+                "email"
+            } else {
+                "phone_number"
+            };
+            return Err(CognitoError::username_exists(format!(
+                "An account with the given {what} already exists."
+            )));
+        }
+        match values.iter_mut().find(|(n, _)| n == attr) {
+            Some(slot) => slot.1 = requested.to_owned(),
+            None => values.push((attr.to_owned(), requested.to_owned())),
+        }
+        sub.clone()
+    };
+
+    if pool.find_user(&username).is_some() || pool.users.contains_key(&pool.user_key(&username)) {
+        return Err(CognitoError::username_exists("User already exists"));
+    }
+    if let Some(pref) = values
+        .iter()
+        .find(|(n, _)| n == "preferred_username")
+        .map(|(_, v)| v.clone())
+    {
+        if pool
+            .alias_attributes
+            .iter()
+            .any(|a| a == "preferred_username")
+            && pool.find_user(&pref).is_some()
+        {
+            return Err(CognitoError::alias_exists(
+                "An account with the given preferred_username already exists.",
+            ));
+        }
+    }
+    let now = ctx.clock.now_epoch_f64();
+    Ok(User {
+        username,
+        sub,
+        attributes: values,
+        status,
+        enabled: true,
+        created: now,
+        modified: now,
+        password: None,
+        confirmation_code: None,
+    })
+}
+
+/// Where a user's verification code goes: email when auto-verified (and present), else SMS.
+pub fn verification_target(
+    pool: &Pool,
+    user: &User,
+) -> Option<(&'static str, &'static str, String)> {
+    let auto = pool
+        .settings
+        .auto_verified_attributes
+        .clone()
+        .unwrap_or_default();
+    let email = user
+        .attr("email")
+        .filter(|_| auto.iter().any(|a| a == "email"));
+    let phone = user
+        .attr("phone_number")
+        .filter(|_| auto.iter().any(|a| a == "phone_number"));
+    if let Some(e) = email {
+        Some(("EMAIL", "email", e.to_owned()))
+    } else {
+        phone.map(|p| ("SMS", "phone_number", p.to_owned()))
+    }
+}
+
+/// Issues a new sign-up code to the user's verification target, delivers it to the outbox,
+/// and returns the masked delivery details (`None` when the pool verifies nothing).
+pub fn send_signup_code(
+    ctx: &Ctx,
+    pool: &Pool,
+    user: &mut User,
+) -> Option<CodeDeliveryDetailsType> {
+    let (medium, attr, destination) = verification_target(pool, user)?;
+    let code = ids::code();
+    user.confirmation_code = Some(IssuedCode {
+        code: code.clone(),
+        expires_at: ctx.now() + CODE_VALIDITY_SECS,
+    });
+    ctx.outbox.deliver(Message {
+        pool_id: pool.id.clone(),
+        username: user.username.clone(),
+        delivery_medium: medium.into(),
+        destination: destination.clone(),
+        kind: MessageKind::SignUpCode,
+        code,
+        sent_at: ctx.now(),
+    });
+    Some(CodeDeliveryDetailsType {
+        destination: Some(attributes::mask(medium, &destination)),
+        delivery_medium: Some(medium.into()),
+        attribute_name: Some(attr.into()),
+    })
+}
