@@ -30,26 +30,77 @@ fn camel(name: &str) -> String {
 
 /// Deserialises an operation's input from a JSON object.
 pub fn typed<T: DeserializeOwned>(value: Value) -> Result<T> {
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
-        let path = err.path().to_string();
-        let inner = err.inner().to_string();
-        if let Some(field) = inner
-            .strip_prefix("missing field `")
-            .and_then(|rest| rest.split('`').next())
-        {
-            let member = if path == "." {
-                camel(field)
-            } else {
-                format!("{path}.{}", camel(field))
-            };
-            return CognitoError::invalid_parameter(format!(
-                "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
-            ));
+    let err = match serde_path_to_error::deserialize::<_, T>(value.clone()) {
+        Ok(v) => return Ok(v),
+        Err(e) => e,
+    };
+    let mut path = err.path().to_string();
+    let inner = err.inner().to_string();
+    if let Some(field) = inner
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.split('`').next())
+    {
+        let member = if path == "." {
+            camel(field)
+        } else {
+            format!("{path}.{}", camel(field))
+        };
+        return Err(CognitoError::invalid_parameter(format!(
+            "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+        )));
+    }
+    if path == "." {
+        // Flattened members hide the path from serde; find it by elimination.
+        let mut trail = Vec::new();
+        culprit::<T>(&value, &inner, &mut trail);
+        if !trail.is_empty() {
+            path = trail.join(".");
         }
-        CognitoError::invalid_parameter(format!(
-            "1 validation error detected: Value at '{path}' has the wrong type: {inner}"
-        ))
-    })
+    }
+    Err(CognitoError::invalid_parameter(format!(
+        "1 validation error detected: Value at '{path}' has the wrong type: {inner}"
+    )))
+}
+
+/// Finds the member whose removal changes the error, descending into objects.
+fn culprit<T: DeserializeOwned>(root: &Value, error: &str, trail: &mut Vec<String>) {
+    fn at<'a>(
+        v: &'a mut Value,
+        trail: &[String],
+    ) -> Option<&'a mut serde_json::Map<String, Value>> {
+        let mut cur = v;
+        for key in trail {
+            cur = cur.get_mut(key.as_str())?;
+        }
+        cur.as_object_mut()
+    }
+    for _ in 0..8 {
+        let mut probe = root.clone();
+        let Some(keys) = at(&mut probe, trail).map(|m| m.keys().cloned().collect::<Vec<_>>())
+        else {
+            return;
+        };
+        let mut found = None;
+        for key in keys {
+            let mut without = root.clone();
+            if let Some(map) = at(&mut without, trail) {
+                map.remove(&key);
+            }
+            let same = serde_json::from_value::<T>(without)
+                .err()
+                .map(|e| e.to_string())
+                .as_deref()
+                == Some(error);
+            if !same {
+                found = Some(key);
+                break;
+            }
+        }
+        match found {
+            Some(key) => trail.push(key),
+            None => return,
+        }
+    }
 }
 
 #[cfg(test)]

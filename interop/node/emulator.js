@@ -9,7 +9,8 @@ const ROOT = path.resolve(__dirname, '..', '..');
 const BIN = process.env.COGNITO_EMULATOR_BIN || path.join(ROOT, 'target', 'debug', 'cognito-emulator');
 
 async function startEmulator() {
-  const child = spawn(BIN, ['serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const env = { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' };
+  const child = spawn(BIN, ['serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env });
   const lines = readline.createInterface({ input: child.stdout });
   const endpoint = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
