@@ -172,6 +172,7 @@ pub fn password_auth(
 }
 
 /// The two SRP round trips, as a client would do them, with the SDK's client math.
+#[derive(Debug)]
 pub struct SrpAttempt {
     pub challenge: AuthResponse,
     pub client: ClientEphemeral,
