@@ -856,11 +856,10 @@ fn username_attribute_pools_sign_in_by_email() {
         claims(t.access_token.as_deref().unwrap())["username"],
         sub.as_str()
     );
-    assert_eq!(
+    assert!(
         password_auth(&app.handle, &ids, "rae@example.com", "Passw0rd!")
             .unwrap()
             .authentication_result
-            .is_some(),
-        true
+            .is_some()
     );
 }
