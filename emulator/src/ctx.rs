@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::EmulatorClock;
+use crate::journal::Journal;
 use crate::keys::SigningKey;
 use crate::outbox::Outbox;
 use crate::store::Store;
@@ -59,6 +60,8 @@ pub struct Ctx {
     pub clock: Arc<EmulatorClock>,
     /// Delivered codes.
     pub outbox: Arc<Outbox>,
+    /// Answered requests.
+    pub journal: Arc<Journal>,
     /// The token signing key.
     pub key: Arc<SigningKey>,
     /// Settings.
@@ -74,6 +77,7 @@ impl Ctx {
             store: Arc::default(),
             clock: Arc::default(),
             outbox: Arc::default(),
+            journal: Arc::default(),
             key,
             config: Arc::new(config),
             block_key: Arc::new(crate::ids::bytes::<32>()),

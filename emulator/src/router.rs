@@ -122,6 +122,7 @@ async fn api(State(ctx): State<Ctx>, headers: HeaderMap, body: Body) -> Response
     let started = Instant::now();
     let request_id = ids::uuid();
     let operation = operation_of(&headers);
+    let mut body_value = None;
     let result = match &operation {
         Err(e) => Err(e.clone()),
         Ok(op) => match ops::handler(op) {
@@ -134,6 +135,7 @@ async fn api(State(ctx): State<Ctx>, headers: HeaderMap, body: Body) -> Response
                     ctx.config.max_body_bytes
                 ))),
                 Ok(bytes) => request::json_object(&bytes).and_then(|value| {
+                    body_value = Some(value.clone());
                     catch_unwind(AssertUnwindSafe(|| handler(&ctx, value))).unwrap_or_else(|_| {
                         tracing::error!(operation = %op, "handler panicked");
                         Err(CognitoError::internal("An internal error occurred."))
@@ -142,6 +144,11 @@ async fn api(State(ctx): State<Ctx>, headers: HeaderMap, body: Body) -> Response
             },
         },
     };
+    ctx.journal.record(
+        operation.as_deref().unwrap_or("?"),
+        body_value.as_ref(),
+        result.as_ref().err().map(|e| e.kind.code()),
+    );
     let op_name = operation.as_deref().unwrap_or("?");
     match &result {
         Ok(_) => tracing::info!(

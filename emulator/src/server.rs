@@ -134,6 +134,11 @@ impl Handle {
         &self.ctx.outbox
     }
 
+    /// Every API request answered over HTTP, in order.
+    pub fn journal(&self) -> &crate::journal::Journal {
+        &self.ctx.journal
+    }
+
     /// The issuer (`iss`) of a pool's tokens.
     pub fn issuer(&self, pool_id: &str) -> String {
         self.ctx.issuer(pool_id)

@@ -1,8 +1,46 @@
 //! # cognito-sdk
 //!
-//! A client SDK for Amazon Cognito User Pools. This crate holds the pure protocol core that the
-//! emulator shares: [`srp`] (the SRP math of both sides) and [`wire`] (request and response
-//! shapes, error codes, `SECRET_HASH`).
+//! A client SDK for Amazon Cognito User Pools, the Rust equal of amazon-cognito-identity-js:
+//! sign-up and confirmation, SRP sign-in with typed next steps, sessions kept in pluggable
+//! storage (with amazon-cognito-identity-js's keys), and a refresh that is single-flight, retries
+//! what is worth retrying, and never discards tokens because of a network fault or throttling.
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), cognito_sdk::Error> {
+//! use cognito_sdk::{AuthenticationDetails, AuthOutcome, CognitoUserPool, SignUp};
+//!
+//! let pool = CognitoUserPool::builder("us-east-1_ExaMPle12", "1example23456789abcdefghij").build()?;
+//! let signed_up = pool.sign_up(SignUp::new("alice", "Passw0rd!").attribute("email", "alice@example.com")).await?;
+//! signed_up.user.confirm_registration("123456", false).await?;
+//! if let AuthOutcome::SignedIn(_) = signed_up.user.authenticate(AuthenticationDetails::new("alice", "Passw0rd!")).await? {
+//!     // Later, anywhere: the stored session, refreshed when it has expired.
+//!     let user = pool.current_user().await?.expect("signed in");
+//!     let session = user.get_session().await?;
+//!     println!("Authorization: {}", session.authorization_header());
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! The pure protocol core is public too: [`srp`] (Cognito's SRP, both sides) and [`wire`]
+//! (request and response shapes, error codes, `SECRET_HASH`), which the emulator reuses.
 
+mod auth;
+mod client;
+pub mod clock;
+mod error;
+mod pool;
+pub mod retry;
+mod session;
 pub mod srp;
+pub mod storage;
+mod token;
+pub mod transport;
+mod user;
 pub mod wire;
+
+pub use auth::{AuthFlow, AuthOutcome, AuthenticationDetails, NewPasswordChallenge};
+pub use error::{Cause, Error, Result};
+pub use pool::{CognitoUserPool, CognitoUserPoolBuilder, RandomSource, SignUp, SignUpResult};
+pub use session::CognitoUserSession;
+pub use token::Jwt;
+pub use user::CognitoUser;

@@ -1,0 +1,294 @@
+//! Signing in: the details a user gives, the outcomes Cognito can answer with, and the
+//! USER_SRP_AUTH / USER_PASSWORD_AUTH exchanges that get there.
+
+use std::collections::BTreeMap;
+
+use crate::error::{Error, Result};
+use crate::session::CognitoUserSession;
+use crate::srp::{self, ClaimInput, ClientEphemeral};
+use crate::user::CognitoUser;
+use crate::wire::{
+    AuthResponse, InitiateAuthRequest, RespondToAuthChallengeRequest, Sensitive, StringMap,
+};
+
+/// Which flow [`CognitoUser::authenticate`] uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum AuthFlow {
+    /// USER_SRP_AUTH: the password never leaves the device (default).
+    #[default]
+    UserSrp,
+    /// USER_PASSWORD_AUTH: the password is sent over TLS (the client must allow it).
+    UserPassword,
+}
+
+/// What the user typed, and how to use it.
+///
+/// ```
+/// use cognito_sdk::{AuthenticationDetails, AuthFlow};
+/// let d = AuthenticationDetails::new("alice", "Passw0rd!")
+///     .flow(AuthFlow::UserPassword)
+///     .client_metadata("app", "ios");
+/// assert_eq!(d.username(), "alice");
+/// assert!(!format!("{d:?}").contains("Passw0rd"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct AuthenticationDetails {
+    username: String,
+    password: Sensitive<String>,
+    flow: AuthFlow,
+    client_metadata: StringMap,
+}
+
+impl AuthenticationDetails {
+    /// A username (or alias) and password; SRP by default.
+    pub fn new(username: &str, password: &str) -> Self {
+        Self {
+            username: username.to_owned(),
+            password: Sensitive(password.to_owned()),
+            flow: AuthFlow::default(),
+            client_metadata: StringMap::new(),
+        }
+    }
+    /// Chooses the flow.
+    pub fn flow(mut self, flow: AuthFlow) -> Self {
+        self.flow = flow;
+        self
+    }
+    /// Adds client metadata for the triggers.
+    pub fn client_metadata(mut self, key: &str, value: &str) -> Self {
+        self.client_metadata
+            .insert(key.to_owned(), value.to_owned());
+        self
+    }
+    /// The name the user signs in with.
+    pub fn username(&self) -> &str {
+        &self.username
+    }
+}
+
+/// How a sign-in step ended: a session, or the next step Cognito asks for.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub enum AuthOutcome {
+    /// Signed in; the session is stored.
+    SignedIn(CognitoUserSession),
+    /// A temporary password must be replaced ([`CognitoUser::complete_new_password`]).
+    NewPasswordRequired(NewPasswordChallenge),
+}
+
+/// The NEW_PASSWORD_REQUIRED challenge.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct NewPasswordChallenge {
+    /// Attributes the pool requires that the user does not have yet (names without the
+    /// `userAttributes.` prefix).
+    pub required_attributes: Vec<String>,
+    /// The user's current attributes (without the read-only `*_verified` ones).
+    pub user_attributes: BTreeMap<String, String>,
+    pub(crate) session: Sensitive<String>,
+}
+
+impl CognitoUser {
+    /// Signs in (USER_SRP_AUTH unless the details ask for USER_PASSWORD_AUTH).
+    pub async fn authenticate(&self, details: AuthenticationDetails) -> Result<AuthOutcome> {
+        match details.flow {
+            AuthFlow::UserSrp => self.srp_sign_in(&details).await,
+            AuthFlow::UserPassword => self.password_sign_in(&details).await,
+        }
+    }
+
+    async fn srp_sign_in(&self, details: &AuthenticationDetails) -> Result<AuthOutcome> {
+        let inner = &self.pool.inner;
+        let mut a = [0u8; 128];
+        let ephemeral = loop {
+            (inner.random)(&mut a);
+            match ClientEphemeral::from_private_bytes(&a) {
+                Ok(e) => break e,
+                Err(_) => continue,
+            }
+        };
+        let mut params = BTreeMap::from([
+            ("USERNAME".to_owned(), details.username.clone()),
+            ("SRP_A".to_owned(), ephemeral.public_hex()),
+        ]);
+        if let Some(h) = inner.secret_hash(&details.username) {
+            params.insert("SECRET_HASH".into(), h);
+        }
+        let first: AuthResponse = inner
+            .client
+            .call(
+                "InitiateAuth",
+                &InitiateAuthRequest {
+                    auth_flow: "USER_SRP_AUTH".into(),
+                    client_id: inner.client_id.clone(),
+                    auth_parameters: Some(Sensitive(params)),
+                    client_metadata: Some(details.client_metadata.clone()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        if first.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
+            return self.handle_auth_response(first).await;
+        }
+        let challenge = first.challenge_parameters.clone().unwrap_or_default();
+        let get = |k: &str| {
+            challenge
+                .get(k)
+                .cloned()
+                .ok_or_else(|| Error::InvalidResponse {
+                    status: 200,
+                    reason: format!("PASSWORD_VERIFIER without {k}"),
+                    body: String::new(),
+                    source: None,
+                })
+        };
+        let user_id = get("USER_ID_FOR_SRP")?;
+        let (salt, srp_b, block) = (get("SALT")?, get("SRP_B")?, get("SECRET_BLOCK")?);
+        self.set_username(&user_id);
+        let timestamp = srp::format_timestamp(inner.clock.now_secs());
+        let signature = ephemeral.password_claim(&ClaimInput {
+            realm: inner.pool_name(),
+            user_id: &user_id,
+            password: details.password.expose(),
+            salt_hex: &salt,
+            srp_b_hex: &srp_b,
+            secret_block_b64: &block,
+            timestamp: &timestamp,
+        })?;
+        let mut responses = BTreeMap::from([
+            ("USERNAME".to_owned(), user_id.clone()),
+            ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), block),
+            ("TIMESTAMP".to_owned(), timestamp),
+            ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
+        ]);
+        if let Some(h) = inner.secret_hash(&user_id) {
+            responses.insert("SECRET_HASH".into(), h);
+        }
+        let answer: AuthResponse = inner
+            .client
+            .call(
+                "RespondToAuthChallenge",
+                &RespondToAuthChallengeRequest {
+                    client_id: inner.client_id.clone(),
+                    challenge_name: "PASSWORD_VERIFIER".into(),
+                    session: first.session,
+                    challenge_responses: Some(Sensitive(responses)),
+                    client_metadata: Some(details.client_metadata.clone()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        self.handle_auth_response(answer).await
+    }
+
+    async fn password_sign_in(&self, details: &AuthenticationDetails) -> Result<AuthOutcome> {
+        let inner = &self.pool.inner;
+        let mut params = BTreeMap::from([
+            ("USERNAME".to_owned(), details.username.clone()),
+            ("PASSWORD".to_owned(), details.password.expose().clone()),
+        ]);
+        if let Some(h) = inner.secret_hash(&details.username) {
+            params.insert("SECRET_HASH".into(), h);
+        }
+        let out: AuthResponse = inner
+            .client
+            .call(
+                "InitiateAuth",
+                &InitiateAuthRequest {
+                    auth_flow: "USER_PASSWORD_AUTH".into(),
+                    client_id: inner.client_id.clone(),
+                    auth_parameters: Some(Sensitive(params)),
+                    client_metadata: Some(details.client_metadata.clone()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        self.handle_auth_response(out).await
+    }
+
+    /// Answers NEW_PASSWORD_REQUIRED with a new password and the required attributes.
+    pub async fn complete_new_password(
+        &self,
+        challenge: &NewPasswordChallenge,
+        new_password: &str,
+        attributes: &BTreeMap<String, String>,
+    ) -> Result<AuthOutcome> {
+        let inner = &self.pool.inner;
+        let username = self.username();
+        let mut responses = BTreeMap::from([
+            ("USERNAME".to_owned(), username.clone()),
+            ("NEW_PASSWORD".to_owned(), new_password.to_owned()),
+        ]);
+        for (k, v) in attributes {
+            responses.insert(format!("userAttributes.{k}"), v.clone());
+        }
+        if let Some(h) = inner.secret_hash(&username) {
+            responses.insert("SECRET_HASH".into(), h);
+        }
+        let out: AuthResponse = inner
+            .client
+            .call(
+                "RespondToAuthChallenge",
+                &RespondToAuthChallengeRequest {
+                    client_id: inner.client_id.clone(),
+                    challenge_name: "NEW_PASSWORD_REQUIRED".into(),
+                    session: Some(challenge.session.clone()),
+                    challenge_responses: Some(Sensitive(responses)),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        self.handle_auth_response(out).await
+    }
+
+    async fn handle_auth_response(&self, out: AuthResponse) -> Result<AuthOutcome> {
+        if let Some(result) = out.authentication_result {
+            let session = self.store_tokens(result, None).await?;
+            return Ok(AuthOutcome::SignedIn(session));
+        }
+        let params = out.challenge_parameters.unwrap_or_default();
+        if let Some(id) = params.get("USER_ID_FOR_SRP") {
+            self.set_username(id);
+        }
+        match out.challenge_name.as_deref() {
+            Some("NEW_PASSWORD_REQUIRED") => {
+                let mut user_attributes: BTreeMap<String, String> = params
+                    .get("userAttributes")
+                    .and_then(|s| serde_json::from_str(s).ok())
+                    .unwrap_or_default();
+                user_attributes.remove("email_verified");
+                user_attributes.remove("phone_number_verified");
+                let required_attributes = params
+                    .get("requiredAttributes")
+                    .and_then(|s| serde_json::from_str::<Vec<String>>(s).ok())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|a| {
+                        a.strip_prefix("userAttributes.")
+                            .map(str::to_owned)
+                            .unwrap_or(a)
+                    })
+                    .collect();
+                let session = out.session.ok_or_else(|| Error::InvalidResponse {
+                    status: 200,
+                    reason: "NEW_PASSWORD_REQUIRED without a Session".into(),
+                    body: String::new(),
+                    source: None,
+                })?;
+                Ok(AuthOutcome::NewPasswordRequired(NewPasswordChallenge {
+                    required_attributes,
+                    user_attributes,
+                    session,
+                }))
+            }
+            Some(other) => Err(Error::UnexpectedChallenge(other.to_owned())),
+            None => Err(Error::InvalidResponse {
+                status: 200,
+                reason: "neither tokens nor a challenge".into(),
+                body: String::new(),
+                source: None,
+            }),
+        }
+    }
+}

@@ -1,0 +1,253 @@
+//! Where sessions are kept between runs: an async key-value [`Storage`] with an in-memory and
+//! a file implementation, and the key names amazon-cognito-identity-js uses, so a session
+//! written by one can be read by the other.
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")] async fn main() {
+//! use cognito_sdk::storage::{Keys, MemoryStorage, Storage};
+//!
+//! let store = MemoryStorage::default();
+//! let keys = Keys::new("1example23456789abcdefghij");
+//! store.set(&keys.last_auth_user(), "alice").await.unwrap();
+//! assert_eq!(store.get("CognitoIdentityServiceProvider.1example23456789abcdefghij.LastAuthUser").await.unwrap().as_deref(), Some("alice"));
+//! assert_eq!(keys.id_token("alice"), "CognitoIdentityServiceProvider.1example23456789abcdefghij.alice.idToken");
+//! # }
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt::Debug;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use futures::future::BoxFuture;
+
+/// Why storage failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StorageError {
+    /// Reading or writing failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The failure.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not a JSON object of strings.
+    #[error("{path} is not a JSON object of strings: {source}")]
+    Corrupt {
+        /// The file.
+        path: PathBuf,
+        /// The parse failure.
+        #[source]
+        source: serde_json::Error,
+    },
+}
+
+/// An async key-value store for session data.
+pub trait Storage: Send + Sync + Debug {
+    /// The value of a key.
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>, StorageError>>;
+    /// Sets a key.
+    fn set<'a>(&'a self, key: &'a str, value: &'a str) -> BoxFuture<'a, Result<(), StorageError>>;
+    /// Removes a key.
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StorageError>>;
+    /// Removes every key.
+    fn clear(&self) -> BoxFuture<'_, Result<(), StorageError>>;
+}
+
+/// Keeps everything in memory (the default).
+#[derive(Debug, Default)]
+pub struct MemoryStorage {
+    map: Mutex<BTreeMap<String, String>>,
+}
+
+impl MemoryStorage {
+    fn with<R>(&self, f: impl FnOnce(&mut BTreeMap<String, String>) -> R) -> R {
+        f(&mut self.map.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// A copy of everything stored (for tests and debugging).
+    pub fn snapshot(&self) -> BTreeMap<String, String> {
+        self.with(|m| m.clone())
+    }
+}
+
+impl Storage for MemoryStorage {
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>, StorageError>> {
+        let v = self.with(|m| m.get(key).cloned());
+        Box::pin(async move { Ok(v) })
+    }
+    fn set<'a>(&'a self, key: &'a str, value: &'a str) -> BoxFuture<'a, Result<(), StorageError>> {
+        self.with(|m| m.insert(key.to_owned(), value.to_owned()));
+        Box::pin(async { Ok(()) })
+    }
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StorageError>> {
+        self.with(|m| m.remove(key));
+        Box::pin(async { Ok(()) })
+    }
+    fn clear(&self) -> BoxFuture<'_, Result<(), StorageError>> {
+        self.with(BTreeMap::clear);
+        Box::pin(async { Ok(()) })
+    }
+}
+
+/// Keeps everything in one JSON file (`{"key": "value", …}`), written atomically (a temporary
+/// file in the same directory, flushed, then renamed) and readable by its owner only.
+#[derive(Debug)]
+pub struct FileStorage {
+    path: PathBuf,
+    lock: Mutex<()>,
+}
+
+impl FileStorage {
+    /// A store backed by `path` (created on first write).
+    pub fn new(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: path.into(),
+            lock: Mutex::new(()),
+        }
+    }
+
+    /// The file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn io(&self, source: std::io::Error) -> StorageError {
+        StorageError::Io {
+            path: self.path.clone(),
+            source,
+        }
+    }
+
+    fn load(&self) -> Result<BTreeMap<String, String>, StorageError> {
+        match std::fs::read(&self.path) {
+            Ok(bytes) if bytes.iter().all(u8::is_ascii_whitespace) => Ok(BTreeMap::new()),
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|source| StorageError::Corrupt {
+                path: self.path.clone(),
+                source,
+            }),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(BTreeMap::new()),
+            Err(e) => Err(self.io(e)),
+        }
+    }
+
+    fn save(&self, map: &BTreeMap<String, String>) -> Result<(), StorageError> {
+        let dir = self
+            .path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = self
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let body = serde_json::to_vec_pretty(map).unwrap_or_default();
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        let mut file = options.open(&tmp).map_err(|e| self.io(e))?;
+        file.write_all(&body)
+            .and_then(|()| file.sync_all())
+            .map_err(|e| self.io(e))?;
+        std::fs::rename(&tmp, &self.path).map_err(|e| self.io(e))
+    }
+
+    fn update(&self, f: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), StorageError> {
+        let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.load()?;
+        f(&mut map);
+        self.save(&map)
+    }
+}
+
+impl Storage for FileStorage {
+    fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>, StorageError>> {
+        let result = {
+            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
+            self.load().map(|m| m.get(key).cloned())
+        };
+        Box::pin(async move { result })
+    }
+    fn set<'a>(&'a self, key: &'a str, value: &'a str) -> BoxFuture<'a, Result<(), StorageError>> {
+        let result = self.update(|m| {
+            m.insert(key.to_owned(), value.to_owned());
+        });
+        Box::pin(async move { result })
+    }
+    fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StorageError>> {
+        let result = self.update(|m| {
+            m.remove(key);
+        });
+        Box::pin(async move { result })
+    }
+    fn clear(&self) -> BoxFuture<'_, Result<(), StorageError>> {
+        let result = self.update(BTreeMap::clear);
+        Box::pin(async move { result })
+    }
+}
+
+/// The storage keys amazon-cognito-identity-js uses for one app client.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keys {
+    prefix: String,
+}
+
+impl Keys {
+    /// Keys for an app client.
+    pub fn new(client_id: &str) -> Self {
+        Self {
+            prefix: format!("CognitoIdentityServiceProvider.{client_id}"),
+        }
+    }
+
+    fn user(&self, username: &str, what: &str) -> String {
+        format!("{}.{username}.{what}", self.prefix)
+    }
+
+    /// The last signed-in user's `USER_ID_FOR_SRP`.
+    pub fn last_auth_user(&self) -> String {
+        format!("{}.LastAuthUser", self.prefix)
+    }
+    /// The id token.
+    pub fn id_token(&self, username: &str) -> String {
+        self.user(username, "idToken")
+    }
+    /// The access token.
+    pub fn access_token(&self, username: &str) -> String {
+        self.user(username, "accessToken")
+    }
+    /// The refresh token.
+    pub fn refresh_token(&self, username: &str) -> String {
+        self.user(username, "refreshToken")
+    }
+    /// The clock drift (seconds, as a decimal string).
+    pub fn clock_drift(&self, username: &str) -> String {
+        self.user(username, "clockDrift")
+    }
+    /// Cached user data.
+    pub fn user_data(&self, username: &str) -> String {
+        self.user(username, "userData")
+    }
+    /// The remembered device's key.
+    pub fn device_key(&self, username: &str) -> String {
+        self.user(username, "deviceKey")
+    }
+    /// The remembered device's group key.
+    pub fn device_group_key(&self, username: &str) -> String {
+        self.user(username, "deviceGroupKey")
+    }
+    /// The remembered device's random password.
+    pub fn random_password_key(&self, username: &str) -> String {
+        self.user(username, "randomPasswordKey")
+    }
+}

@@ -1,0 +1,350 @@
+//! One user of a pool: confirmation, the stored session and its refresh, attributes, sign-out.
+//!
+//! Refresh is single-flight per user: however many callers find the tokens expired at once,
+//! one REFRESH_TOKEN_AUTH request is made and every caller gets its result or its error.
+//! Stored tokens are removed only when Cognito says the refresh token is no good
+//! ([`Error::invalidates_session`]); network errors, timeouts, throttling and 5xx leave them
+//! in place and come back as retryable errors.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, RwLock};
+
+use futures::FutureExt as _;
+
+use crate::error::{Error, Result};
+use crate::pool::{CognitoUserPool, PoolInner};
+use crate::session::{clock_drift, CognitoUserSession};
+use crate::token::Jwt;
+use crate::wire::{
+    AccessTokenRequest, AttributeType, AuthResponse, AuthenticationResultType,
+    CodeDeliveryDetailsType, CodeDeliveryResponse, ConfirmSignUpRequest, ConfirmSignUpResponse,
+    Empty, GetUserResponse, InitiateAuthRequest, ResendConfirmationCodeRequest, RevokeTokenRequest,
+    Sensitive,
+};
+
+/// A user of a pool.
+#[derive(Debug, Clone)]
+pub struct CognitoUser {
+    pub(crate) pool: CognitoUserPool,
+    username: Arc<RwLock<String>>,
+}
+
+impl CognitoUser {
+    pub(crate) fn new(pool: CognitoUserPool, username: &str) -> Self {
+        Self {
+            pool,
+            username: Arc::new(RwLock::new(username.to_owned())),
+        }
+    }
+
+    /// The username: what the user typed until sign-in, then Cognito's canonical
+    /// `USER_ID_FOR_SRP` (which is what storage is keyed by).
+    pub fn username(&self) -> String {
+        self.username
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn set_username(&self, name: &str) {
+        *self.username.write().unwrap_or_else(|e| e.into_inner()) = name.to_owned();
+    }
+
+    fn inner(&self) -> &PoolInner {
+        &self.pool.inner
+    }
+
+    /// Confirms the sign-up with the code that was sent (ConfirmSignUp).
+    pub async fn confirm_registration(&self, code: &str, force_alias_creation: bool) -> Result<()> {
+        let inner = self.inner();
+        let username = self.username();
+        let _: ConfirmSignUpResponse = inner
+            .client
+            .call(
+                "ConfirmSignUp",
+                &ConfirmSignUpRequest {
+                    client_id: inner.client_id.clone(),
+                    secret_hash: inner.secret_hash(&username).map(Sensitive),
+                    username,
+                    confirmation_code: code.to_owned(),
+                    force_alias_creation: force_alias_creation.then_some(true),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// Sends a new confirmation code (ResendConfirmationCode).
+    pub async fn resend_confirmation_code(&self) -> Result<Option<CodeDeliveryDetailsType>> {
+        let inner = self.inner();
+        let username = self.username();
+        let out: CodeDeliveryResponse = inner
+            .client
+            .call(
+                "ResendConfirmationCode",
+                &ResendConfirmationCodeRequest {
+                    client_id: inner.client_id.clone(),
+                    secret_hash: inner.secret_hash(&username).map(Sensitive),
+                    username,
+                    ..Default::default()
+                },
+            )
+            .await?;
+        Ok(out.code_delivery_details)
+    }
+
+    /// Stores a sign-in's (or refresh's) tokens and returns the session. A refresh that
+    /// brings no new refresh token keeps `previous_refresh`.
+    pub(crate) async fn store_tokens(
+        &self,
+        result: AuthenticationResultType,
+        previous_refresh: Option<String>,
+    ) -> Result<CognitoUserSession> {
+        let inner = self.inner();
+        let missing = |what: &str| Error::InvalidResponse {
+            status: 200,
+            reason: format!("AuthenticationResult without {what}"),
+            body: String::new(),
+            source: None,
+        };
+        let id = Jwt::parse(
+            result
+                .id_token
+                .as_deref()
+                .ok_or_else(|| missing("IdToken"))?,
+        )?;
+        let access = Jwt::parse(
+            result
+                .access_token
+                .as_deref()
+                .ok_or_else(|| missing("AccessToken"))?,
+        )?;
+        if let Some(canonical) = access.username() {
+            self.set_username(canonical);
+        }
+        let username = self.username();
+        let refresh = result.refresh_token.or(previous_refresh);
+        let drift = clock_drift(inner.clock.now_secs(), &id, &access);
+        let keys = &inner.keys;
+        let store = &inner.storage;
+        let put =
+            |k: String, v: String| async move { store.set(&k, &v).await.map_err(Error::storage) };
+        put(keys.id_token(&username), id.raw().to_owned()).await?;
+        put(keys.access_token(&username), access.raw().to_owned()).await?;
+        if let Some(r) = &refresh {
+            put(keys.refresh_token(&username), r.clone()).await?;
+        }
+        put(keys.clock_drift(&username), drift.to_string()).await?;
+        put(keys.last_auth_user(), username).await?;
+        Ok(CognitoUserSession::new(id, access, refresh, drift))
+    }
+
+    /// The session in storage, valid or not (`None` when there is none).
+    pub async fn stored_session(&self) -> Result<Option<CognitoUserSession>> {
+        let inner = self.inner();
+        let username = self.username();
+        let keys = &inner.keys;
+        let get = |k: String| async move { inner.storage.get(&k).await.map_err(Error::storage) };
+        let (Some(id), Some(access)) = (
+            get(keys.id_token(&username)).await?,
+            get(keys.access_token(&username)).await?,
+        ) else {
+            return Ok(None);
+        };
+        let refresh = get(keys.refresh_token(&username)).await?;
+        let drift = get(keys.clock_drift(&username))
+            .await?
+            .and_then(|d| d.trim().parse().ok())
+            .unwrap_or(0);
+        Ok(Some(CognitoUserSession::new(
+            Jwt::parse(&id)?,
+            Jwt::parse(&access)?,
+            refresh,
+            drift,
+        )))
+    }
+
+    /// The session: the stored one while it is valid, otherwise a refreshed one.
+    pub async fn get_session(&self) -> Result<CognitoUserSession> {
+        let inner = self.inner();
+        let stored = self.stored_session().await?.ok_or_else(|| {
+            Error::NotSignedIn(format!("no session stored for {}", self.username()))
+        })?;
+        if stored.is_valid_at(inner.clock.now_secs(), inner.expiry_margin) {
+            return Ok(stored);
+        }
+        self.refresh_flight(false).await
+    }
+
+    /// Refreshes now, whether or not the tokens are still valid.
+    pub async fn refresh_session(&self) -> Result<CognitoUserSession> {
+        self.refresh_flight(true).await
+    }
+
+    async fn refresh_flight(&self, force: bool) -> Result<CognitoUserSession> {
+        let key = self.username();
+        let flight = {
+            let mut flights = self
+                .inner()
+                .flights
+                .lock()
+                .unwrap_or_else(|e| e.into_inner());
+            flights
+                .entry(key.clone())
+                .or_insert_with(|| {
+                    let me = self.clone();
+                    async move { me.refresh_once(force).await }.boxed().shared()
+                })
+                .clone()
+        };
+        let result = flight.clone().await;
+        let mut flights = self
+            .inner()
+            .flights
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        if flights.get(&key).is_some_and(|f| f.ptr_eq(&flight)) {
+            flights.remove(&key);
+        }
+        result
+    }
+
+    async fn refresh_once(&self, force: bool) -> Result<CognitoUserSession> {
+        let inner = self.inner();
+        let stored = self.stored_session().await?;
+        if let Some(s) = &stored {
+            if !force && s.is_valid_at(inner.clock.now_secs(), inner.expiry_margin) {
+                return Ok(s.clone());
+            }
+        }
+        let refresh_token = stored
+            .as_ref()
+            .and_then(|s| s.refresh_token().map(str::to_owned))
+            .ok_or_else(|| {
+                Error::NotSignedIn(format!("no refresh token stored for {}", self.username()))
+            })?;
+        let username = self.username();
+        let mut params = BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token.clone())]);
+        if let Some(h) = inner.secret_hash(&username) {
+            params.insert("SECRET_HASH".into(), h);
+        }
+        let device_key = inner
+            .storage
+            .get(&inner.keys.device_key(&username))
+            .await
+            .map_err(Error::storage)?;
+        if let Some(d) = device_key {
+            params.insert("DEVICE_KEY".into(), d);
+        }
+        let answer = inner
+            .client
+            .call::<_, AuthResponse>(
+                "InitiateAuth",
+                &InitiateAuthRequest {
+                    auth_flow: "REFRESH_TOKEN_AUTH".into(),
+                    client_id: inner.client_id.clone(),
+                    auth_parameters: Some(Sensitive(params)),
+                    ..Default::default()
+                },
+            )
+            .await;
+        match answer {
+            Ok(AuthResponse {
+                authentication_result: Some(result),
+                ..
+            }) => self.store_tokens(result, Some(refresh_token)).await,
+            Ok(_) => Err(Error::InvalidResponse {
+                status: 200,
+                reason: "REFRESH_TOKEN_AUTH answered without tokens".into(),
+                body: String::new(),
+                source: None,
+            }),
+            Err(e) if e.invalidates_session() => {
+                tracing::info!(user = %username, error = %e, "refresh token refused; clearing the stored session");
+                self.clear_cached_tokens().await?;
+                Err(e)
+            }
+            Err(e) => {
+                tracing::warn!(user = %username, error = %e, retryable = e.is_retryable(), "refresh failed; keeping the stored session");
+                Err(e)
+            }
+        }
+    }
+
+    /// Removes this user's tokens from storage (and LastAuthUser when it is this user).
+    pub async fn clear_cached_tokens(&self) -> Result<()> {
+        let inner = self.inner();
+        let username = self.username();
+        let keys = &inner.keys;
+        for k in [
+            keys.id_token(&username),
+            keys.access_token(&username),
+            keys.refresh_token(&username),
+            keys.clock_drift(&username),
+        ] {
+            inner.storage.remove(&k).await.map_err(Error::storage)?;
+        }
+        let last = inner
+            .storage
+            .get(&keys.last_auth_user())
+            .await
+            .map_err(Error::storage)?;
+        if last.as_deref() == Some(username.as_str()) {
+            inner
+                .storage
+                .remove(&keys.last_auth_user())
+                .await
+                .map_err(Error::storage)?;
+        }
+        Ok(())
+    }
+
+    /// Signs out on this device. With `revoke_refresh_token`, RevokeToken is called first, so
+    /// the refresh token (and the access tokens issued with it) stop working everywhere; the
+    /// local session is cleared either way, and a failed revocation is returned as the error.
+    pub async fn sign_out(&self, revoke_refresh_token: bool) -> Result<()> {
+        let inner = self.inner();
+        let revoked = if revoke_refresh_token {
+            match self
+                .stored_session()
+                .await?
+                .and_then(|s| s.refresh_token().map(str::to_owned))
+            {
+                Some(token) => inner
+                    .client
+                    .call::<_, Empty>(
+                        "RevokeToken",
+                        &RevokeTokenRequest {
+                            token: Sensitive(token),
+                            client_id: inner.client_id.clone(),
+                            client_secret: inner.client_secret.clone(),
+                        },
+                    )
+                    .await
+                    .map(|_| ()),
+                None => Ok(()),
+            }
+        } else {
+            Ok(())
+        };
+        self.clear_cached_tokens().await?;
+        revoked
+    }
+
+    /// The user's attributes (GetUser with the current session's access token).
+    pub async fn get_user_attributes(&self) -> Result<Vec<AttributeType>> {
+        let session = self.get_session().await?;
+        let out: GetUserResponse = self
+            .inner()
+            .client
+            .call(
+                "GetUser",
+                &AccessTokenRequest {
+                    access_token: Sensitive(session.access_token().raw().to_owned()),
+                },
+            )
+            .await?;
+        Ok(out.user_attributes)
+    }
+}
