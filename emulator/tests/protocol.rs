@@ -273,3 +273,20 @@ async fn raw_post(router: &axum::Router, path: &str, body: serde_json::Value) ->
         body: serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
     }
 }
+
+#[tokio::test]
+async fn null_values_in_parameter_maps_count_as_absent() {
+    // amazon-cognito-identity-js sends "DEVICE_KEY": null on refresh; Cognito accepts it.
+    let app = app();
+    let ids = pool(&app.handle, json!({}), json!({}));
+    user(&app.handle, &ids.pool_id, "nina", "Passw0rd!");
+    let t = password_auth(&app.handle, &ids, "nina", "Passw0rd!")
+        .unwrap()
+        .authentication_result
+        .unwrap();
+    let r = call(&app.router, "InitiateAuth", json!({"ClientId": ids.client_id, "AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": {"REFRESH_TOKEN": t.refresh_token, "DEVICE_KEY": null}, "ClientMetadata": {"a": null}})).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let r = call(&app.router, "InitiateAuth", json!({"ClientId": ids.client_id, "AuthFlow": "USER_PASSWORD_AUTH", "AuthParameters": {"USERNAME": "nina", "PASSWORD": null}})).await;
+    assert_eq!(r.error().0, ErrorKind::InvalidParameter);
+    assert!(r.body["message"].as_str().unwrap().contains("PASSWORD"));
+}

@@ -40,7 +40,7 @@ pub enum Error {
     },
     /// The request did not reach Cognito or the answer did not come back (connection refused
     /// or reset, DNS, TLS, a body cut short).
-    #[error("network error talking to Cognito: {source}")]
+    #[error("network error talking to Cognito")]
     Network {
         /// The underlying failure.
         #[source]
@@ -69,7 +69,7 @@ pub enum Error {
     #[error("SRP protocol violation: {0}")]
     Srp(#[from] SrpError),
     /// The session storage failed.
-    #[error("session storage failed: {source}")]
+    #[error("session storage failed")]
     Storage {
         /// The underlying failure.
         #[source]

@@ -1,3 +1,4 @@
+#![warn(missing_docs)]
 //! # cognito-sdk
 //!
 //! A client SDK for Amazon Cognito User Pools, the Rust equal of amazon-cognito-identity-js:
@@ -28,6 +29,7 @@ mod auth;
 mod client;
 pub mod clock;
 mod error;
+pub mod jwks;
 mod pool;
 pub mod retry;
 mod session;

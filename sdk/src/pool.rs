@@ -34,6 +34,7 @@ pub(crate) struct PoolInner {
     pub clock: Arc<dyn Clock>,
     pub random: RandomSource,
     pub keys: Keys,
+    pub issuer: String,
     pub expiry_margin: i64,
     pub flights: Mutex<HashMap<String, Flight>>,
 }
@@ -98,6 +99,7 @@ impl CognitoUserPool {
             client_id: client_id.to_owned(),
             client_secret: None,
             endpoint: None,
+            issuer: None,
             storage: None,
             clock: None,
             transport: None,
@@ -241,6 +243,7 @@ pub struct CognitoUserPoolBuilder {
     client_id: String,
     client_secret: Option<String>,
     endpoint: Option<String>,
+    issuer: Option<String>,
     storage: Option<Arc<dyn Storage>>,
     clock: Option<Arc<dyn Clock>>,
     transport: Option<Arc<dyn Transport>>,
@@ -269,6 +272,13 @@ impl CognitoUserPoolBuilder {
     /// Where to send requests (default `https://cognito-idp.{region}.amazonaws.com/`).
     pub fn endpoint(mut self, url: &str) -> Self {
         self.endpoint = Some(url.to_owned());
+        self
+    }
+    /// The issuer tokens are verified against (default: the real Cognito issuer
+    /// `https://cognito-idp.{region}.amazonaws.com/{pool id}` with the default endpoint, and
+    /// `{endpoint}/{pool id}` with a custom one, which is the emulator's default).
+    pub fn issuer(mut self, issuer: &str) -> Self {
+        self.issuer = Some(issuer.trim_end_matches('/').to_owned());
         self
     }
     /// Where sessions are kept (default: in memory).
@@ -323,10 +333,19 @@ impl CognitoUserPoolBuilder {
         if self.client_id.is_empty() {
             return Err(Error::InvalidArgument("the app client id is empty".into()));
         }
-        let endpoint = match self.endpoint {
-            Some(e) if e.starts_with("http://") || e.starts_with("https://") => e,
+        let (endpoint, default_issuer) = match self.endpoint {
+            Some(e) if e.starts_with("http://") || e.starts_with("https://") => {
+                let issuer = format!("{}/{}", e.trim_end_matches('/'), self.pool_id);
+                (e, issuer)
+            }
             Some(e) => return Err(Error::InvalidArgument(format!("{e} is not an http(s) URL"))),
-            None => format!("https://cognito-idp.{region}.amazonaws.com/"),
+            None => (
+                format!("https://cognito-idp.{region}.amazonaws.com/"),
+                format!(
+                    "https://cognito-idp.{region}.amazonaws.com/{}",
+                    self.pool_id
+                ),
+            ),
         };
         let transport = self
             .transport
@@ -337,6 +356,7 @@ impl CognitoUserPoolBuilder {
         Ok(CognitoUserPool {
             inner: Arc::new(PoolInner {
                 keys: Keys::new(&self.client_id),
+                issuer: self.issuer.unwrap_or(default_issuer),
                 pool_id: self.pool_id,
                 client_id: self.client_id,
                 client_secret: self.client_secret.map(Sensitive),

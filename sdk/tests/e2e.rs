@@ -628,5 +628,77 @@ async fn file_storage_survives_a_restart_and_is_owner_only() {
     let broken = s.pool_with(Arc::new(FileStorage::new(&path)));
     let e = broken.current_user().await.unwrap_err();
     assert!(matches!(e, Error::Storage { .. }), "{e:?}");
-    assert!(e.to_string().contains("session.json"));
+    assert!(std::error::Error::source(&e)
+        .unwrap()
+        .to_string()
+        .contains("session.json"));
+}
+
+#[tokio::test]
+async fn tokens_verify_against_the_pools_jwks() {
+    use cognito_sdk::jwks::TokenUse;
+    let s = setup().await;
+    s.confirmed_user("mia", "Passw0rd!");
+    let pool = s.pool();
+    let session = signed_in(
+        pool.user("mia")
+            .authenticate(AuthenticationDetails::new("mia", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    let verifier = pool.jwks_verifier();
+    assert_eq!(verifier.issuer(), s.emu.issuer(&s.pool_id));
+    verifier
+        .verify(session.id_token(), TokenUse::Id)
+        .await
+        .unwrap();
+    verifier
+        .verify(session.access_token(), TokenUse::Access)
+        .await
+        .unwrap();
+    assert!(matches!(
+        verifier.verify(session.id_token(), TokenUse::Access).await,
+        Err(Error::InvalidToken(_))
+    ));
+
+    let raw = session.access_token().raw();
+    let (head, sig) = raw.rsplit_once('.').unwrap();
+    let flipped = format!(
+        "{head}.{}{}",
+        if sig.starts_with('A') { 'B' } else { 'A' },
+        &sig[1..]
+    );
+    let forged = cognito_sdk::Jwt::parse(&flipped).unwrap();
+    assert!(matches!(
+        verifier.verify(&forged, TokenUse::Access).await,
+        Err(Error::InvalidToken(_))
+    ));
+
+    let other_client = CognitoUserPool::builder(&s.pool_id, "someotherclient00000000001")
+        .endpoint(&s.emu.endpoint())
+        .clock(s.clock.clone())
+        .build()
+        .unwrap();
+    assert!(other_client
+        .jwks_verifier()
+        .verify(session.id_token(), TokenUse::Id)
+        .await
+        .is_err());
+    let wrong_issuer = CognitoUserPool::builder(&s.pool_id, &s.client_id)
+        .endpoint(&s.emu.endpoint())
+        .issuer("https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other0000")
+        .build()
+        .unwrap();
+    assert!(wrong_issuer
+        .jwks_verifier()
+        .verify(session.id_token(), TokenUse::Id)
+        .await
+        .is_err());
+
+    s.advance(3601);
+    let e = verifier
+        .verify(session.id_token(), TokenUse::Id)
+        .await
+        .unwrap_err();
+    assert!(e.to_string().contains("expired"), "{e}");
 }

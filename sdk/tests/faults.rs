@@ -185,7 +185,8 @@ async fn throttling_that_outlasts_the_retries_keeps_the_tokens() {
 
 #[tokio::test(start_paused = true)]
 async fn server_errors_resets_and_truncated_bodies_keep_the_tokens() {
-    let cases: Vec<(Reply, fn(&Error) -> bool)> = vec![
+    type Check = fn(&Error) -> bool;
+    let cases: Vec<(Reply, Check)> = vec![
         (
             Reply::Http(
                 500,
@@ -207,7 +208,10 @@ async fn server_errors_resets_and_truncated_bodies_keep_the_tokens() {
                 std::io::ErrorKind::ConnectionReset,
                 "connection reset by peer",
             )))),
-            |e| matches!(e, Error::Network { .. }) && e.to_string().contains("reset"),
+            |e| {
+                matches!(e, Error::Network { .. })
+                    && std::error::Error::source(e).is_some_and(|s| s.to_string().contains("reset"))
+            },
         ),
         (
             Reply::Fail(TransportError::Timeout(Duration::from_secs(10))),

@@ -15,8 +15,10 @@ pub struct InitiateAuthRequest {
     /// `USER_SRP_AUTH`, `USER_PASSWORD_AUTH`, `REFRESH_TOKEN_AUTH` …
     pub auth_flow: String,
     /// `USERNAME`, `SRP_A`, `PASSWORD`, `REFRESH_TOKEN`, `SECRET_HASH`, `DEVICE_KEY` …
+    #[serde(default, deserialize_with = "super::types::lenient::sensitive_map")]
     pub auth_parameters: Option<SensitiveMap>,
     /// Data for triggers.
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
     /// The app client id.
     pub client_id: String,
@@ -40,8 +42,10 @@ pub struct AdminInitiateAuthRequest {
     /// `ADMIN_USER_PASSWORD_AUTH`, `USER_SRP_AUTH`, `REFRESH_TOKEN_AUTH` …
     pub auth_flow: String,
     /// The flow's parameters.
+    #[serde(default, deserialize_with = "super::types::lenient::sensitive_map")]
     pub auth_parameters: Option<SensitiveMap>,
     /// Data for triggers.
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
     /// Pinpoint analytics.
     pub analytics_metadata: Option<Value>,
@@ -82,12 +86,14 @@ pub struct RespondToAuthChallengeRequest {
     /// The session from the challenge.
     pub session: Option<Sensitive<String>>,
     /// The answers (`USERNAME`, `PASSWORD_CLAIM_SIGNATURE`, `NEW_PASSWORD` …).
+    #[serde(default, deserialize_with = "super::types::lenient::sensitive_map")]
     pub challenge_responses: Option<SensitiveMap>,
     /// Pinpoint analytics.
     pub analytics_metadata: Option<Value>,
     /// Advanced security context.
     pub user_context_data: Option<Value>,
     /// Data for triggers.
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
 }
 
@@ -103,6 +109,7 @@ pub struct AdminRespondToAuthChallengeRequest {
     /// The challenge being answered.
     pub challenge_name: String,
     /// The answers.
+    #[serde(default, deserialize_with = "super::types::lenient::sensitive_map")]
     pub challenge_responses: Option<SensitiveMap>,
     /// The session from the challenge.
     pub session: Option<Sensitive<String>>,
@@ -111,6 +118,7 @@ pub struct AdminRespondToAuthChallengeRequest {
     /// Advanced security context.
     pub context_data: Option<Value>,
     /// Data for triggers.
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
 }
 

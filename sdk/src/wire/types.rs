@@ -249,3 +249,32 @@ impl From<String> for Sensitive<String> {
 /// A string map whose values may be secret (`AuthParameters`, `ChallengeResponses`):
 /// `Debug` shows the keys only.
 pub type SensitiveMap = Sensitive<StringMap>;
+
+/// Deserialisers for string maps whose values may be JSON `null`, which Cognito accepts and
+/// treats as absent (amazon-cognito-identity-js sends `"DEVICE_KEY": null` on refresh when no
+/// device is remembered).
+pub(crate) mod lenient {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer};
+
+    use super::{Sensitive, StringMap};
+
+    fn strip(map: Option<BTreeMap<String, Option<String>>>) -> Option<StringMap> {
+        map.map(|m| {
+            m.into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect()
+        })
+    }
+
+    pub(crate) fn map<'de, D: Deserializer<'de>>(d: D) -> Result<Option<StringMap>, D::Error> {
+        Ok(strip(Option::deserialize(d)?))
+    }
+
+    pub(crate) fn sensitive_map<'de, D: Deserializer<'de>>(
+        d: D,
+    ) -> Result<Option<Sensitive<StringMap>>, D::Error> {
+        Ok(strip(Option::deserialize(d)?).map(Sensitive))
+    }
+}

@@ -32,6 +32,7 @@ pub struct SignUpRequest {
     /// Advanced security context.
     pub user_context_data: Option<Value>,
     /// Data for triggers.
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
 }
 
@@ -70,6 +71,7 @@ pub struct ConfirmSignUpRequest {
     /// Advanced security context.
     pub user_context_data: Option<Value>,
     /// Data for triggers.
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
     /// The session from SignUp.
     pub session: Option<Sensitive<String>>,
@@ -100,6 +102,7 @@ pub struct ResendConfirmationCodeRequest {
     /// Pinpoint analytics.
     pub analytics_metadata: Option<Value>,
     /// Data for triggers.
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
 }
 
@@ -134,6 +137,7 @@ pub struct AdminCreateUserRequest {
     /// `EMAIL` and/or `SMS`.
     pub desired_delivery_mediums: Option<Vec<String>>,
     /// Data for triggers.
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
 }
 
@@ -172,6 +176,7 @@ pub struct AdminUserRequest {
     /// The username (or an alias).
     pub username: String,
     /// Data for triggers (AdminConfirmSignUp).
+    #[serde(default, deserialize_with = "super::types::lenient::map")]
     pub client_metadata: Option<StringMap>,
 }
 
