@@ -129,3 +129,38 @@ async fn srp_sign_in_matches_the_library_byte_for_byte() {
         assert_eq!(&written, storage_js, "{name}: storage after login");
     }
 }
+
+#[tokio::test]
+async fn a_server_b_of_zero_mod_n_is_refused_before_anything_is_signed() {
+    let n = cognito_sdk::srp::group().n.clone();
+    for b in [
+        "0".to_owned(),
+        n.to_str_radix(16),
+        (&n * 2u8).to_str_radix(16),
+    ] {
+        let transport = Arc::new(Scripted::default());
+        transport.replies.lock().unwrap().push_back(json!({
+            "ChallengeName": "PASSWORD_VERIFIER",
+            "ChallengeParameters": {"SALT": "abcd", "SRP_B": b, "SECRET_BLOCK": "AAEC", "USERNAME": "u", "USER_ID_FOR_SRP": "u"},
+        }));
+        let pool = CognitoUserPool::builder("us-east-1_Evil00001", "evilclient0000000000000001")
+            .endpoint("http://127.0.0.1:1")
+            .transport(transport.clone())
+            .retry(RetryPolicy::none())
+            .build()
+            .unwrap();
+        let e = pool
+            .user("u")
+            .authenticate(AuthenticationDetails::new("u", "pw"))
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(
+                e,
+                cognito_sdk::Error::Srp(cognito_sdk::srp::SrpError::IllegalParameter(_))
+            ),
+            "{e:?}"
+        );
+        assert_eq!(transport.sent.lock().unwrap().len(), 1, "no claim was sent");
+    }
+}
