@@ -12,7 +12,7 @@ const { AuthenticationDetails, CognitoUser, CognitoUserPool } = require('amazon-
 const { startEmulator } = require('./emulator');
 const { FileStorage } = require('./file-storage');
 
-const EXAMPLES = process.env.COGNITO_EXAMPLES_DIR || path.resolve(__dirname, '..', '..', 'target', 'debug', 'examples');
+const EXAMPLES = process.env.COGNITO_EXAMPLES_DIR || path.resolve(__dirname, '..', '..', '..', 'target', 'debug', 'examples');
 
 let emu;
 let dir;

@@ -12,7 +12,7 @@ import pytest
 import requests
 from botocore.config import Config
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
+ROOT = pathlib.Path(__file__).resolve().parents[3]
 BIN = os.environ.get("COGNITO_EMULATOR_BIN", str(ROOT / "target" / "debug" / "cognito-emulator"))
 
 

@@ -5,7 +5,7 @@ const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
 
-const ROOT = path.resolve(__dirname, '..', '..');
+const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = process.env.COGNITO_EMULATOR_BIN || path.join(ROOT, 'target', 'debug', 'cognito-emulator');
 
 async function startEmulator() {

@@ -7,7 +7,7 @@ import sys
 
 import yaml
 
-root = pathlib.Path(__file__).resolve().parents[1]
+root = pathlib.Path(__file__).resolve().parents[2]
 compose = yaml.safe_load((root / "docker-compose.yml").read_text())
 services = compose.get("services") or {}
 assert services, "docker-compose.yml defines no services"
