@@ -5,10 +5,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::EmulatorClock;
+use crate::faults::Faults;
 use crate::journal::Journal;
 use crate::keys::SigningKey;
 use crate::outbox::Outbox;
 use crate::store::Store;
+use crate::throttle::Throttle;
 
 /// How token issuers are named.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +64,10 @@ pub struct Ctx {
     pub outbox: Arc<Outbox>,
     /// Answered requests.
     pub journal: Arc<Journal>,
+    /// Request-rate quotas.
+    pub throttle: Arc<Throttle>,
+    /// Fault rules.
+    pub faults: Arc<Faults>,
     /// The token signing key.
     pub key: Arc<SigningKey>,
     /// Settings.
@@ -78,6 +84,8 @@ impl Ctx {
             clock: Arc::default(),
             outbox: Arc::default(),
             journal: Arc::default(),
+            throttle: Arc::default(),
+            faults: Arc::default(),
             key,
             config: Arc::new(config),
             block_key: Arc::new(crate::ids::bytes::<32>()),

@@ -1,22 +1,48 @@
-//! The record of every API request the emulator answered over HTTP, in order: the operation,
-//! the auth flow or challenge it named, and the error it got. Tests read it to assert what a
-//! client actually sent ("exactly one REFRESH_TOKEN_AUTH").
+//! The record of every API request the emulator answered over HTTP, in order: the operation
+//! and its key parameters (auth flow or challenge, pool, client, username; never passwords,
+//! codes or tokens), the status and error, the latency and the fault applied. Tests read it
+//! through [`crate::Handle::journal`] or `GET /_emulator/journal` to assert what a client
+//! actually sent ("exactly one REFRESH_TOKEN_AUTH").
 
 use std::sync::Mutex;
 
 use serde::Serialize;
-use serde_json::Value;
+
+use crate::faults::RequestFacts;
 
 /// One answered request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalEntry {
-    /// The operation (`InitiateAuth` …), or `?` when the target was unusable.
-    pub operation: String,
-    /// `AuthFlow` of InitiateAuth, `ChallengeName` of RespondToAuthChallenge.
-    pub flow: Option<String>,
+    /// Position in the journal (1-based).
+    pub seq: u64,
+    /// When it arrived, on the emulator clock (Unix milliseconds).
+    pub at_ms: i64,
+    /// The operation and its key parameters.
+    #[serde(flatten)]
+    pub request: RequestFacts,
+    /// The HTTP status answered (0 when the connection was reset instead).
+    pub status: u16,
     /// The exception, when the request failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// Wall-clock time spent answering, in milliseconds (injected latency included).
+    pub latency_ms: u64,
+    /// The fault applied, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fault: Option<String>,
+}
+
+impl JournalEntry {
+    /// The operation.
+    pub fn operation(&self) -> &str {
+        &self.request.operation
+    }
+
+    /// The auth flow or challenge.
+    pub fn flow(&self) -> Option<&str> {
+        self.request.flow.as_deref()
+    }
 }
 
 /// The journal.
@@ -26,37 +52,34 @@ pub struct Journal {
 }
 
 impl Journal {
-    /// Records a request.
-    pub(crate) fn record(&self, operation: &str, body: Option<&Value>, error: Option<&str>) {
-        let flow = body
-            .and_then(|b| b.get("AuthFlow").or_else(|| b.get("ChallengeName")))
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(JournalEntry {
-                operation: operation.to_owned(),
-                flow,
-                error: error.map(str::to_owned),
-            });
+    fn with<R>(&self, f: impl FnOnce(&mut Vec<JournalEntry>) -> R) -> R {
+        f(&mut self.entries.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    /// Records a request (the sequence number is assigned here).
+    pub(crate) fn record(&self, mut entry: JournalEntry) {
+        self.with(|e| {
+            entry.seq = e.last().map_or(1, |l| l.seq + 1);
+            e.push(entry);
+        });
     }
 
     /// Everything so far.
     pub fn entries(&self) -> Vec<JournalEntry> {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
+        self.with(|e| e.clone())
+    }
+
+    /// Forgets everything.
+    pub fn clear(&self) {
+        self.with(Vec::clear);
     }
 
     /// How many requests named this operation (and, when given, this flow or challenge).
     pub fn count(&self, operation: &str, flow: Option<&str>) -> usize {
-        self.entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .iter()
-            .filter(|e| e.operation == operation && (flow.is_none() || e.flow.as_deref() == flow))
-            .count()
+        self.with(|e| {
+            e.iter()
+                .filter(|e| e.operation() == operation && (flow.is_none() || e.flow() == flow))
+                .count()
+        })
     }
 }

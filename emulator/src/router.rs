@@ -21,6 +21,9 @@ use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
 use crate::error::CognitoError;
+use crate::faults::{Fault, FaultSpec, RequestFacts};
+use crate::journal::JournalEntry;
+use crate::throttle::Quota;
 use crate::{ids, ops, request};
 
 /// Builds the router for a context.
@@ -35,6 +38,19 @@ pub fn router(ctx: Ctx) -> Router {
         .route("/_emulator/health", get(health))
         .route("/_emulator/outbox", get(outbox))
         .route("/_emulator/clock", get(clock_state).post(clock_move))
+        .route(
+            "/_emulator/journal",
+            get(journal_list).delete(journal_clear),
+        )
+        .route(
+            "/_emulator/faults",
+            get(faults_list).post(faults_add).delete(faults_clear),
+        )
+        .route(
+            "/_emulator/faults/{id}",
+            axum::routing::delete(faults_remove),
+        )
+        .route("/_emulator/quotas", get(quotas_state).post(quotas_set))
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::map_response(cors))
@@ -118,51 +134,212 @@ fn operation_of(headers: &HeaderMap) -> Result<String, CognitoError> {
     Ok(operation.to_owned())
 }
 
+/// Marks a response whose connection must be reset instead (see `serve`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct ResetConnection;
+
+fn reset_response() -> Response {
+    let mut r = StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    r.extensions_mut().insert(ResetConnection);
+    r
+}
+
+/// The facts fault rules match on, read from the target and body.
+fn facts_of(ctx: &Ctx, operation: &str, body: Option<&Value>) -> RequestFacts {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    let get = |k: &str| body.and_then(|b| b.get(k));
+    let username = text(get("Username"))
+        .or_else(|| text(get("AuthParameters").and_then(|p| p.get("USERNAME"))))
+        .or_else(|| text(get("ChallengeResponses").and_then(|p| p.get("USERNAME"))));
+    let client_id = text(get("ClientId"));
+    let pool_id = text(get("UserPoolId")).or_else(|| {
+        client_id
+            .as_deref()
+            .and_then(|c| ctx.store.with(|s| s.pool_of_client(c).ok()))
+    });
+    RequestFacts {
+        operation: operation.to_owned(),
+        flow: text(get("AuthFlow")).or_else(|| text(get("ChallengeName"))),
+        pool_id,
+        client_id,
+        username,
+    }
+}
+
+fn run_handler(
+    ctx: &Ctx,
+    op: &str,
+    handler: ops::Handler,
+    value: Value,
+) -> Result<Value, CognitoError> {
+    catch_unwind(AssertUnwindSafe(|| handler(ctx, value))).unwrap_or_else(|_| {
+        tracing::error!(operation = %op, "handler panicked");
+        Err(CognitoError::internal("An internal error occurred."))
+    })
+}
+
+/// Rewrites a processed answer according to a fault that shows after processing.
+async fn corrupt(fault: &Fault, response: Response) -> Response {
+    match fault {
+        Fault::ResetAfter => reset_response(),
+        Fault::WrongContentType => {
+            let mut r = response;
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            r
+        }
+        Fault::NonJsonBody => {
+            let (mut parts, _) = response.into_parts();
+            parts.status = StatusCode::OK;
+            Response::from_parts(
+                parts,
+                Body::from("Service response was not JSON: upstream returned plain text"),
+            )
+        }
+        Fault::TruncatedBody => {
+            let (mut parts, body) = response.into_parts();
+            let full = to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let half = full.slice(..full.len() / 2);
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+            let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![
+                Ok(half),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "injected truncation",
+                )),
+            ];
+            Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+        }
+        _ => response,
+    }
+}
+
+fn gateway_page(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let html = format!("<html>\r\n<head><title>{} {reason}</title></head>\r\n<body>\r\n<center><h1>{} {reason}</h1></center>\r\n</body>\r\n</html>\r\n", status.as_u16(), status.as_u16());
+    let mut r = (status, html).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    r
+}
+
 async fn api(State(ctx): State<Ctx>, headers: HeaderMap, body: Body) -> Response {
     let started = Instant::now();
+    let at_ms = ctx.clock.now_millis();
     let request_id = ids::uuid();
     let operation = operation_of(&headers);
-    let mut body_value = None;
-    let result = match &operation {
-        Err(e) => Err(e.clone()),
-        Ok(op) => match ops::handler(op) {
-            None => Err(CognitoError::unknown_operation(format!(
-                "Unknown operation {op}."
-            ))),
-            Some(handler) => match to_bytes(body, ctx.config.max_body_bytes).await {
-                Err(_) => Err(CognitoError::invalid_parameter(format!(
-                    "The request body is larger than {} bytes.",
-                    ctx.config.max_body_bytes
-                ))),
-                Ok(bytes) => request::json_object(&bytes).and_then(|value| {
-                    body_value = Some(value.clone());
-                    catch_unwind(AssertUnwindSafe(|| handler(&ctx, value))).unwrap_or_else(|_| {
-                        tracing::error!(operation = %op, "handler panicked");
-                        Err(CognitoError::internal("An internal error occurred."))
-                    })
-                }),
-            },
-        },
+    let bytes = to_bytes(body, ctx.config.max_body_bytes).await;
+    let parsed = match &bytes {
+        Ok(b) => request::json_object(b),
+        Err(_) => Err(CognitoError::invalid_parameter(format!(
+            "The request body is larger than {} bytes.",
+            ctx.config.max_body_bytes
+        ))),
     };
-    ctx.journal.record(
-        operation.as_deref().unwrap_or("?"),
-        body_value.as_ref(),
-        result.as_ref().err().map(|e| e.kind.code()),
-    );
-    let op_name = operation.as_deref().unwrap_or("?");
-    match &result {
-        Ok(_) => tracing::info!(
-            operation = op_name,
-            request_id,
-            status = 200,
-            elapsed_us = started.elapsed().as_micros() as u64,
-            "request"
+    let op_name = operation.as_deref().unwrap_or("?").to_owned();
+    let facts = facts_of(&ctx, &op_name, parsed.as_ref().ok());
+
+    let throttled = operation.is_ok() && !ctx.throttle.admit(&op_name, ctx.clock.now_millis());
+    let fault = if throttled {
+        None
+    } else {
+        ctx.faults.pick(&facts, ctx.clock.now_secs())
+    };
+
+    let mut status_override = None;
+    let response = match (&fault, throttled) {
+        (_, true) => api_response(
+            Err(CognitoError {
+                kind: ErrorKind::TooManyRequests,
+                message: "Rate exceeded".into(),
+            }),
+            &request_id,
         ),
-        Err(e) => {
-            tracing::info!(operation = op_name, request_id, error = e.kind.code(), message = %e.message, elapsed_us = started.elapsed().as_micros() as u64, "request failed")
+        (Some(Fault::ResetBefore), _) => reset_response(),
+        (Some(Fault::Hang { max_ms }), _) => {
+            tokio::time::sleep(Duration::from_millis(max_ms.unwrap_or(600_000))).await;
+            reset_response()
+        }
+        (Some(Fault::InternalError), _) => api_response(
+            Err(CognitoError::internal(
+                "An internal error occurred (injected).",
+            )),
+            &request_id,
+        ),
+        (Some(Fault::Gateway { status }), _) => gateway_page(status.unwrap_or(503)),
+        (
+            Some(Fault::Exception {
+                code,
+                message,
+                status,
+            }),
+            _,
+        ) => {
+            status_override = *status;
+            let kind = ErrorKind::from_code(code);
+            let message = message
+                .clone()
+                .unwrap_or_else(|| format!("{code} (injected)"));
+            api_response(Err(CognitoError { kind, message }), &request_id)
+        }
+        (other, false) => {
+            if let Some(Fault::Latency { ms }) = other {
+                tokio::time::sleep(Duration::from_millis(*ms)).await;
+            }
+            let result = match &operation {
+                Err(e) => Err(e.clone()),
+                Ok(op) => match ops::handler(op) {
+                    None => Err(CognitoError::unknown_operation(format!(
+                        "Unknown operation {op}."
+                    ))),
+                    Some(handler) => parsed
+                        .clone()
+                        .and_then(|value| run_handler(&ctx, op, handler, value)),
+                },
+            };
+            let response = api_response(result, &request_id);
+            match other {
+                Some(f) => corrupt(f, response).await,
+                None => response,
+            }
+        }
+    };
+    let mut response = response;
+    if let Some(s) = status_override.and_then(|s| StatusCode::from_u16(s).ok()) {
+        *response.status_mut() = s;
+    }
+
+    let reset = response.extensions().get::<ResetConnection>().is_some();
+    let status = if reset { 0 } else { response.status().as_u16() };
+    let error = response
+        .headers()
+        .get("x-amzn-errortype")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    match &error {
+        None => {
+            tracing::info!(operation = %op_name, request_id, status, latency_ms, fault = fault.as_ref().map(Fault::name), "request")
+        }
+        Some(e) => {
+            tracing::info!(operation = %op_name, request_id, status, error = %e, latency_ms, fault = fault.as_ref().map(Fault::name), "request failed")
         }
     }
-    api_response(result, &request_id)
+    ctx.journal.record(JournalEntry {
+        seq: 0,
+        at_ms,
+        request: facts,
+        status,
+        error,
+        latency_ms,
+        fault: fault.as_ref().map(Fault::name),
+    });
+    response
 }
 
 async fn index() -> Response {
@@ -289,4 +466,102 @@ async fn clock_move(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response
         ctx.clock.unfreeze();
     }
     Json(clock_json(&ctx)).into_response()
+}
+
+fn bad_request(message: String) -> Response {
+    let err = CognitoError {
+        kind: ErrorKind::InvalidParameter,
+        message,
+    };
+    (StatusCode::BAD_REQUEST, Json(err.body())).into_response()
+}
+
+async fn journal_list(State(ctx): State<Ctx>) -> Response {
+    Json(json!({"entries": ctx.journal.entries()})).into_response()
+}
+
+async fn journal_clear(State(ctx): State<Ctx>) -> Response {
+    ctx.journal.clear();
+    Json(json!({})).into_response()
+}
+
+async fn faults_list(State(ctx): State<Ctx>) -> Response {
+    Json(json!({"rules": ctx.faults.list()})).into_response()
+}
+
+async fn faults_add(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response {
+    let spec = match serde_json::from_slice::<FaultSpec>(&body) {
+        Ok(s) => s,
+        Err(e) => {
+            return bad_request(format!(
+                "Expected {{\"match\": {{…}}, \"fault\": {{\"kind\": …}}}}: {e}"
+            ))
+        }
+    };
+    match ctx.faults.add(spec) {
+        Ok(id) => Json(json!({"id": id})).into_response(),
+        Err(e) => bad_request(e.to_string()),
+    }
+}
+
+async fn faults_clear(State(ctx): State<Ctx>) -> Response {
+    ctx.faults.clear();
+    Json(json!({})).into_response()
+}
+
+async fn faults_remove(State(ctx): State<Ctx>, Path(id): Path<u64>) -> Response {
+    if ctx.faults.remove(id) {
+        Json(json!({})).into_response()
+    } else {
+        (StatusCode::NOT_FOUND, Json(json!({"__type": "ResourceNotFoundException", "message": format!("No fault rule {id}.")}))).into_response()
+    }
+}
+
+fn quotas_json(ctx: &Ctx) -> Value {
+    let quotas: serde_json::Map<String, Value> = ctx
+        .throttle
+        .quotas()
+        .into_iter()
+        .map(|(name, q)| {
+            let ops: Vec<&str> = crate::throttle::CATEGORIES
+                .iter()
+                .find(|(n, _, _)| *n == name)
+                .map(|(_, _, ops)| ops.to_vec())
+                .unwrap_or_default();
+            (
+                name,
+                json!({"rate": q.rate, "burst": q.burst.unwrap_or(q.rate), "operations": ops}),
+            )
+        })
+        .collect();
+    json!({"enabled": ctx.throttle.is_enabled(), "quotas": quotas})
+}
+
+async fn quotas_state(State(ctx): State<Ctx>) -> Response {
+    Json(quotas_json(&ctx)).into_response()
+}
+
+/// `POST /_emulator/quotas` with `{"enabled": bool, "quotas": {"UserAuthentication": {"rate": 0, "burst": 5}}}`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QuotaChange {
+    enabled: Option<bool>,
+    #[serde(default)]
+    quotas: std::collections::BTreeMap<String, Quota>,
+}
+
+async fn quotas_set(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response {
+    let change = match serde_json::from_slice::<QuotaChange>(&body) {
+        Ok(c) => c,
+        Err(e) => return bad_request(format!("Expected {{\"enabled\", \"quotas\"}}: {e}")),
+    };
+    for (category, quota) in change.quotas {
+        if let Err(e) = ctx.throttle.set_quota(&category, quota) {
+            return bad_request(e.to_string());
+        }
+    }
+    if let Some(on) = change.enabled {
+        ctx.throttle.set_enabled(on);
+    }
+    Json(quotas_json(&ctx)).into_response()
 }

@@ -88,16 +88,7 @@ impl EmulatorBuilder {
         self.config.base_url = format!("http://{addr}");
         let (app, handle) = self.into_router();
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, app)
-                .with_graceful_shutdown(async {
-                    let _ = rx.await;
-                })
-                .await;
-            if let Err(e) = served {
-                tracing::error!(error = %e, "emulator server stopped");
-            }
-        });
+        let task = tokio::spawn(crate::serve::run(listener, app, rx));
         tracing::debug!(%addr, "emulator listening");
         Ok(Emulator {
             handle,
@@ -132,6 +123,16 @@ impl Handle {
     /// The codes and temporary passwords "sent" so far.
     pub fn outbox(&self) -> &Outbox {
         &self.ctx.outbox
+    }
+
+    /// Request-rate quotas (off until enabled).
+    pub fn throttle(&self) -> &crate::throttle::Throttle {
+        &self.ctx.throttle
+    }
+
+    /// Fault rules applied to HTTP requests.
+    pub fn faults(&self) -> &crate::faults::Faults {
+        &self.ctx.faults
     }
 
     /// Every API request answered over HTTP, in order.
