@@ -7,7 +7,9 @@
 //! server keeps serving.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use tokio::time::Instant;
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
@@ -205,14 +207,20 @@ async fn corrupt(fault: &Fault, response: Response) -> Response {
             parts
                 .headers
                 .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
-            let chunks: Vec<Result<bytes::Bytes, std::io::Error>> = vec![
-                Ok(half),
-                Err(std::io::Error::new(
+            // Yield once after the first half so hyper flushes the headers and that half before
+            // the error aborts the connection.
+            let rest = futures::stream::once(async {
+                tokio::task::yield_now().await;
+                Err::<bytes::Bytes, _>(std::io::Error::new(
                     std::io::ErrorKind::ConnectionAborted,
                     "injected truncation",
-                )),
-            ];
-            Response::from_parts(parts, Body::from_stream(futures::stream::iter(chunks)))
+                ))
+            });
+            let chunks = futures::StreamExt::chain(
+                futures::stream::iter([Ok::<_, std::io::Error>(half)]),
+                rest,
+            );
+            Response::from_parts(parts, Body::from_stream(chunks))
         }
         _ => response,
     }
