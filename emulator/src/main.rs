@@ -56,6 +56,17 @@ struct ServeArgs {
     /// Refuse SRP TIMESTAMPs further than this many seconds from the emulator clock.
     #[arg(long)]
     srp_timestamp_window_secs: Option<u64>,
+    /// Meter requests with Cognito's default quotas (TooManyRequestsException over quota).
+    #[arg(long)]
+    throttle: bool,
+    /// Set a quota category's rate: `UserAuthentication=10` or `UserCreation=5:20` (rate:burst);
+    /// implies --throttle. Repeatable.
+    #[arg(long = "quota", value_name = "CATEGORY=RATE[:BURST]")]
+    quotas: Vec<String>,
+    /// Add a fault rule, as JSON: `{"match": {"operation": "InitiateAuth"}, "fault": {"kind": "reset_before"}}`.
+    /// Repeatable.
+    #[arg(long = "fault", value_name = "JSON")]
+    faults: Vec<String>,
     /// Log format.
     #[arg(long, value_enum, default_value = "text")]
     log_format: LogFormat,
@@ -97,6 +108,34 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
 
+    if args.throttle || !args.quotas.is_empty() {
+        emu.throttle().set_enabled(true);
+    }
+    for q in &args.quotas {
+        let (category, value) = q
+            .split_once('=')
+            .ok_or_else(|| format!("--quota {q}: expected CATEGORY=RATE[:BURST]"))?;
+        let (rate, burst) = match value.split_once(':') {
+            Some((r, b)) => (r, Some(b)),
+            None => (value, None),
+        };
+        let rate: f64 = rate
+            .parse()
+            .map_err(|_| format!("--quota {q}: {rate} is not a number"))?;
+        let burst = burst
+            .map(str::parse::<f64>)
+            .transpose()
+            .map_err(|_| format!("--quota {q}: the burst is not a number"))?;
+        emu.throttle()
+            .set_quota(category, cognito_emulator::throttle::Quota { rate, burst })
+            .map_err(|e| format!("--quota {q}: {e}"))?;
+    }
+    for f in &args.faults {
+        let spec = serde_json::from_str(f).map_err(|e| format!("--fault {f}: {e}"))?;
+        emu.faults()
+            .add(spec)
+            .map_err(|e| format!("--fault {f}: {e}"))?;
+    }
     let (the_seed, is_demo) = match &args.seed {
         Some(path) => {
             let text = std::fs::read_to_string(path)
