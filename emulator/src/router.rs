@@ -270,8 +270,18 @@ async fn api(State(ctx): State<Ctx>, headers: HeaderMap, body: Body) -> Response
         ),
         (Some(Fault::ResetBefore), _) => reset_response(),
         (Some(Fault::Hang { max_ms }), _) => {
+            // Journal it now: the client will have given up long before the hang ends.
+            ctx.journal.record(JournalEntry {
+                seq: 0,
+                at_ms,
+                request: facts.clone(),
+                status: 0,
+                error: None,
+                latency_ms: 0,
+                fault: Some(Fault::Hang { max_ms: *max_ms }.name()),
+            });
             tokio::time::sleep(Duration::from_millis(max_ms.unwrap_or(600_000))).await;
-            reset_response()
+            return reset_response();
         }
         (Some(Fault::InternalError), _) => api_response(
             Err(CognitoError::internal(

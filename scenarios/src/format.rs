@@ -1,0 +1,274 @@
+//! The scenario file format (TOML): the pools to seed (the emulator's seed format), SDK
+//! settings, quotas and fault rules in force at the start, and the steps to replay, each with
+//! what it must produce.
+
+use std::collections::BTreeMap;
+
+use cognito_emulator::faults::{Fault, Match};
+use cognito_emulator::seed::SeedPool;
+use cognito_emulator::throttle::Quota;
+use serde::{Deserialize, Deserializer};
+
+/// One scenario file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// A one-line title.
+    pub name: String,
+    /// The behaviour promised.
+    #[serde(default)]
+    pub description: String,
+    /// How the SDK under test is configured.
+    #[serde(default)]
+    pub sdk: SdkSettings,
+    /// Pools, clients and users to create first (the emulator's seed format).
+    pub pools: Vec<SeedPool>,
+    /// Quotas in force from the start.
+    #[serde(default)]
+    pub quotas: Option<Quotas>,
+    /// Fault rules in force from the start.
+    #[serde(default)]
+    pub faults: Vec<FaultRule>,
+    /// What happens, in order.
+    pub steps: Vec<Step>,
+}
+
+/// The SDK's settings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SdkSettings {
+    /// The pool to use (default: the first).
+    pub pool: Option<String>,
+    /// The app client to use (default: the pool's first).
+    pub client: Option<String>,
+    /// Per-request timeout in milliseconds (default 2000).
+    pub timeout_ms: Option<u64>,
+    /// Retries (default: 3 attempts, 100 ms base, 1 s cap).
+    pub retry: Option<RetrySettings>,
+}
+
+/// Retry settings.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetrySettings {
+    /// Attempts in all.
+    pub max_attempts: u32,
+    /// First backoff, in milliseconds.
+    #[serde(default)]
+    pub base_delay_ms: u64,
+    /// Longest backoff, in milliseconds.
+    #[serde(default)]
+    pub max_delay_ms: u64,
+}
+
+/// Quotas: `enabled` and any category overrides.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Quotas {
+    /// Whether metering is on.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// Category → quota.
+    #[serde(flatten)]
+    pub categories: BTreeMap<String, Quota>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// A fault rule.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultRule {
+    /// Which requests.
+    #[serde(rename = "match", default)]
+    pub when: Match,
+    /// What happens to them.
+    pub fault: Fault,
+}
+
+/// A step: an action and what it must produce (default: success).
+#[derive(Debug, Clone)]
+pub struct Step {
+    /// What to do.
+    pub action: Action,
+    /// What must come of it.
+    pub expect: Option<Expect>,
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error as _;
+        let mut table = toml::Table::deserialize(d)?;
+        let expect = table
+            .remove("expect")
+            .map(toml::Value::try_into::<Expect>)
+            .transpose()
+            .map_err(|e| D::Error::custom(format!("expect: {e}")))?;
+        let action = toml::Value::Table(table)
+            .try_into::<Action>()
+            .map_err(D::Error::custom)?;
+        Ok(Step { action, expect })
+    }
+}
+
+/// The actions a step can take.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "do", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Action {
+    /// SignUp through the SDK.
+    SignUp {
+        /// Username.
+        user: String,
+        /// Password.
+        password: String,
+        /// Attributes.
+        #[serde(default)]
+        attributes: BTreeMap<String, String>,
+    },
+    /// ConfirmSignUp; the code is the last one in the outbox unless given.
+    ConfirmSignUp {
+        /// Username.
+        user: String,
+        /// The code (default: from the outbox).
+        #[serde(default)]
+        code: Option<String>,
+    },
+    /// ResendConfirmationCode.
+    ResendCode {
+        /// Username.
+        user: String,
+    },
+    /// Sign in (SRP unless `flow = "password"`).
+    SignIn {
+        /// Username.
+        user: String,
+        /// Password.
+        password: String,
+        /// `srp` (default) or `password`.
+        #[serde(default)]
+        flow: Option<String>,
+    },
+    /// Answer NEW_PASSWORD_REQUIRED from the user's last sign-in.
+    CompleteNewPassword {
+        /// Username.
+        user: String,
+        /// The new password.
+        password: String,
+        /// Required attributes.
+        #[serde(default)]
+        attributes: BTreeMap<String, String>,
+    },
+    /// `get_session` of a user (default: the current user restored from storage).
+    GetSession {
+        /// Username.
+        #[serde(default)]
+        user: Option<String>,
+    },
+    /// `refresh_session`.
+    RefreshSession {
+        /// Username.
+        #[serde(default)]
+        user: Option<String>,
+    },
+    /// `get_user_attributes`.
+    GetUserAttributes {
+        /// Username.
+        #[serde(default)]
+        user: Option<String>,
+    },
+    /// `sign_out`.
+    SignOut {
+        /// Username.
+        #[serde(default)]
+        user: Option<String>,
+        /// Revoke the refresh token too.
+        #[serde(default)]
+        revoke: bool,
+    },
+    /// Move the emulator's and the SDK's clocks forward together.
+    AdvanceClock {
+        /// Seconds.
+        seconds: u64,
+    },
+    /// Add a fault rule.
+    AddFault {
+        /// Which requests.
+        #[serde(rename = "match", default)]
+        when: Match,
+        /// What happens to them.
+        fault: Fault,
+    },
+    /// Remove every fault rule.
+    ClearFaults,
+    /// Turn metering on or off.
+    Throttling {
+        /// On or off.
+        enabled: bool,
+    },
+    /// Set a quota.
+    SetQuota {
+        /// The category.
+        category: String,
+        /// Requests per second.
+        rate: f64,
+        /// Bucket size.
+        #[serde(default)]
+        burst: Option<f64>,
+    },
+    /// Call an emulator operation directly (set-up and administration, not through HTTP).
+    Admin {
+        /// The operation.
+        operation: String,
+        /// Its input (JSON-shaped).
+        #[serde(default)]
+        input: serde_json::Value,
+    },
+    /// Run `count` copies of a step at once; the expectation applies to each.
+    Concurrent {
+        /// How many.
+        count: usize,
+        /// The step.
+        step: Box<Action>,
+    },
+    /// The journal must hold `count` requests of this operation (and flow, and error).
+    ExpectJournal {
+        /// The operation.
+        operation: String,
+        /// The auth flow or challenge.
+        #[serde(default)]
+        flow: Option<String>,
+        /// The exception (or `none` for successes).
+        #[serde(default)]
+        error: Option<String>,
+        /// How many.
+        count: usize,
+    },
+    /// The user's tokens must be `present` in storage, or `absent`.
+    ExpectStorage {
+        /// Username (default: the last signed-in user).
+        #[serde(default)]
+        user: Option<String>,
+        /// `present` or `absent`.
+        tokens: String,
+    },
+}
+
+/// What a step must produce.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    /// `ok`, `signed_in` or `new_password_required`.
+    #[serde(default)]
+    pub outcome: Option<String>,
+    /// A Cognito exception (`NotAuthorizedException`), or `network`, `timeout`,
+    /// `invalid_response`, `not_signed_in`, `srp`, `storage`.
+    #[serde(default)]
+    pub error: Option<String>,
+    /// A part of the error's message.
+    #[serde(default)]
+    pub message_contains: Option<String>,
+    /// Whether the error is retryable.
+    #[serde(default)]
+    pub retryable: Option<bool>,
+}

@@ -1,0 +1,601 @@
+//! Replays a scenario: seeds an in-process emulator, points an SDK pool at it (with a manual
+//! clock moved together with the emulator's), runs each step, compares what happened with what
+//! was expected, and keeps the request journal for the report and snapshots.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cognito_emulator::faults::FaultSpec;
+use cognito_emulator::throttle::Quota;
+use cognito_emulator::{seed, Emulator, JournalEntry};
+use cognito_sdk::clock::ManualClock;
+use cognito_sdk::retry::RetryPolicy;
+use cognito_sdk::storage::{Keys, MemoryStorage, Storage};
+use cognito_sdk::{
+    AuthFlow, AuthOutcome, AuthenticationDetails, CognitoUser, CognitoUserPool, Error,
+    NewPasswordChallenge, SignUp,
+};
+
+use crate::format::{Action, Expect, Scenario};
+
+/// What a step produced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Observed {
+    /// Success: `ok`, `signed_in` or `new_password_required`.
+    Ok(&'static str),
+    /// Failure.
+    Err {
+        /// The exception, or the kind of failure (`network`, `timeout` …).
+        label: String,
+        /// The message with its causes.
+        message: String,
+        /// Whether it is retryable.
+        retryable: bool,
+    },
+}
+
+impl std::fmt::Display for Observed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Ok(o) => f.write_str(o),
+            Self::Err { label, message, .. } => write!(f, "error {label} ({message})"),
+        }
+    }
+}
+
+fn observe(e: &Error) -> Observed {
+    let label = match e {
+        Error::Service { kind, .. } => kind.code().to_owned(),
+        Error::Network { .. } => "network".into(),
+        Error::Timeout { .. } => "timeout".into(),
+        Error::InvalidResponse { .. } => "invalid_response".into(),
+        Error::Srp(_) => "srp".into(),
+        Error::Storage { .. } => "storage".into(),
+        Error::NotSignedIn(_) => "not_signed_in".into(),
+        Error::InvalidToken(_) => "invalid_token".into(),
+        Error::UnexpectedChallenge(_) => "unexpected_challenge".into(),
+        _ => "other".into(),
+    };
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        let _ = write!(message, ": {s}");
+        source = s.source();
+    }
+    Observed::Err {
+        label,
+        message,
+        retryable: e.is_retryable(),
+    }
+}
+
+fn assertion(message: String) -> Observed {
+    Observed::Err {
+        label: "assertion".into(),
+        message,
+        retryable: false,
+    }
+}
+
+/// Whether `observed` is what `expect` asks for; `Err` describes the expectation.
+fn check(expect: Option<&Expect>, observed: &Observed) -> Result<(), String> {
+    let default = Expect::default();
+    let e = expect.unwrap_or(&default);
+    let wanted = match (&e.outcome, &e.error) {
+        (_, Some(err)) => format!("error {err}"),
+        (Some(o), None) => o.clone(),
+        (None, None) => "ok".into(),
+    };
+    let matches = match (observed, &e.error) {
+        (Observed::Ok(o), None) => e
+            .outcome
+            .as_deref()
+            .is_none_or(|want| want == *o || (want == "ok" && *o != "new_password_required")),
+        (
+            Observed::Err {
+                label,
+                message,
+                retryable,
+            },
+            Some(want),
+        ) => {
+            (want == label || want == "any")
+                && e.message_contains
+                    .as_ref()
+                    .is_none_or(|m| message.contains(m.as_str()))
+                && e.retryable.is_none_or(|r| r == *retryable)
+        }
+        _ => false,
+    };
+    if matches {
+        Ok(())
+    } else {
+        let mut w = wanted;
+        if let Some(m) = &e.message_contains {
+            let _ = write!(w, " containing {m:?}");
+        }
+        if let Some(r) = e.retryable {
+            let _ = write!(w, " (retryable: {r})");
+        }
+        Err(w)
+    }
+}
+
+/// A step that went as expected.
+#[derive(Debug, Clone)]
+pub struct StepReport {
+    /// 1-based.
+    pub index: usize,
+    /// What the step did.
+    pub summary: String,
+    /// What came of it.
+    pub observed: String,
+}
+
+/// A scenario that passed.
+#[derive(Debug, Clone)]
+pub struct Report {
+    /// The file.
+    pub file: String,
+    /// The scenario's title.
+    pub name: String,
+    /// The behaviour promised.
+    pub description: String,
+    /// Every step.
+    pub steps: Vec<StepReport>,
+    /// The request journal, one line a request.
+    pub journal: Vec<String>,
+}
+
+/// A scenario that did not go as expected.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{file}: step {step} ({summary}): expected {expected}, got {actual}")]
+pub struct Failure {
+    /// The file.
+    pub file: String,
+    /// The step (1-based; 0 for set-up).
+    pub step: usize,
+    /// What the step did.
+    pub summary: String,
+    /// What was expected.
+    pub expected: String,
+    /// What happened.
+    pub actual: String,
+}
+
+/// One line of journal: `InitiateAuth REFRESH_TOKEN_AUTH -> 200`, with the error and fault.
+pub fn journal_line(e: &JournalEntry) -> String {
+    let mut line = e.request.operation.clone();
+    if let Some(f) = &e.request.flow {
+        let _ = write!(line, " {f}");
+    }
+    if let Some(u) = &e.request.username {
+        let _ = write!(line, " {u}");
+    }
+    let _ = write!(
+        line,
+        " -> {}",
+        if e.status == 0 {
+            "reset".to_owned()
+        } else {
+            e.status.to_string()
+        }
+    );
+    if let Some(err) = &e.error {
+        let _ = write!(line, " {err}");
+    }
+    if let Some(f) = &e.fault {
+        let _ = write!(line, " [{f}]");
+    }
+    line
+}
+
+fn summary(action: &Action) -> String {
+    let who = |u: &Option<String>| u.clone().unwrap_or_else(|| "current user".into());
+    match action {
+        Action::SignUp { user, .. } => format!("sign_up {user}"),
+        Action::ConfirmSignUp { user, .. } => format!("confirm_sign_up {user}"),
+        Action::ResendCode { user } => format!("resend_code {user}"),
+        Action::SignIn { user, flow, .. } => {
+            format!("sign_in {user} ({})", flow.as_deref().unwrap_or("srp"))
+        }
+        Action::CompleteNewPassword { user, .. } => format!("complete_new_password {user}"),
+        Action::GetSession { user } => format!("get_session {}", who(user)),
+        Action::RefreshSession { user } => format!("refresh_session {}", who(user)),
+        Action::GetUserAttributes { user } => format!("get_user_attributes {}", who(user)),
+        Action::SignOut { user, revoke } => format!(
+            "sign_out {}{}",
+            who(user),
+            if *revoke { " (revoke)" } else { "" }
+        ),
+        Action::AdvanceClock { seconds } => format!("advance_clock {seconds}s"),
+        Action::AddFault { fault, .. } => format!("add_fault {}", fault.name()),
+        Action::ClearFaults => "clear_faults".into(),
+        Action::Throttling { enabled } => {
+            format!("throttling {}", if *enabled { "on" } else { "off" })
+        }
+        Action::SetQuota { category, rate, .. } => format!("set_quota {category}={rate}"),
+        Action::Admin { operation, .. } => format!("admin {operation}"),
+        Action::Concurrent { count, step } => format!("{count} × {}", summary(step)),
+        Action::ExpectJournal {
+            operation,
+            flow,
+            count,
+            ..
+        } => format!(
+            "expect_journal {operation}{} = {count}",
+            flow.as_ref().map(|f| format!(" {f}")).unwrap_or_default()
+        ),
+        Action::ExpectStorage { user, tokens } => format!("expect_storage {} {tokens}", who(user)),
+    }
+}
+
+struct Run {
+    emu: Emulator,
+    pool: CognitoUserPool,
+    pool_id: String,
+    clock: Arc<ManualClock>,
+    storage: Arc<MemoryStorage>,
+    users: Mutex<HashMap<String, CognitoUser>>,
+    challenges: Mutex<HashMap<String, NewPasswordChallenge>>,
+}
+
+impl Run {
+    fn user(&self, name: &str) -> CognitoUser {
+        let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
+        users
+            .entry(name.to_owned())
+            .or_insert_with(|| self.pool.user(name))
+            .clone()
+    }
+
+    async fn named_or_current(&self, name: &Option<String>) -> Result<CognitoUser, Error> {
+        match name {
+            Some(n) => Ok(self.user(n)),
+            None => self
+                .pool
+                .current_user()
+                .await?
+                .ok_or_else(|| Error::NotSignedIn("storage has no LastAuthUser".into())),
+        }
+    }
+
+    fn execute<'a>(&'a self, action: &'a Action) -> futures::future::BoxFuture<'a, Observed> {
+        Box::pin(async move {
+            let done =
+                |r: Result<(), Error>| r.map_or_else(|e| observe(&e), |()| Observed::Ok("ok"));
+            match action {
+                Action::SignUp {
+                    user,
+                    password,
+                    attributes,
+                } => {
+                    let mut req = SignUp::new(user, password);
+                    for (k, v) in attributes {
+                        req = req.attribute(k, v);
+                    }
+                    done(self.pool.sign_up(req).await.map(|_| ()))
+                }
+                Action::ConfirmSignUp { user, code } => {
+                    let code = match code {
+                        Some(c) => c.clone(),
+                        None => match self.emu.outbox().last_code(&self.pool_id, user) {
+                            Some(c) => c,
+                            None => return assertion(format!("no code for {user} in the outbox")),
+                        },
+                    };
+                    done(self.user(user).confirm_registration(&code, false).await)
+                }
+                Action::ResendCode { user } => {
+                    done(self.user(user).resend_confirmation_code().await.map(|_| ()))
+                }
+                Action::SignIn {
+                    user,
+                    password,
+                    flow,
+                } => {
+                    let mut details = AuthenticationDetails::new(user, password);
+                    if flow.as_deref() == Some("password") {
+                        details = details.flow(AuthFlow::UserPassword);
+                    }
+                    self.outcome(user, self.user(user).authenticate(details).await)
+                }
+                Action::CompleteNewPassword {
+                    user,
+                    password,
+                    attributes,
+                } => {
+                    let challenge = self
+                        .challenges
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get(user)
+                        .cloned();
+                    let Some(challenge) = challenge else {
+                        return assertion(format!("{user} has no pending new-password challenge"));
+                    };
+                    self.outcome(
+                        user,
+                        self.user(user)
+                            .complete_new_password(&challenge, password, attributes)
+                            .await,
+                    )
+                }
+                Action::GetSession { user } => match self.named_or_current(user).await {
+                    Ok(u) => done(u.get_session().await.map(|_| ())),
+                    Err(e) => observe(&e),
+                },
+                Action::RefreshSession { user } => match self.named_or_current(user).await {
+                    Ok(u) => done(u.refresh_session().await.map(|_| ())),
+                    Err(e) => observe(&e),
+                },
+                Action::GetUserAttributes { user } => match self.named_or_current(user).await {
+                    Ok(u) => done(u.get_user_attributes().await.map(|_| ())),
+                    Err(e) => observe(&e),
+                },
+                Action::SignOut { user, revoke } => match self.named_or_current(user).await {
+                    Ok(u) => done(u.sign_out(*revoke).await),
+                    Err(e) => observe(&e),
+                },
+                Action::AdvanceClock { seconds } => {
+                    self.emu.clock().advance(Duration::from_secs(*seconds));
+                    self.clock.advance(Duration::from_secs(*seconds));
+                    Observed::Ok("ok")
+                }
+                Action::AddFault { when, fault } => match self.emu.faults().add(FaultSpec {
+                    when: when.clone(),
+                    fault: fault.clone(),
+                }) {
+                    Ok(_) => Observed::Ok("ok"),
+                    Err(e) => assertion(e.to_string()),
+                },
+                Action::ClearFaults => {
+                    self.emu.faults().clear();
+                    Observed::Ok("ok")
+                }
+                Action::Throttling { enabled } => {
+                    self.emu.throttle().set_enabled(*enabled);
+                    Observed::Ok("ok")
+                }
+                Action::SetQuota {
+                    category,
+                    rate,
+                    burst,
+                } => match self.emu.throttle().set_quota(
+                    category,
+                    Quota {
+                        rate: *rate,
+                        burst: *burst,
+                    },
+                ) {
+                    Ok(()) => Observed::Ok("ok"),
+                    Err(e) => assertion(e.to_string()),
+                },
+                Action::Admin { operation, input } => match self
+                    .emu
+                    .call::<serde_json::Value, serde_json::Value>(operation, input)
+                {
+                    Ok(_) => Observed::Ok("ok"),
+                    Err(e) => Observed::Err {
+                        label: e.kind.code().to_owned(),
+                        message: e.message,
+                        retryable: false,
+                    },
+                },
+                Action::Concurrent { .. } => {
+                    assertion("concurrent steps are run by the runner, not nested".into())
+                }
+                Action::ExpectJournal {
+                    operation,
+                    flow,
+                    error,
+                    count,
+                } => {
+                    let entries = self.emu.journal().entries();
+                    let matching: Vec<&JournalEntry> = entries
+                        .iter()
+                        .filter(|e| e.request.operation == *operation)
+                        .filter(|e| flow.is_none() || e.request.flow == *flow)
+                        .filter(|e| match error.as_deref() {
+                            None => true,
+                            Some("none") => e.error.is_none() && e.status == 200,
+                            Some(code) => e.error.as_deref() == Some(code),
+                        })
+                        .collect();
+                    if matching.len() == *count {
+                        Observed::Ok("ok")
+                    } else {
+                        let lines: Vec<String> = matching.iter().map(|e| journal_line(e)).collect();
+                        assertion(format!(
+                            "{} matching requests, not {count}: {lines:?}",
+                            matching.len()
+                        ))
+                    }
+                }
+                Action::ExpectStorage { user, tokens } => {
+                    let name = match user {
+                        Some(u) => self.user(u).username(),
+                        None => match self
+                            .storage
+                            .get(&Keys::new(self.pool.client_id()).last_auth_user())
+                            .await
+                        {
+                            Ok(Some(u)) => u,
+                            _ => self
+                                .users
+                                .lock()
+                                .unwrap_or_else(|e| e.into_inner())
+                                .values()
+                                .next()
+                                .map(CognitoUser::username)
+                                .unwrap_or_default(),
+                        },
+                    };
+                    let keys = Keys::new(self.pool.client_id());
+                    let stored = self.storage.snapshot();
+                    let present = stored.contains_key(&keys.refresh_token(&name))
+                        && stored.contains_key(&keys.access_token(&name));
+                    match (tokens.as_str(), present) {
+                        ("present", true) | ("absent", false) => Observed::Ok("ok"),
+                        (want, _) => assertion(format!(
+                            "tokens of {name} are {}, expected {want}",
+                            if present { "present" } else { "absent" }
+                        )),
+                    }
+                }
+            }
+        })
+    }
+
+    fn outcome(&self, user: &str, r: Result<AuthOutcome, Error>) -> Observed {
+        match r {
+            Ok(AuthOutcome::SignedIn(_)) => Observed::Ok("signed_in"),
+            Ok(AuthOutcome::NewPasswordRequired(c)) => {
+                self.challenges
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .insert(user.to_owned(), c);
+                Observed::Ok("new_password_required")
+            }
+            Ok(_) => Observed::Ok("ok"),
+            Err(e) => observe(&e),
+        }
+    }
+}
+
+/// Replays a scenario; `file` names it in reports and failures.
+pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
+    let setup_failure = |expected: &str, actual: String| Failure {
+        file: file.to_owned(),
+        step: 0,
+        summary: "set-up".into(),
+        expected: expected.to_owned(),
+        actual,
+    };
+    let emu = Emulator::start().await;
+    emu.clock().freeze();
+    let seeded = seed::apply(
+        &emu,
+        &seed::Seed {
+            pools: scenario.pools.clone(),
+        },
+    )
+    .map_err(|e| setup_failure("the pools to seed", e.to_string()))?;
+    let pool = match &scenario.sdk.pool {
+        Some(id) => seeded.pools.iter().find(|p| p.pool_id == *id),
+        None => seeded.pools.first(),
+    }
+    .ok_or_else(|| setup_failure("a pool", "none seeded".into()))?;
+    let (client_id, secret) = match &scenario.sdk.client {
+        Some(id) => pool.clients.iter().find(|(c, _)| c == id),
+        None => pool.clients.first(),
+    }
+    .cloned()
+    .ok_or_else(|| setup_failure("an app client", "none seeded".into()))?;
+    if let Some(q) = &scenario.quotas {
+        emu.throttle().set_enabled(q.enabled);
+        for (category, quota) in &q.categories {
+            emu.throttle()
+                .set_quota(category, *quota)
+                .map_err(|e| setup_failure("valid quotas", e.to_string()))?;
+        }
+    }
+    for rule in &scenario.faults {
+        emu.faults()
+            .add(FaultSpec {
+                when: rule.when.clone(),
+                fault: rule.fault.clone(),
+            })
+            .map_err(|e| setup_failure("valid fault rules", e.to_string()))?;
+    }
+    let clock = Arc::new(ManualClock::at(emu.clock().now_secs()));
+    let storage = Arc::new(MemoryStorage::default());
+    let retry = scenario.sdk.retry.map_or(
+        RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::from_millis(100),
+            max_delay: Duration::from_secs(1),
+        },
+        |r| RetryPolicy {
+            max_attempts: r.max_attempts.max(1),
+            base_delay: Duration::from_millis(r.base_delay_ms),
+            max_delay: Duration::from_millis(r.max_delay_ms),
+        },
+    );
+    let mut builder = CognitoUserPool::builder(&pool.pool_id, &client_id)
+        .endpoint(&emu.endpoint())
+        .storage(storage.clone())
+        .clock(clock.clone())
+        .timeout(Duration::from_millis(
+            scenario.sdk.timeout_ms.unwrap_or(2000),
+        ))
+        .retry(retry);
+    if let Some(s) = &secret {
+        builder = builder.client_secret(s);
+    }
+    let sdk_pool = builder
+        .build()
+        .map_err(|e| setup_failure("an SDK pool", e.to_string()))?;
+    let run = Run {
+        pool_id: pool.pool_id.clone(),
+        emu,
+        pool: sdk_pool,
+        clock,
+        storage,
+        users: Mutex::new(HashMap::new()),
+        challenges: Mutex::new(HashMap::new()),
+    };
+
+    let mut steps = Vec::new();
+    for (i, step) in scenario.steps.iter().enumerate() {
+        let index = i + 1;
+        let summary = summary(&step.action);
+        let fail = |expected: String, actual: String| Failure {
+            file: file.to_owned(),
+            step: index,
+            summary: summary.clone(),
+            expected,
+            actual,
+        };
+        let observed = match &step.action {
+            Action::Concurrent { count, step: inner } => {
+                let results =
+                    futures::future::join_all((0..*count).map(|_| run.execute(inner))).await;
+                for (k, r) in results.iter().enumerate() {
+                    check(step.expect.as_ref(), r)
+                        .map_err(|want| fail(want, format!("{r} (copy {} of {count})", k + 1)))?;
+                }
+                format!(
+                    "{count} × {}",
+                    results.first().map(ToString::to_string).unwrap_or_default()
+                )
+            }
+            action => {
+                let r = run.execute(action).await;
+                check(step.expect.as_ref(), &r).map_err(|want| fail(want, r.to_string()))?;
+                r.to_string()
+            }
+        };
+        steps.push(StepReport {
+            index,
+            summary,
+            observed,
+        });
+    }
+    let journal = run
+        .emu
+        .journal()
+        .entries()
+        .iter()
+        .map(journal_line)
+        .collect();
+    Ok(Report {
+        file: file.to_owned(),
+        name: scenario.name.clone(),
+        description: scenario.description.clone(),
+        steps,
+        journal,
+    })
+}
