@@ -87,13 +87,16 @@ pub struct FaultRule {
     pub fault: Fault,
 }
 
-/// A step: an action and what it must produce (default: success).
+/// A step: an action, the device it runs on, and what it must produce (default: success).
 #[derive(Debug, Clone)]
 pub struct Step {
     /// What to do.
     pub action: Action,
     /// What must come of it.
     pub expect: Option<Expect>,
+    /// The device (default `main`): each device has its own session storage; all share the
+    /// clock, the pool and the app client.
+    pub device: Option<String>,
 }
 
 impl<'de> Deserialize<'de> for Step {
@@ -105,10 +108,23 @@ impl<'de> Deserialize<'de> for Step {
             .map(toml::Value::try_into::<Expect>)
             .transpose()
             .map_err(|e| D::Error::custom(format!("expect: {e}")))?;
+        let device = match table.remove("device") {
+            Some(toml::Value::String(d)) => Some(d),
+            Some(other) => {
+                return Err(D::Error::custom(format!(
+                    "device must be a string, not {other}"
+                )))
+            }
+            None => None,
+        };
         let action = toml::Value::Table(table)
             .try_into::<Action>()
             .map_err(D::Error::custom)?;
-        Ok(Step { action, expect })
+        Ok(Step {
+            action,
+            expect,
+            device,
+        })
     }
 }
 
@@ -167,6 +183,12 @@ pub enum Action {
     },
     /// `refresh_session`.
     RefreshSession {
+        /// Username.
+        #[serde(default)]
+        user: Option<String>,
+    },
+    /// `global_sign_out`: sign the user out on every device.
+    GlobalSignOut {
         /// Username.
         #[serde(default)]
         user: Option<String>,

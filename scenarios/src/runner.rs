@@ -205,6 +205,7 @@ fn summary(action: &Action) -> String {
         Action::GetSession { user } => format!("get_session {}", who(user)),
         Action::RefreshSession { user } => format!("refresh_session {}", who(user)),
         Action::GetUserAttributes { user } => format!("get_user_attributes {}", who(user)),
+        Action::GlobalSignOut { user } => format!("global_sign_out {}", who(user)),
         Action::SignOut { user, revoke } => format!(
             "sign_out {}{}",
             who(user),
@@ -232,17 +233,15 @@ fn summary(action: &Action) -> String {
     }
 }
 
-struct Run {
-    emu: Emulator,
+/// One device: its own session storage and SDK pool (sharing the clock and app client).
+struct Device {
     pool: CognitoUserPool,
-    pool_id: String,
-    clock: Arc<ManualClock>,
     storage: Arc<MemoryStorage>,
     users: Mutex<HashMap<String, CognitoUser>>,
     challenges: Mutex<HashMap<String, NewPasswordChallenge>>,
 }
 
-impl Run {
+impl Device {
     fn user(&self, name: &str) -> CognitoUser {
         let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
         users
@@ -261,8 +260,51 @@ impl Run {
                 .ok_or_else(|| Error::NotSignedIn("storage has no LastAuthUser".into())),
         }
     }
+}
 
-    fn execute<'a>(&'a self, action: &'a Action) -> futures::future::BoxFuture<'a, Observed> {
+struct Run {
+    emu: Emulator,
+    pool_id: String,
+    client_id: String,
+    secret: Option<String>,
+    clock: Arc<ManualClock>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    devices: Mutex<HashMap<String, Arc<Device>>>,
+}
+
+impl Run {
+    fn device(&self, name: Option<&str>) -> Result<Arc<Device>, Error> {
+        let name = name.unwrap_or("main");
+        let mut devices = self.devices.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(d) = devices.get(name) {
+            return Ok(d.clone());
+        }
+        let storage = Arc::new(MemoryStorage::default());
+        let mut builder = CognitoUserPool::builder(&self.pool_id, &self.client_id)
+            .endpoint(&self.emu.endpoint())
+            .storage(storage.clone())
+            .clock(self.clock.clone())
+            .timeout(self.timeout)
+            .retry(self.retry);
+        if let Some(s) = &self.secret {
+            builder = builder.client_secret(s);
+        }
+        let device = Arc::new(Device {
+            pool: builder.build()?,
+            storage,
+            users: Mutex::new(HashMap::new()),
+            challenges: Mutex::new(HashMap::new()),
+        });
+        devices.insert(name.to_owned(), device.clone());
+        Ok(device)
+    }
+
+    fn execute<'a>(
+        &'a self,
+        device: &'a Device,
+        action: &'a Action,
+    ) -> futures::future::BoxFuture<'a, Observed> {
         Box::pin(async move {
             let done =
                 |r: Result<(), Error>| r.map_or_else(|e| observe(&e), |()| Observed::Ok("ok"));
@@ -276,7 +318,7 @@ impl Run {
                     for (k, v) in attributes {
                         req = req.attribute(k, v);
                     }
-                    done(self.pool.sign_up(req).await.map(|_| ()))
+                    done(device.pool.sign_up(req).await.map(|_| ()))
                 }
                 Action::ConfirmSignUp { user, code } => {
                     let code = match code {
@@ -286,11 +328,15 @@ impl Run {
                             None => return assertion(format!("no code for {user} in the outbox")),
                         },
                     };
-                    done(self.user(user).confirm_registration(&code, false).await)
+                    done(device.user(user).confirm_registration(&code, false).await)
                 }
-                Action::ResendCode { user } => {
-                    done(self.user(user).resend_confirmation_code().await.map(|_| ()))
-                }
+                Action::ResendCode { user } => done(
+                    device
+                        .user(user)
+                        .resend_confirmation_code()
+                        .await
+                        .map(|_| ()),
+                ),
                 Action::SignIn {
                     user,
                     password,
@@ -300,14 +346,14 @@ impl Run {
                     if flow.as_deref() == Some("password") {
                         details = details.flow(AuthFlow::UserPassword);
                     }
-                    self.outcome(user, self.user(user).authenticate(details).await)
+                    Self::outcome(device, user, device.user(user).authenticate(details).await)
                 }
                 Action::CompleteNewPassword {
                     user,
                     password,
                     attributes,
                 } => {
-                    let challenge = self
+                    let challenge = device
                         .challenges
                         .lock()
                         .unwrap_or_else(|e| e.into_inner())
@@ -316,26 +362,32 @@ impl Run {
                     let Some(challenge) = challenge else {
                         return assertion(format!("{user} has no pending new-password challenge"));
                     };
-                    self.outcome(
+                    Self::outcome(
+                        device,
                         user,
-                        self.user(user)
+                        device
+                            .user(user)
                             .complete_new_password(&challenge, password, attributes)
                             .await,
                     )
                 }
-                Action::GetSession { user } => match self.named_or_current(user).await {
+                Action::GetSession { user } => match device.named_or_current(user).await {
                     Ok(u) => done(u.get_session().await.map(|_| ())),
                     Err(e) => observe(&e),
                 },
-                Action::RefreshSession { user } => match self.named_or_current(user).await {
+                Action::RefreshSession { user } => match device.named_or_current(user).await {
                     Ok(u) => done(u.refresh_session().await.map(|_| ())),
                     Err(e) => observe(&e),
                 },
-                Action::GetUserAttributes { user } => match self.named_or_current(user).await {
+                Action::GlobalSignOut { user } => match device.named_or_current(user).await {
+                    Ok(u) => done(u.global_sign_out().await),
+                    Err(e) => observe(&e),
+                },
+                Action::GetUserAttributes { user } => match device.named_or_current(user).await {
                     Ok(u) => done(u.get_user_attributes().await.map(|_| ())),
                     Err(e) => observe(&e),
                 },
-                Action::SignOut { user, revoke } => match self.named_or_current(user).await {
+                Action::SignOut { user, revoke } => match device.named_or_current(user).await {
                     Ok(u) => done(u.sign_out(*revoke).await),
                     Err(e) => observe(&e),
                 },
@@ -416,14 +468,14 @@ impl Run {
                 }
                 Action::ExpectStorage { user, tokens } => {
                     let name = match user {
-                        Some(u) => self.user(u).username(),
-                        None => match self
+                        Some(u) => device.user(u).username(),
+                        None => match device
                             .storage
-                            .get(&Keys::new(self.pool.client_id()).last_auth_user())
+                            .get(&Keys::new(device.pool.client_id()).last_auth_user())
                             .await
                         {
                             Ok(Some(u)) => u,
-                            _ => self
+                            _ => device
                                 .users
                                 .lock()
                                 .unwrap_or_else(|e| e.into_inner())
@@ -433,8 +485,8 @@ impl Run {
                                 .unwrap_or_default(),
                         },
                     };
-                    let keys = Keys::new(self.pool.client_id());
-                    let stored = self.storage.snapshot();
+                    let keys = Keys::new(device.pool.client_id());
+                    let stored = device.storage.snapshot();
                     let present = stored.contains_key(&keys.refresh_token(&name))
                         && stored.contains_key(&keys.access_token(&name));
                     match (tokens.as_str(), present) {
@@ -449,11 +501,12 @@ impl Run {
         })
     }
 
-    fn outcome(&self, user: &str, r: Result<AuthOutcome, Error>) -> Observed {
+    fn outcome(device: &Device, user: &str, r: Result<AuthOutcome, Error>) -> Observed {
         match r {
             Ok(AuthOutcome::SignedIn(_)) => Observed::Ok("signed_in"),
             Ok(AuthOutcome::NewPasswordRequired(c)) => {
-                self.challenges
+                device
+                    .challenges
                     .lock()
                     .unwrap_or_else(|e| e.into_inner())
                     .insert(user.to_owned(), c);
@@ -511,7 +564,6 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
             .map_err(|e| setup_failure("valid fault rules", e.to_string()))?;
     }
     let clock = Arc::new(ManualClock::at(emu.clock().now_secs()));
-    let storage = Arc::new(MemoryStorage::default());
     let retry = scenario.sdk.retry.map_or(
         RetryPolicy {
             max_attempts: 3,
@@ -524,34 +576,26 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
             max_delay: Duration::from_millis(r.max_delay_ms),
         },
     );
-    let mut builder = CognitoUserPool::builder(&pool.pool_id, &client_id)
-        .endpoint(&emu.endpoint())
-        .storage(storage.clone())
-        .clock(clock.clone())
-        .timeout(Duration::from_millis(
-            scenario.sdk.timeout_ms.unwrap_or(2000),
-        ))
-        .retry(retry);
-    if let Some(s) = &secret {
-        builder = builder.client_secret(s);
-    }
-    let sdk_pool = builder
-        .build()
-        .map_err(|e| setup_failure("an SDK pool", e.to_string()))?;
     let run = Run {
         pool_id: pool.pool_id.clone(),
+        client_id,
+        secret,
         emu,
-        pool: sdk_pool,
         clock,
-        storage,
-        users: Mutex::new(HashMap::new()),
-        challenges: Mutex::new(HashMap::new()),
+        timeout: Duration::from_millis(scenario.sdk.timeout_ms.unwrap_or(2000)),
+        retry,
+        devices: Mutex::new(HashMap::new()),
     };
+    run.device(None)
+        .map_err(|e| setup_failure("an SDK pool", e.to_string()))?;
 
     let mut steps = Vec::new();
     for (i, step) in scenario.steps.iter().enumerate() {
         let index = i + 1;
-        let summary = summary(&step.action);
+        let summary = match &step.device {
+            Some(d) => format!("[{d}] {}", summary(&step.action)),
+            None => summary(&step.action),
+        };
         let fail = |expected: String, actual: String| Failure {
             file: file.to_owned(),
             step: index,
@@ -559,10 +603,14 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
             expected,
             actual,
         };
+        let device = run
+            .device(step.device.as_deref())
+            .map_err(|e| fail("a device".into(), e.to_string()))?;
         let observed = match &step.action {
             Action::Concurrent { count, step: inner } => {
                 let results =
-                    futures::future::join_all((0..*count).map(|_| run.execute(inner))).await;
+                    futures::future::join_all((0..*count).map(|_| run.execute(&device, inner)))
+                        .await;
                 for (k, r) in results.iter().enumerate() {
                     check(step.expect.as_ref(), r)
                         .map_err(|want| fail(want, format!("{r} (copy {} of {count})", k + 1)))?;
@@ -573,7 +621,7 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
                 )
             }
             action => {
-                let r = run.execute(action).await;
+                let r = run.execute(&device, action).await;
                 check(step.expect.as_ref(), &r).map_err(|want| fail(want, r.to_string()))?;
                 r.to_string()
             }

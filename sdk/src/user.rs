@@ -332,6 +332,24 @@ impl CognitoUser {
         revoked
     }
 
+    /// Signs the user out everywhere (use case 15): GlobalSignOut revokes every refresh token
+    /// of the user and the access tokens issued with them, on every device; then the local
+    /// session is cleared. If the call fails, nothing is cleared and the error is returned.
+    pub async fn global_sign_out(&self) -> Result<()> {
+        let session = self.get_session().await?;
+        let _: Empty = self
+            .inner()
+            .client
+            .call(
+                "GlobalSignOut",
+                &AccessTokenRequest {
+                    access_token: Sensitive(session.access_token().raw().to_owned()),
+                },
+            )
+            .await?;
+        self.clear_cached_tokens().await
+    }
+
     /// The user's attributes (GetUser with the current session's access token).
     pub async fn get_user_attributes(&self) -> Result<Vec<AttributeType>> {
         let session = self.get_session().await?;

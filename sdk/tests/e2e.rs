@@ -702,3 +702,54 @@ async fn tokens_verify_against_the_pools_jwks() {
         .unwrap_err();
     assert!(e.to_string().contains("expired"), "{e}");
 }
+
+#[tokio::test]
+async fn global_sign_out_ends_every_session_of_the_user() {
+    let s = setup().await;
+    s.confirmed_user("noa", "Passw0rd!");
+    let phone = s.pool();
+    let laptop = s.pool_with(Arc::new(MemoryStorage::default()));
+    signed_in(
+        phone
+            .user("noa")
+            .authenticate(AuthenticationDetails::new("noa", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    let laptop_session = signed_in(
+        laptop
+            .user("noa")
+            .authenticate(AuthenticationDetails::new("noa", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    phone
+        .current_user()
+        .await
+        .unwrap()
+        .unwrap()
+        .global_sign_out()
+        .await
+        .unwrap();
+    assert!(phone.current_user().await.unwrap().is_none());
+    // The laptop's tokens are revoked server-side: its next refresh is refused and clears it.
+    let e = s
+        .emu
+        .call::<Value, Value>(
+            "GetUser",
+            &json!({"AccessToken": laptop_session.access_token().raw()}),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::NotAuthorized);
+    s.advance(3600);
+    let err = laptop
+        .current_user()
+        .await
+        .unwrap()
+        .unwrap()
+        .get_session()
+        .await
+        .unwrap_err();
+    assert!(err.is_not_authorized());
+    assert!(laptop.current_user().await.unwrap().is_none());
+}
