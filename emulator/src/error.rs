@@ -46,6 +46,7 @@ constructors! {
     unsupported_operation => UnsupportedOperation,
     unsupported_token_type => UnsupportedTokenType,
     unauthorized => Unauthorized,
+    group_exists => GroupExists,
     unknown_operation => UnknownOperation,
     serialization => Serialization,
 }

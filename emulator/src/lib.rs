@@ -34,6 +34,7 @@ mod filter;
 mod ids;
 mod journal;
 mod keys;
+mod lifecycle;
 mod model;
 mod ops;
 mod outbox;

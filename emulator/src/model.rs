@@ -2,7 +2,7 @@
 //! (pending SRP exchanges, challenge sessions, refresh tokens). Plain data; the rules live in
 //! the modules that use them.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use cognito_sdk::wire::{SchemaAttributeType, UserPoolClientSettings, UserPoolMutableSettings};
 use num_bigint::BigUint;
@@ -82,6 +82,14 @@ pub struct User {
     pub password: Option<PasswordRecord>,
     /// The pending sign-up confirmation code.
     pub confirmation_code: Option<IssuedCode>,
+    /// Pending attribute verification codes, by attribute.
+    pub attribute_codes: BTreeMap<String, IssuedCode>,
+    /// New values of verified attributes, kept until verified.
+    pub pending_attributes: BTreeMap<String, String>,
+    /// The pending forgot-password code.
+    pub reset_code: Option<IssuedCode>,
+    /// The groups the user is in.
+    pub groups: BTreeSet<String>,
 }
 
 impl User {
@@ -124,6 +132,23 @@ pub struct AppClient {
     pub settings: UserPoolClientSettings,
 }
 
+/// A group of users.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// The name.
+    pub name: String,
+    /// A description.
+    pub description: Option<String>,
+    /// An IAM role.
+    pub role_arn: Option<String>,
+    /// Lower wins for `cognito:preferred_role`.
+    pub precedence: Option<i64>,
+    /// Creation (epoch seconds).
+    pub created: f64,
+    /// Last change (epoch seconds).
+    pub modified: f64,
+}
+
 /// A user pool.
 #[derive(Debug, Clone)]
 pub struct Pool {
@@ -151,6 +176,8 @@ pub struct Pool {
     pub clients: BTreeMap<String, AppClient>,
     /// Users by normalised username.
     pub users: BTreeMap<String, User>,
+    /// Groups by name.
+    pub groups: BTreeMap<String, Group>,
 }
 
 /// A PASSWORD_VERIFIER challenge waiting for its answer.

@@ -16,6 +16,10 @@ pub enum MessageKind {
     SignUpCode,
     /// An invitation with a temporary password.
     TemporaryPassword,
+    /// A code that verifies an attribute.
+    AttributeVerification,
+    /// A code that resets a forgotten password.
+    ForgotPassword,
 }
 
 /// One delivered message.

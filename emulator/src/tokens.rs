@@ -117,6 +117,19 @@ pub fn issue(
         };
         id_claims.insert(name.clone(), v);
     }
+    let groups = ordered_groups(state, pool_id, user);
+    if !groups.is_empty() {
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        id_claims.insert("cognito:groups".into(), json!(names));
+        let roles: Vec<&str> = groups
+            .iter()
+            .filter_map(|g| g.role_arn.as_deref())
+            .collect();
+        if let Some(first) = roles.first() {
+            id_claims.insert("cognito:preferred_role".into(), json!(first));
+            id_claims.insert("cognito:roles".into(), json!(roles));
+        }
+    }
     id_claims.insert("iss".into(), json!(iss));
     id_claims.insert("cognito:username".into(), json!(user.username));
     id_claims.insert("origin_jti".into(), json!(origin.origin_jti));
@@ -128,7 +141,7 @@ pub fn issue(
     id_claims.insert("iat".into(), json!(now));
     id_claims.insert("jti".into(), json!(ids::uuid()));
 
-    let access_claims = json!({
+    let mut access_claims = json!({
         "sub": user.sub,
         "iss": iss,
         "client_id": client_id,
@@ -142,6 +155,11 @@ pub fn issue(
         "jti": ids::uuid(),
         "username": user.username,
     });
+
+    if !groups.is_empty() {
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        access_claims["cognito:groups"] = json!(names);
+    }
 
     let sign = |claims: &Value| {
         ctx.key
@@ -176,6 +194,23 @@ pub fn issue(
         id_token: Some(id_token),
         new_device_metadata: None,
     })
+}
+
+/// The user's groups, lowest precedence first (groups without one last), then by name.
+fn ordered_groups(state: &State, pool_id: &str, user: &User) -> Vec<crate::model::Group> {
+    let Ok(pool) = state.pool(pool_id) else {
+        return Vec::new();
+    };
+    let mut groups: Vec<crate::model::Group> = user
+        .groups
+        .iter()
+        .filter_map(|g| pool.groups.get(g).cloned())
+        .collect();
+    groups.sort_by(|a, b| {
+        (a.precedence.unwrap_or(i64::MAX), &a.name)
+            .cmp(&(b.precedence.unwrap_or(i64::MAX), &b.name))
+    });
+    groups
 }
 
 /// The pool id and canonical username behind a valid access token, or the

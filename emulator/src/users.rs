@@ -134,6 +134,10 @@ pub fn build(
         modified: now,
         password: None,
         confirmation_code: None,
+        attribute_codes: Default::default(),
+        pending_attributes: Default::default(),
+        reset_code: Default::default(),
+        groups: Default::default(),
     })
 }
 
@@ -160,6 +164,47 @@ pub fn verification_target(
     }
 }
 
+/// Issues a code, delivers it to the outbox, and returns it with the masked delivery details.
+pub fn send_code(
+    ctx: &Ctx,
+    pool: &Pool,
+    user: &User,
+    medium: &str,
+    attr: &str,
+    destination: &str,
+    kind: MessageKind,
+) -> (IssuedCode, CodeDeliveryDetailsType) {
+    let code = ids::code();
+    ctx.outbox.deliver(Message {
+        pool_id: pool.id.clone(),
+        username: user.username.clone(),
+        delivery_medium: medium.into(),
+        destination: destination.to_owned(),
+        kind,
+        code: code.clone(),
+        sent_at: ctx.now(),
+    });
+    let issued = IssuedCode {
+        code,
+        expires_at: ctx.now() + CODE_VALIDITY_SECS,
+    };
+    let details = CodeDeliveryDetailsType {
+        destination: Some(attributes::mask(medium, destination)),
+        delivery_medium: Some(medium.into()),
+        attribute_name: Some(attr.into()),
+    };
+    (issued, details)
+}
+
+/// The delivery medium of an attribute that can receive codes.
+pub fn medium_of(attr: &str) -> Option<&'static str> {
+    match attr {
+        "email" => Some("EMAIL"),
+        "phone_number" => Some("SMS"),
+        _ => None,
+    }
+}
+
 /// Issues a new sign-up code to the user's verification target, delivers it to the outbox,
 /// and returns the masked delivery details (`None` when the pool verifies nothing).
 pub fn send_signup_code(
@@ -168,23 +213,32 @@ pub fn send_signup_code(
     user: &mut User,
 ) -> Option<CodeDeliveryDetailsType> {
     let (medium, attr, destination) = verification_target(pool, user)?;
-    let code = ids::code();
-    user.confirmation_code = Some(IssuedCode {
-        code: code.clone(),
-        expires_at: ctx.now() + CODE_VALIDITY_SECS,
-    });
-    ctx.outbox.deliver(Message {
-        pool_id: pool.id.clone(),
-        username: user.username.clone(),
-        delivery_medium: medium.into(),
-        destination: destination.clone(),
-        kind: MessageKind::SignUpCode,
-        code,
-        sent_at: ctx.now(),
-    });
-    Some(CodeDeliveryDetailsType {
-        destination: Some(attributes::mask(medium, &destination)),
-        delivery_medium: Some(medium.into()),
-        attribute_name: Some(attr.into()),
-    })
+    let (issued, details) = send_code(
+        ctx,
+        pool,
+        user,
+        medium,
+        attr,
+        &destination,
+        MessageKind::SignUpCode,
+    );
+    user.confirmation_code = Some(issued);
+    Some(details)
+}
+
+/// Checks a submitted code against an issued one (constant time), with Cognito's errors.
+pub fn check_code(issued: Option<&IssuedCode>, given: &str, now: i64) -> Result<()> {
+    use subtle::ConstantTimeEq as _;
+    let mismatch =
+        || CognitoError::code_mismatch("Invalid verification code provided, please try again.");
+    let issued = issued.ok_or_else(mismatch)?;
+    if !bool::from(issued.code.as_bytes().ct_eq(given.as_bytes())) {
+        return Err(mismatch());
+    }
+    if issued.expires_at <= now {
+        return Err(CognitoError::expired_code(
+            "Invalid code provided, please request a code again.",
+        ));
+    }
+    Ok(())
 }

@@ -77,3 +77,16 @@ pub fn user(user: &User, only: Option<&[String]>) -> UserType {
         mfa_options: None,
     }
 }
+
+/// A group as the group operations show it.
+pub fn group(pool_id: &str, group: &crate::model::Group) -> cognito_sdk::wire::GroupType {
+    cognito_sdk::wire::GroupType {
+        group_name: Some(group.name.clone()),
+        user_pool_id: Some(pool_id.to_owned()),
+        description: group.description.clone(),
+        role_arn: group.role_arn.clone(),
+        precedence: group.precedence,
+        last_modified_date: Some(group.modified),
+        creation_date: Some(group.created),
+    }
+}

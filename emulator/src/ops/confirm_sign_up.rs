@@ -3,7 +3,6 @@
 //! (AliasExistsException) unless ForceAliasCreation moves it.
 
 use cognito_sdk::wire::{ConfirmSignUpRequest, ConfirmSignUpResponse};
-use subtle::ConstantTimeEq;
 
 use crate::auth::check_secret_hash;
 use crate::ctx::Ctx;
@@ -30,16 +29,7 @@ pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpRespo
                 user.status.as_str()
             )));
         }
-        let issued = user
-            .confirmation_code
-            .clone()
-            .ok_or_else(|| CognitoError::code_mismatch("Invalid verification code provided, please try again."))?;
-        if !bool::from(issued.code.as_bytes().ct_eq(req.confirmation_code.as_bytes())) {
-            return Err(CognitoError::code_mismatch("Invalid verification code provided, please try again."));
-        }
-        if issued.expires_at <= now {
-            return Err(CognitoError::expired_code("Invalid code provided, please request a code again."));
-        }
+        users::check_code(user.confirmation_code.as_ref(), &req.confirmation_code, now)?;
         let verified_attr = users::verification_target(pool, &user).map(|(_, attr, value)| (attr, value));
         // An alias may belong to one user only.
         let mut holder = None;

@@ -128,6 +128,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         settings,
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
+        groups: BTreeMap::new(),
     })
 }
 

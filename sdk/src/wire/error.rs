@@ -99,6 +99,8 @@ error_kinds! {
     Forbidden => "ForbiddenException",
     /// A concurrent change conflicted with this one.
     ConcurrentModification => "ConcurrentModificationException",
+    /// A group with that name exists.
+    GroupExists => "GroupExistsException",
     /// The MFA method is not set up.
     MfaMethodNotFound => "MFAMethodNotFoundException",
     /// The `X-Amz-Target` names no operation of the service.

@@ -30,6 +30,7 @@
 mod auth;
 mod clients;
 mod error;
+mod lifecycle;
 mod pools;
 mod types;
 mod users;
@@ -37,6 +38,7 @@ mod users;
 pub use auth::*;
 pub use clients::*;
 pub use error::{ErrorBody, ErrorKind};
+pub use lifecycle::*;
 pub use pools::*;
 pub use types::*;
 pub use users::*;

@@ -1,0 +1,138 @@
+//! Account lifecycle rules shared by the app and Admin* operations: attribute updates (with
+//! verification of changed emails and phone numbers), attribute deletion, and the state of a
+//! user's password reset.
+
+use cognito_sdk::wire::{AttributeType, CodeDeliveryDetailsType};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::{Pool, User};
+use crate::outbox::MessageKind;
+use crate::{attributes, users};
+
+/// Who is changing the attributes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Actor {
+    /// The signed-in user (UpdateUserAttributes): `*_verified` cannot be set; a changed email or
+    /// phone number must be verified again, and codes are sent.
+    User,
+    /// An administrator: values are set as given, `*_verified` included; no codes are sent.
+    Admin,
+}
+
+fn requires_verification_before_update(pool: &Pool, attr: &str) -> bool {
+    pool.settings
+        .user_attribute_update_settings
+        .as_ref()
+        .and_then(|s| s.get("AttributesRequireVerificationBeforeUpdate"))
+        .and_then(|v| v.as_array())
+        .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(attr)))
+}
+
+/// Applies attribute updates to `user`; returns where verification codes went.
+pub fn update(
+    ctx: &Ctx,
+    pool: &Pool,
+    user: &mut User,
+    attrs: &[AttributeType],
+    actor: Actor,
+) -> Result<Vec<CodeDeliveryDetailsType>> {
+    attributes::validate(pool, attrs)?;
+    let auto = pool
+        .settings
+        .auto_verified_attributes
+        .clone()
+        .unwrap_or_default();
+    let mut deliveries = Vec::new();
+    for a in attrs {
+        let name = a.name.as_str();
+        let value = a.value.clone().unwrap_or_default();
+        let def = pool.schema.iter().find(|s| s.name.as_deref() == Some(name));
+        if def.is_some_and(|d| d.mutable == Some(false)) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: {name}: Attribute cannot be updated. (changing an immutable attribute)"
+            )));
+        }
+        if actor == Actor::User && name.ends_with("_verified") {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: {name}: Only an administrator can set this attribute"
+            )));
+        }
+        let Some(medium) = users::medium_of(name) else {
+            user.set_attr(name, &value);
+            continue;
+        };
+        if user.attr(name) == Some(value.as_str()) {
+            continue;
+        }
+        let verified_flag = format!("{name}_verified");
+        if actor == Actor::Admin {
+            user.set_attr(name, &value);
+            if !attrs.iter().any(|x| x.name == verified_flag) {
+                user.set_attr(&verified_flag, "false");
+            }
+            continue;
+        }
+        let keep_old = requires_verification_before_update(pool, name) && user.is_verified(name);
+        if keep_old {
+            user.pending_attributes
+                .insert(name.to_owned(), value.clone());
+        } else {
+            user.set_attr(name, &value);
+            user.set_attr(&verified_flag, "false");
+        }
+        if auto.iter().any(|x| x == name) {
+            let (issued, details) = users::send_code(
+                ctx,
+                pool,
+                user,
+                medium,
+                name,
+                &value,
+                MessageKind::AttributeVerification,
+            );
+            user.attribute_codes.insert(name.to_owned(), issued);
+            deliveries.push(details);
+        }
+    }
+    user.modified = ctx.clock.now_epoch_f64();
+    Ok(deliveries)
+}
+
+/// Deletes attributes; `sub` and required attributes cannot go.
+pub fn delete(ctx: &Ctx, pool: &Pool, user: &mut User, names: &[String]) -> Result<()> {
+    for name in names {
+        let def = pool
+            .schema
+            .iter()
+            .find(|s| s.name.as_deref() == Some(name.as_str()));
+        let Some(def) = def else {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: {name}: Attribute does not exist in the schema."
+            )));
+        };
+        if name == "sub" || def.required == Some(true) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "Attributes did not conform to the schema: {name}: The attribute is required"
+            )));
+        }
+    }
+    for name in names {
+        user.attributes
+            .retain(|(n, _)| n != name && *n != format!("{name}_verified"));
+        user.pending_attributes.remove(name);
+        user.attribute_codes.remove(name);
+    }
+    user.modified = ctx.clock.now_epoch_f64();
+    Ok(())
+}
+
+/// Where a password-reset code goes: the verified email, else the verified phone number.
+pub fn reset_target(user: &User) -> Option<(&'static str, &'static str, String)> {
+    if let Some(e) = user.attr("email").filter(|_| user.is_verified("email")) {
+        return Some(("EMAIL", "email", e.to_owned()));
+    }
+    user.attr("phone_number")
+        .filter(|_| user.is_verified("phone_number"))
+        .map(|p| ("SMS", "phone_number", p.to_owned()))
+}

@@ -1,0 +1,27 @@
+//! AdminResetUserPassword: the user must reset the password (sign-in answers
+//! PasswordResetRequiredException); a reset code goes to the verified email or phone number.
+
+use cognito_sdk::wire::{AdminUserRequest, Empty};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::UserStatus;
+use crate::outbox::MessageKind;
+use crate::{lifecycle, users};
+
+pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
+    ctx.store.with(|state| {
+        let pool = state.pool(&req.user_pool_id)?.clone();
+        let user = pool.user(&req.username)?.clone();
+        if user.status == UserStatus::Unconfirmed {
+            return Err(CognitoError::not_authorized("User password cannot be reset in the current state."));
+        }
+        let code = lifecycle::reset_target(&user).map(|(medium, attr, destination)| users::send_code(ctx, &pool, &user, medium, attr, &destination, MessageKind::ForgotPassword).0);
+        let modified = ctx.clock.now_epoch_f64();
+        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        user.status = UserStatus::ResetRequired;
+        user.reset_code = code;
+        user.modified = modified;
+        Ok(Empty {})
+    })
+}

@@ -1,0 +1,16 @@
+//! AdminUpdateUserAttributes: values are set as given (`email_verified` included).
+
+use cognito_sdk::wire::{AdminUpdateUserAttributesRequest, UpdateUserAttributesResponse};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::lifecycle::{self, Actor};
+
+pub fn handle(ctx: &Ctx, req: AdminUpdateUserAttributesRequest) -> Result<UpdateUserAttributesResponse> {
+    ctx.store.with(|state| {
+        let pool = state.pool(&req.user_pool_id)?.clone();
+        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        lifecycle::update(ctx, &pool, user, &req.user_attributes, Actor::Admin)?;
+        Ok(UpdateUserAttributesResponse::default())
+    })
+}

@@ -1,0 +1,27 @@
+//! ChangePassword: the signed-in user proves the current password and sets a new one that
+//! meets the policy.
+
+use cognito_sdk::wire::{ChangePasswordRequest, Empty};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::{password, tokens};
+
+pub fn handle(ctx: &Ctx, req: ChangePasswordRequest) -> Result<Empty> {
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let pool = state.pool(&pool_id)?;
+        let user = pool.user(&username)?;
+        let current = user.password.as_ref().ok_or_else(CognitoError::wrong_credentials)?;
+        if !password::matches(current, &pool_id, &user.username, req.previous_password.expose()) {
+            return Err(CognitoError::wrong_credentials());
+        }
+        password::check_policy(&password::policy(pool), req.proposed_password.expose())?;
+        let record = password::record(&pool_id, &user.username, req.proposed_password.expose(), None);
+        let modified = ctx.clock.now_epoch_f64();
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        user.password = Some(record);
+        user.modified = modified;
+        Ok(Empty {})
+    })
+}

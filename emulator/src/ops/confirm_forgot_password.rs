@@ -1,0 +1,38 @@
+//! ConfirmForgotPassword: the reset code and a new password that meets the policy; a user who
+//! had to reset is confirmed again.
+
+use cognito_sdk::wire::{ConfirmForgotPasswordRequest, Empty};
+
+use crate::auth::{check_secret_hash, unknown_user};
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::UserStatus;
+use crate::{password, users};
+
+pub fn handle(ctx: &Ctx, req: ConfirmForgotPasswordRequest) -> Result<Empty> {
+    super::non_empty(&req.client_id, "clientId")?;
+    let now = ctx.now();
+    ctx.store.with(|state| {
+        let pool_id = state.pool_of_client(&req.client_id)?;
+        let (pool, client) = state.client_in(&pool_id, &req.client_id)?;
+        check_secret_hash(client, req.secret_hash.as_ref().map(|s| s.expose().as_str()), &[&req.username])?;
+        let prevent = client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED");
+        let user = match pool.find_user(&req.username) {
+            Some(u) => u.clone(),
+            None if prevent => return Err(CognitoError::code_mismatch("Invalid verification code provided, please try again.")),
+            None => return Err(unknown_user(client)),
+        };
+        users::check_code(user.reset_code.as_ref(), &req.confirmation_code, now)?;
+        password::check_policy(&password::policy(pool), req.password.expose())?;
+        let record = password::record(&pool_id, &user.username, req.password.expose(), None);
+        let modified = ctx.clock.now_epoch_f64();
+        let user = state.pool_mut(&pool_id)?.user_mut(&user.username)?;
+        user.password = Some(record);
+        user.reset_code = None;
+        if matches!(user.status, UserStatus::ResetRequired | UserStatus::ForceChangePassword) {
+            user.status = UserStatus::Confirmed;
+        }
+        user.modified = modified;
+        Ok(Empty {})
+    })
+}

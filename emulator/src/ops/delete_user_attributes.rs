@@ -1,0 +1,17 @@
+//! DeleteUserAttributes: the signed-in user removes optional attributes.
+
+use cognito_sdk::wire::{DeleteUserAttributesRequest, Empty};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::{lifecycle, tokens};
+
+pub fn handle(ctx: &Ctx, req: DeleteUserAttributesRequest) -> Result<Empty> {
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let pool = state.pool(&pool_id)?.clone();
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        lifecycle::delete(ctx, &pool, user, &req.user_attribute_names)?;
+        Ok(Empty {})
+    })
+}

@@ -1,0 +1,41 @@
+//! ForgotPassword: a reset code goes to the user's verified email (else verified phone number).
+
+use cognito_sdk::wire::{CodeDeliveryDetailsType, CodeDeliveryResponse, ForgotPasswordRequest};
+
+use crate::auth::{check_secret_hash, unknown_user};
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::outbox::MessageKind;
+use crate::{attributes, lifecycle, users};
+
+pub fn handle(ctx: &Ctx, req: ForgotPasswordRequest) -> Result<CodeDeliveryResponse> {
+    super::non_empty(&req.client_id, "clientId")?;
+    ctx.store.with(|state| {
+        let pool_id = state.pool_of_client(&req.client_id)?;
+        let (pool, client) = state.client_in(&pool_id, &req.client_id)?;
+        check_secret_hash(client, req.secret_hash.as_ref().map(|s| s.expose().as_str()), &[&req.username])?;
+        let prevent = client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED");
+        let Some(user) = pool.find_user(&req.username).cloned() else {
+            if prevent {
+                // Cognito answers as if a code had been sent, so the caller learns nothing.
+                let details = CodeDeliveryDetailsType {
+                    destination: Some(attributes::mask("EMAIL", &req.username)),
+                    delivery_medium: Some("EMAIL".into()),
+                    attribute_name: Some("email".into()),
+                };
+                return Ok(CodeDeliveryResponse { code_delivery_details: Some(details) });
+            }
+            return Err(unknown_user(client));
+        };
+        if !user.enabled {
+            return Err(CognitoError::not_authorized("User is disabled."));
+        }
+        let (medium, attr, destination) = lifecycle::reset_target(&user).ok_or_else(|| {
+            CognitoError::invalid_parameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
+        })?;
+        let pool = pool.clone();
+        let (issued, details) = users::send_code(ctx, &pool, &user, medium, attr, &destination, MessageKind::ForgotPassword);
+        state.pool_mut(&pool_id)?.user_mut(&user.username)?.reset_code = Some(issued);
+        Ok(CodeDeliveryResponse { code_delivery_details: Some(details) })
+    })
+}

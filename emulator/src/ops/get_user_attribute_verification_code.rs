@@ -1,0 +1,28 @@
+//! GetUserAttributeVerificationCode: a code for the user's email or phone number (the pending
+//! new value when there is one) goes to the outbox.
+
+use cognito_sdk::wire::{CodeDeliveryResponse, GetUserAttributeVerificationCodeRequest};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::outbox::MessageKind;
+use crate::{tokens, users};
+
+pub fn handle(ctx: &Ctx, req: GetUserAttributeVerificationCodeRequest) -> Result<CodeDeliveryResponse> {
+    let attr = req.attribute_name.as_str();
+    let medium = users::medium_of(attr).ok_or_else(|| CognitoError::invalid_parameter(format!("Invalid attribute name {attr}: only email and phone_number can be verified.")))?;
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let pool = state.pool(&pool_id)?.clone();
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let destination = user
+            .pending_attributes
+            .get(attr)
+            .cloned()
+            .or_else(|| user.attr(attr).map(str::to_owned))
+            .ok_or_else(|| CognitoError::invalid_parameter(format!("The user has no {attr} to verify.")))?;
+        let (issued, details) = users::send_code(ctx, &pool, user, medium, attr, &destination, MessageKind::AttributeVerification);
+        user.attribute_codes.insert(attr.to_owned(), issued);
+        Ok(CodeDeliveryResponse { code_delivery_details: Some(details) })
+    })
+}

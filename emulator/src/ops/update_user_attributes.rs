@@ -1,0 +1,20 @@
+//! UpdateUserAttributes: the signed-in user changes attributes; a changed email or phone
+//! number is unverified (or, when the pool requires verification before update, kept pending
+//! until verified) and a code is sent.
+
+use cognito_sdk::wire::{UpdateUserAttributesRequest, UpdateUserAttributesResponse};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::lifecycle::{self, Actor};
+use crate::tokens;
+
+pub fn handle(ctx: &Ctx, req: UpdateUserAttributesRequest) -> Result<UpdateUserAttributesResponse> {
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let pool = state.pool(&pool_id)?.clone();
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let deliveries = lifecycle::update(ctx, &pool, user, &req.user_attributes, Actor::User)?;
+        Ok(UpdateUserAttributesResponse { code_delivery_details_list: (!deliveries.is_empty()).then_some(deliveries) })
+    })
+}
