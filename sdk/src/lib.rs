@@ -25,6 +25,7 @@
 //! The pure protocol core is public too: [`srp`] (Cognito's SRP, both sides) and [`wire`]
 //! (request and response shapes, error codes, `SECRET_HASH`), which the emulator reuses.
 
+mod account;
 mod auth;
 mod client;
 pub mod clock;

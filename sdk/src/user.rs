@@ -18,8 +18,7 @@ use crate::token::Jwt;
 use crate::wire::{
     AccessTokenRequest, AttributeType, AuthResponse, AuthenticationResultType,
     CodeDeliveryDetailsType, CodeDeliveryResponse, ConfirmSignUpRequest, ConfirmSignUpResponse,
-    Empty, GetUserResponse, InitiateAuthRequest, ResendConfirmationCodeRequest, RevokeTokenRequest,
-    Sensitive,
+    Empty, GetUserResponse, InitiateAuthRequest, ResendConfirmationCodeRequest, Sensitive,
 };
 
 /// A user of a pool.
@@ -304,26 +303,10 @@ impl CognitoUser {
     /// the refresh token (and the access tokens issued with it) stop working everywhere; the
     /// local session is cleared either way, and a failed revocation is returned as the error.
     pub async fn sign_out(&self, revoke_refresh_token: bool) -> Result<()> {
-        let inner = self.inner();
         let revoked = if revoke_refresh_token {
-            match self
-                .stored_session()
-                .await?
-                .and_then(|s| s.refresh_token().map(str::to_owned))
-            {
-                Some(token) => inner
-                    .client
-                    .call::<_, Empty>(
-                        "RevokeToken",
-                        &RevokeTokenRequest {
-                            token: Sensitive(token),
-                            client_id: inner.client_id.clone(),
-                            client_secret: inner.client_secret.clone(),
-                        },
-                    )
-                    .await
-                    .map(|_| ()),
-                None => Ok(()),
+            match self.revoke_token().await {
+                Err(Error::NotSignedIn(_)) => Ok(()),
+                other => other,
             }
         } else {
             Ok(())

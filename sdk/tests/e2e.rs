@@ -753,3 +753,149 @@ async fn global_sign_out_ends_every_session_of_the_user() {
     assert!(err.is_not_authorized());
     assert!(laptop.current_user().await.unwrap().is_none());
 }
+
+#[tokio::test]
+async fn account_lifecycle_use_cases_5_to_8_and_11_to_13() {
+    let s = setup_with(
+        false,
+        json!({"Schema": [{"Name": "name", "Required": true}]}),
+    )
+    .await;
+    s.admin("AdminCreateUser", json!({"Username": "olga", "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "name", "Value": "Olga"}, {"Name": "email", "Value": "olga@example.com"}, {"Name": "email_verified", "Value": "true"}]}));
+    s.admin(
+        "AdminSetUserPassword",
+        json!({"Username": "olga", "Password": "Passw0rd!", "Permanent": true}),
+    );
+    let pool = s.pool();
+    let user = pool.user("olga");
+    signed_in(
+        user.authenticate(AuthenticationDetails::new("olga", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    let meta = BTreeMap::from([("source".to_owned(), "test".to_owned())]);
+
+    // 8: update; a new email is unverified and a code is sent.
+    let sent = user
+        .update_attributes(
+            &BTreeMap::from([
+                ("email".to_owned(), "o2@example.com".to_owned()),
+                ("nickname".to_owned(), "o".to_owned()),
+            ]),
+            &meta,
+        )
+        .await
+        .unwrap();
+    assert_eq!(sent[0].attribute_name.as_deref(), Some("email"));
+    // 6: verify it (a wrong code first).
+    assert_eq!(
+        service_kind(&user.verify_attribute("email", "000000").await.unwrap_err()),
+        ErrorKind::CodeMismatch
+    );
+    user.get_attribute_verification_code("email", &meta)
+        .await
+        .unwrap()
+        .unwrap();
+    let code = s
+        .emu
+        .outbox()
+        .last_code(&s.pool_id, "o2@example.com")
+        .unwrap();
+    user.verify_attribute("email", &code).await.unwrap();
+    // 5: read them.
+    let attrs = user.get_user_attributes().await.unwrap();
+    let get = |n: &str| {
+        attrs
+            .iter()
+            .find(|a| a.name == n)
+            .and_then(|a| a.value.clone())
+    };
+    assert_eq!(get("email").as_deref(), Some("o2@example.com"));
+    assert_eq!(get("email_verified").as_deref(), Some("true"));
+    // 7: delete one; a required one cannot go.
+    user.delete_attributes(&["nickname"]).await.unwrap();
+    assert_eq!(
+        service_kind(&user.delete_attributes(&["name"]).await.unwrap_err()),
+        ErrorKind::InvalidParameter
+    );
+
+    // 11: change the password (after expiry: the call refreshes first).
+    s.advance(3600);
+    assert_eq!(
+        service_kind(
+            &user
+                .change_password("wrong-Passw0rd!", "N3w-Passw0rd!")
+                .await
+                .unwrap_err()
+        ),
+        ErrorKind::NotAuthorized
+    );
+    user.change_password("Passw0rd!", "N3w-Passw0rd!")
+        .await
+        .unwrap();
+    assert_eq!(s.refreshes(), 1);
+
+    // 12: forgot password with the emailed code.
+    let other = pool.user("olga");
+    other.forgot_password(&meta).await.unwrap().unwrap();
+    let code = s
+        .emu
+        .outbox()
+        .last_code(&s.pool_id, "o2@example.com")
+        .unwrap();
+    assert_eq!(
+        service_kind(
+            &other
+                .confirm_password(&code, "weak", &meta)
+                .await
+                .unwrap_err()
+        ),
+        ErrorKind::InvalidPassword
+    );
+    other
+        .confirm_password(&code, "Th1rd-Passw0rd!", &meta)
+        .await
+        .unwrap();
+    signed_in(
+        other
+            .authenticate(AuthenticationDetails::new("olga", "Th1rd-Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+
+    // 13: delete the user; the local session goes too.
+    pool.current_user()
+        .await
+        .unwrap()
+        .unwrap()
+        .delete_user()
+        .await
+        .unwrap();
+    assert!(pool.current_user().await.unwrap().is_none());
+    let e = s
+        .emu
+        .call::<Value, Value>(
+            "AdminGetUser",
+            &json!({"UserPoolId": s.pool_id, "Username": "olga"}),
+        )
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::UserNotFound);
+}
+
+#[tokio::test]
+async fn revoke_token_keeps_local_state_but_kills_the_refresh_token() {
+    let s = setup().await;
+    s.confirmed_user("pete", "Passw0rd!");
+    let pool = s.pool();
+    signed_in(
+        pool.user("pete")
+            .authenticate(AuthenticationDetails::new("pete", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    let user = pool.current_user().await.unwrap().unwrap();
+    user.revoke_token().await.unwrap();
+    assert!(pool.current_user().await.unwrap().is_some());
+    s.advance(3600);
+    assert!(user.get_session().await.unwrap_err().is_not_authorized());
+}
