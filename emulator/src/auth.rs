@@ -20,7 +20,7 @@ use subtle::ConstantTimeEq;
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::{AppClient, ChallengeSession, PendingSrp, State, UserStatus};
+use crate::model::{AppClient, ChallengeSession, PendingSrp, Pool, State, UserStatus};
 use crate::{attributes, ids, password, tokens};
 
 /// The auth flows Cognito knows.
@@ -111,7 +111,26 @@ pub fn check_secret_hash(
     }
 }
 
-fn prevents_existence_errors(client: &AppClient) -> bool {
+/// The pool and app client of an unauthenticated app request (SignUp, ConfirmSignUp,
+/// ForgotPassword …), once its `SECRET_HASH` for `username` has been checked.
+pub fn app_request<'s>(
+    state: &'s State,
+    client_id: &str,
+    secret_hash: Option<&Sensitive<String>>,
+    username: &str,
+) -> Result<(&'s Pool, &'s AppClient)> {
+    let pool_id = state.pool_of_client(client_id)?;
+    let (pool, client) = state.client_in(&pool_id, client_id)?;
+    check_secret_hash(
+        client,
+        secret_hash.map(|s| s.expose().as_str()),
+        &[username],
+    )?;
+    Ok((pool, client))
+}
+
+/// Whether the client answers unknown users like wrong passwords.
+pub fn prevents_existence_errors(client: &AppClient) -> bool {
     client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED")
 }
 

@@ -23,6 +23,7 @@ use crate::{ops, router};
 #[must_use]
 pub struct EmulatorBuilder {
     config: Config,
+    throttling: bool,
     key: Option<Arc<SigningKey>>,
     addr: SocketAddr,
 }
@@ -31,6 +32,7 @@ impl Default for EmulatorBuilder {
     fn default() -> Self {
         Self {
             config: Config::default(),
+            throttling: false,
             key: None,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
         }
@@ -63,6 +65,20 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Meters requests with Cognito's default quotas from the start (off by default; quotas
+    /// can be changed later through [`Handle::throttle`]).
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// let emu = cognito_emulator::Emulator::builder().throttling(true).start().await;
+    /// assert!(emu.throttle().is_enabled());
+    /// # }
+    /// ```
+    pub fn throttling(mut self, on: bool) -> Self {
+        self.throttling = on;
+        self
+    }
+
     /// The largest request body accepted (default 1 MiB).
     pub fn max_body_bytes(mut self, bytes: usize) -> Self {
         self.config.max_body_bytes = bytes;
@@ -78,6 +94,7 @@ impl EmulatorBuilder {
     /// A handle and router with no socket, for socket-free tests (`tower::ServiceExt::oneshot`).
     pub fn into_router(self) -> (axum::Router, Handle) {
         let ctx = Ctx::new(self.config, self.key.unwrap_or_else(SigningKey::shared));
+        ctx.throttle.set_enabled(self.throttling);
         (router::router(ctx.clone()), Handle { ctx })
     }
 

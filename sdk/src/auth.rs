@@ -98,6 +98,34 @@ impl CognitoUser {
         }
     }
 
+    /// InitiateAuth with `SECRET_HASH` (computed over `hash_user`) added when the client has a
+    /// secret.
+    pub(crate) async fn initiate_auth(
+        &self,
+        flow: &str,
+        mut params: StringMap,
+        hash_user: &str,
+        client_metadata: Option<StringMap>,
+    ) -> Result<AuthResponse> {
+        let inner = &self.pool.inner;
+        if let Some(h) = inner.secret_hash(hash_user) {
+            params.insert("SECRET_HASH".into(), h);
+        }
+        inner
+            .client
+            .call(
+                "InitiateAuth",
+                &InitiateAuthRequest {
+                    auth_flow: flow.into(),
+                    client_id: inner.client_id.clone(),
+                    auth_parameters: Some(Sensitive(params)),
+                    client_metadata,
+                    ..Default::default()
+                },
+            )
+            .await
+    }
+
     async fn srp_sign_in(&self, details: &AuthenticationDetails) -> Result<AuthOutcome> {
         let inner = &self.pool.inner;
         let mut a = [0u8; 128];
@@ -108,24 +136,16 @@ impl CognitoUser {
                 Err(_) => continue,
             }
         };
-        let mut params = BTreeMap::from([
+        let params = BTreeMap::from([
             ("USERNAME".to_owned(), details.username.clone()),
             ("SRP_A".to_owned(), ephemeral.public_hex()),
         ]);
-        if let Some(h) = inner.secret_hash(&details.username) {
-            params.insert("SECRET_HASH".into(), h);
-        }
-        let first: AuthResponse = inner
-            .client
-            .call(
-                "InitiateAuth",
-                &InitiateAuthRequest {
-                    auth_flow: "USER_SRP_AUTH".into(),
-                    client_id: inner.client_id.clone(),
-                    auth_parameters: Some(Sensitive(params)),
-                    client_metadata: Some(details.client_metadata.clone()),
-                    ..Default::default()
-                },
+        let first = self
+            .initiate_auth(
+                "USER_SRP_AUTH",
+                params,
+                &details.username,
+                Some(details.client_metadata.clone()),
             )
             .await?;
         if first.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
@@ -183,25 +203,16 @@ impl CognitoUser {
     }
 
     async fn password_sign_in(&self, details: &AuthenticationDetails) -> Result<AuthOutcome> {
-        let inner = &self.pool.inner;
-        let mut params = BTreeMap::from([
+        let params = BTreeMap::from([
             ("USERNAME".to_owned(), details.username.clone()),
             ("PASSWORD".to_owned(), details.password.expose().clone()),
         ]);
-        if let Some(h) = inner.secret_hash(&details.username) {
-            params.insert("SECRET_HASH".into(), h);
-        }
-        let out: AuthResponse = inner
-            .client
-            .call(
-                "InitiateAuth",
-                &InitiateAuthRequest {
-                    auth_flow: "USER_PASSWORD_AUTH".into(),
-                    client_id: inner.client_id.clone(),
-                    auth_parameters: Some(Sensitive(params)),
-                    client_metadata: Some(details.client_metadata.clone()),
-                    ..Default::default()
-                },
+        let out = self
+            .initiate_auth(
+                "USER_PASSWORD_AUTH",
+                params,
+                &details.username,
+                Some(details.client_metadata.clone()),
             )
             .await?;
         self.handle_auth_response(out).await

@@ -18,7 +18,7 @@ use crate::token::Jwt;
 use crate::wire::{
     AccessTokenRequest, AttributeType, AuthResponse, AuthenticationResultType,
     CodeDeliveryDetailsType, CodeDeliveryResponse, ConfirmSignUpRequest, ConfirmSignUpResponse,
-    Empty, GetUserResponse, InitiateAuthRequest, ResendConfirmationCodeRequest, Sensitive,
+    Empty, GetUserResponse, ResendConfirmationCodeRequest, Sensitive,
 };
 
 /// A user of a pool.
@@ -225,9 +225,6 @@ impl CognitoUser {
             })?;
         let username = self.username();
         let mut params = BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token.clone())]);
-        if let Some(h) = inner.secret_hash(&username) {
-            params.insert("SECRET_HASH".into(), h);
-        }
         let device_key = inner
             .storage
             .get(&inner.keys.device_key(&username))
@@ -236,17 +233,8 @@ impl CognitoUser {
         if let Some(d) = device_key {
             params.insert("DEVICE_KEY".into(), d);
         }
-        let answer = inner
-            .client
-            .call::<_, AuthResponse>(
-                "InitiateAuth",
-                &InitiateAuthRequest {
-                    auth_flow: "REFRESH_TOKEN_AUTH".into(),
-                    client_id: inner.client_id.clone(),
-                    auth_parameters: Some(Sensitive(params)),
-                    ..Default::default()
-                },
-            )
+        let answer = self
+            .initiate_auth("REFRESH_TOKEN_AUTH", params, &username, None)
             .await;
         match answer {
             Ok(AuthResponse {

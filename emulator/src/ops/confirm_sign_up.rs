@@ -4,7 +4,7 @@
 
 use cognito_sdk::wire::{ConfirmSignUpRequest, ConfirmSignUpResponse};
 
-use crate::auth::check_secret_hash;
+use crate::auth::{app_request, prevents_existence_errors};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
@@ -14,10 +14,9 @@ pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpRespo
     super::non_empty(&req.client_id, "clientId")?;
     let now = ctx.now();
     ctx.store.with(|state| {
-        let pool_id = state.pool_of_client(&req.client_id)?;
-        let (pool, client) = state.client_in(&pool_id, &req.client_id)?;
-        check_secret_hash(client, req.secret_hash.as_ref().map(|s| s.expose().as_str()), &[&req.username])?;
-        let prevent = client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED");
+        let (pool, client) = app_request(state, &req.client_id, req.secret_hash.as_ref(), &req.username)?;
+        let pool_id = pool.id.clone();
+        let prevent = prevents_existence_errors(client);
         let user = match pool.find_user(&req.username) {
             Some(u) => u.clone(),
             None if prevent => return Err(CognitoError::code_mismatch("Invalid verification code provided, please try again.")),

@@ -2,7 +2,7 @@
 
 use cognito_sdk::wire::{CodeDeliveryDetailsType, CodeDeliveryResponse, ForgotPasswordRequest};
 
-use crate::auth::{check_secret_hash, unknown_user};
+use crate::auth::{app_request, prevents_existence_errors, unknown_user};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::outbox::MessageKind;
@@ -11,10 +11,9 @@ use crate::{attributes, lifecycle, users};
 pub fn handle(ctx: &Ctx, req: ForgotPasswordRequest) -> Result<CodeDeliveryResponse> {
     super::non_empty(&req.client_id, "clientId")?;
     ctx.store.with(|state| {
-        let pool_id = state.pool_of_client(&req.client_id)?;
-        let (pool, client) = state.client_in(&pool_id, &req.client_id)?;
-        check_secret_hash(client, req.secret_hash.as_ref().map(|s| s.expose().as_str()), &[&req.username])?;
-        let prevent = client.settings.prevent_user_existence_errors.as_deref() == Some("ENABLED");
+        let (pool, client) = app_request(state, &req.client_id, req.secret_hash.as_ref(), &req.username)?;
+        let pool_id = pool.id.clone();
+        let prevent = prevents_existence_errors(client);
         let Some(user) = pool.find_user(&req.username).cloned() else {
             if prevent {
                 // Cognito answers as if a code had been sent, so the caller learns nothing.

@@ -2,7 +2,7 @@
 
 use cognito_sdk::wire::{CodeDeliveryResponse, ResendConfirmationCodeRequest};
 
-use crate::auth::check_secret_hash;
+use crate::auth::app_request;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
@@ -11,9 +11,8 @@ use crate::users;
 pub fn handle(ctx: &Ctx, req: ResendConfirmationCodeRequest) -> Result<CodeDeliveryResponse> {
     super::non_empty(&req.client_id, "clientId")?;
     ctx.store.with(|state| {
-        let pool_id = state.pool_of_client(&req.client_id)?;
-        let (pool, client) = state.client_in(&pool_id, &req.client_id)?;
-        check_secret_hash(client, req.secret_hash.as_ref().map(|s| s.expose().as_str()), &[&req.username])?;
+        let (pool, _) = app_request(state, &req.client_id, req.secret_hash.as_ref(), &req.username)?;
+        let pool_id = pool.id.clone();
         let mut user = pool
             .find_user(&req.username)
             .cloned()

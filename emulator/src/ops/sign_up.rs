@@ -3,7 +3,7 @@
 
 use cognito_sdk::wire::{SignUpRequest, SignUpResponse};
 
-use crate::auth::check_secret_hash;
+use crate::auth::app_request;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
@@ -17,9 +17,8 @@ pub fn handle(ctx: &Ctx, req: SignUpRequest) -> Result<SignUpResponse> {
         .map(|p| p.expose().clone())
         .ok_or_else(|| CognitoError::invalid_parameter("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null"))?;
     ctx.store.with(|state| {
-        let pool_id = state.pool_of_client(&req.client_id)?;
-        let (pool, client) = state.client_in(&pool_id, &req.client_id)?;
-        check_secret_hash(client, req.secret_hash.as_ref().map(|s| s.expose().as_str()), &[&req.username])?;
+        let (pool, _) = app_request(state, &req.client_id, req.secret_hash.as_ref(), &req.username)?;
+        let pool_id = pool.id.clone();
         let admin_only = pool
             .settings
             .admin_create_user_config
