@@ -1,22 +1,31 @@
 //! ResendConfirmationCode: a new code for an unconfirmed user (the old one stops working).
 
-use cognito_sdk::wire::{CodeDeliveryResponse, ResendConfirmationCodeRequest};
+use cognito_sdk::wire::{CodeDeliveryDetailsType, CodeDeliveryResponse, ResendConfirmationCodeRequest};
 
-use crate::auth::app_request;
+use crate::auth::{app_request, prevents_existence_errors};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
-use crate::users;
+use crate::{attributes, users};
 
 pub fn handle(ctx: &Ctx, req: ResendConfirmationCodeRequest) -> Result<CodeDeliveryResponse> {
     super::non_empty(&req.client_id, "clientId")?;
     ctx.store.with(|state| {
-        let (pool, _) = app_request(state, &req.client_id, req.secret_hash.as_ref(), &req.username)?;
+        let (pool, client) = app_request(state, &req.client_id, req.secret_hash.as_ref(), &req.username)?;
         let pool_id = pool.id.clone();
-        let mut user = pool
-            .find_user(&req.username)
-            .cloned()
-            .ok_or_else(|| CognitoError::user_not_found("Username/client id combination not found."))?;
+        let Some(mut user) = pool.find_user(&req.username).cloned() else {
+            if prevents_existence_errors(client) {
+                // As Cognito: a plausible answer, so the caller learns nothing.
+                return Ok(CodeDeliveryResponse {
+                    code_delivery_details: Some(CodeDeliveryDetailsType {
+                        destination: Some(attributes::mask("EMAIL", &req.username)),
+                        delivery_medium: Some("EMAIL".into()),
+                        attribute_name: Some("email".into()),
+                    }),
+                });
+            }
+            return Err(CognitoError::user_not_found("Username/client id combination not found."));
+        };
         if user.status != UserStatus::Unconfirmed {
             return Err(CognitoError::invalid_parameter("User is already confirmed."));
         }
