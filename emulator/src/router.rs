@@ -315,9 +315,7 @@ async fn api(State(ctx): State<Ctx>, headers: HeaderMap, body: Body) -> Response
                     None => Err(CognitoError::unknown_operation(format!(
                         "Unknown operation {op}."
                     ))),
-                    Some(handler) => parsed
-                        .clone()
-                        .and_then(|value| run_handler(&ctx, op, handler, value)),
+                    Some(handler) => parsed.and_then(|value| run_handler(&ctx, op, handler, value)),
                 },
             };
             let response = api_response(result, &request_id);
