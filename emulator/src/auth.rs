@@ -20,8 +20,10 @@ use subtle::ConstantTimeEq;
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::{AppClient, ChallengeSession, PendingSrp, Pool, State, UserStatus};
-use crate::{attributes, ids, password, tokens};
+use crate::model::{AppClient, ChallengeSession, PendingSrp, Pool, State, User, UserStatus};
+use crate::triggers::{self, Call, TriggerKind};
+use crate::{attributes, ids, password, tokens, users};
+use serde_json::json;
 
 /// The auth flows Cognito knows.
 pub const FLOWS: &[&str] = &[
@@ -164,6 +166,7 @@ pub fn start_srp(
     pool_id: &str,
     client_id: &str,
     params: &StringMap,
+    metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let login = param(params, "USERNAME")?;
     let a_hex = param(params, "SRP_A")?;
@@ -189,7 +192,7 @@ pub fn start_srp(
                 }
                 match &user.password {
                     Some(pw) => Ok((
-                        Some(user.username.clone()),
+                        Some(user.clone()),
                         pw.salt.clone(),
                         pw.verifier.clone(),
                         session_minutes(client),
@@ -211,7 +214,11 @@ pub fn start_srp(
             None => Err(unknown_user(client)),
         }
     })?;
-    let (username, salt, verifier, minutes) = found;
+    let (known, salt, verifier, minutes) = found;
+    if let Some(user) = &known {
+        pre_authentication(ctx, pool_id, client_id, user, metadata)?;
+    }
+    let username = known.map(|u| u.username);
 
     let server = ServerEphemeral::from_private_bytes(&ids::bytes::<32>(), &verifier);
     let b_hex = server.public_hex();
@@ -264,6 +271,7 @@ pub fn verify_srp(
     pool_id: &str,
     client_id: &str,
     responses: &StringMap,
+    metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let block_b64 = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
     let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
@@ -334,121 +342,264 @@ pub fn verify_srp(
     if !srp::verify_claim_signature(&expected, signature) {
         return Err(CognitoError::wrong_credentials());
     }
-    after_password(ctx, pool_id, client_id, &username)
+    after_password(
+        ctx,
+        pool_id,
+        client_id,
+        &username,
+        "TokenGeneration_Authentication",
+        metadata,
+    )
 }
 
 /// USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH: checks the password against the verifier.
+/// An unknown user is migrated first when the pool has a UserMigration trigger.
 pub fn password_auth(
     ctx: &Ctx,
     pool_id: &str,
     client_id: &str,
     params: &StringMap,
+    metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let login = param(params, "USERNAME")?;
     let pw = param(params, "PASSWORD")?;
-    let username = ctx.store.with(|state| -> Result<String> {
+    let found = ctx.store.with(|state| -> Result<Option<User>> {
         let (pool, client) = state.client_in(pool_id, client_id)?;
         check_secret_hash(
             client,
             params.get("SECRET_HASH").map(String::as_str),
             &[login],
         )?;
-        let user = pool.find_user(login).ok_or_else(|| unknown_user(client))?;
-        let record = user
-            .password
-            .as_ref()
-            .ok_or_else(CognitoError::wrong_credentials)?;
-        if !password::matches(record, pool_id, &user.username, pw) {
-            return Err(CognitoError::wrong_credentials());
+        match pool.find_user(login) {
+            Some(u) => Ok(Some(u.clone())),
+            None if ctx.triggers.has(pool_id, TriggerKind::UserMigration) => Ok(None),
+            None => Err(unknown_user(client)),
         }
-        Ok(user.username.clone())
     })?;
-    after_password(ctx, pool_id, client_id, &username)
+    let user = match found {
+        Some(u) => u,
+        None => migrate(ctx, pool_id, client_id, login, pw, metadata)?,
+    };
+    pre_authentication(ctx, pool_id, client_id, &user, metadata)?;
+    let record = user
+        .password
+        .as_ref()
+        .ok_or_else(CognitoError::wrong_credentials)?;
+    if !password::matches(record, pool_id, &user.username, pw) {
+        return Err(CognitoError::wrong_credentials());
+    }
+    after_password(
+        ctx,
+        pool_id,
+        client_id,
+        &user.username,
+        "TokenGeneration_Authentication",
+        metadata,
+    )
+}
+
+/// UserMigration: asks the trigger for an unknown user and creates them with the password given.
+fn migrate(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    login: &str,
+    pw: &str,
+    metadata: Option<&StringMap>,
+) -> Result<User> {
+    let response = triggers::invoke(
+        ctx,
+        TriggerKind::UserMigration,
+        Call {
+            pool_id,
+            client_id: Some(client_id),
+            user_name: login,
+            source: "UserMigration_Authentication",
+            request: json!({"password": pw, "validationData": null, "clientMetadata": metadata}),
+        },
+    )?
+    .unwrap_or_default();
+    let attrs: Vec<wire::AttributeType> = response
+        .get("userAttributes")
+        .and_then(|a| a.as_object())
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| wire::AttributeType::new(k, v.as_str().unwrap_or_default()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let status = match response.get("finalUserStatus").and_then(|v| v.as_str()) {
+        Some("RESET_REQUIRED") => UserStatus::ResetRequired,
+        _ => UserStatus::Confirmed,
+    };
+    ctx.store.with(|state| {
+        let pool = state.pool(pool_id)?;
+        let mut user = users::build(ctx, pool, login, &attrs, status)?;
+        user.password = Some(password::record(pool_id, &user.username, pw, None));
+        let pool = state.pool_mut(pool_id)?;
+        pool.users
+            .insert(pool.user_key(&user.username), user.clone());
+        Ok(user)
+    })
+}
+
+/// PreAuthentication: the trigger may refuse the sign-in.
+fn pre_authentication(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    metadata: Option<&StringMap>,
+) -> Result<()> {
+    triggers::invoke(ctx, TriggerKind::PreAuthentication, Call {
+        pool_id,
+        client_id: Some(client_id),
+        user_name: &user.username,
+        source: "PreAuthentication_Authentication",
+        request: json!({"userAttributes": triggers::attributes_map(&user.attributes), "validationData": null, "userNotFound": false, "clientMetadata": metadata}),
+    })
+    .map(|_| ())
+}
+
+/// PreTokenGeneration: the trigger's `claimsOverrideDetails`, if any.
+fn pre_token_generation(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    source: &str,
+    metadata: Option<&StringMap>,
+) -> Result<Option<serde_json::Value>> {
+    let groups = ctx
+        .store
+        .with(|state| tokens::group_configuration(state, pool_id, user));
+    let response = triggers::invoke(
+        ctx,
+        TriggerKind::PreTokenGeneration,
+        Call {
+            pool_id,
+            client_id: Some(client_id),
+            user_name: &user.username,
+            source,
+            request: json!({"userAttributes": triggers::attributes_map(&user.attributes), "groupConfiguration": groups, "clientMetadata": metadata}),
+        },
+    )?;
+    Ok(response.and_then(|r| r.get("claimsOverrideDetails").cloned()))
 }
 
 /// What follows a correct password: refusal for disabled, unconfirmed or reset users, the
-/// NEW_PASSWORD_REQUIRED challenge for a temporary password, or tokens.
+/// NEW_PASSWORD_REQUIRED challenge for a temporary password, or (after the PostAuthentication and
+/// PreTokenGeneration triggers, run outside the store lock) tokens.
 pub fn after_password(
     ctx: &Ctx,
     pool_id: &str,
     client_id: &str,
     username: &str,
+    token_source: &str,
+    metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let now = ctx.now();
-    ctx.store.with(|state| {
-        let (pool, client) = state.client_in(pool_id, client_id)?;
-        let minutes = session_minutes(client);
-        let user = pool.user(username)?.clone();
-        if !user.enabled {
-            return Err(CognitoError::not_authorized("User is disabled."));
-        }
-        match user.status {
-            UserStatus::Unconfirmed => {
-                Err(CognitoError::user_not_confirmed("User is not confirmed."))
+    let next = ctx
+        .store
+        .with(|state| -> Result<std::result::Result<User, AuthResponse>> {
+            let (pool, client) = state.client_in(pool_id, client_id)?;
+            let minutes = session_minutes(client);
+            let user = pool.user(username)?.clone();
+            if !user.enabled {
+                return Err(CognitoError::not_authorized("User is disabled."));
             }
-            UserStatus::ResetRequired => Err(CognitoError::password_reset_required(
-                "Password reset required for the user",
-            )),
-            UserStatus::ForceChangePassword => {
-                let expired = user
-                    .password
-                    .as_ref()
-                    .and_then(|p| p.temporary_until)
-                    .is_some_and(|until| until <= now);
-                if expired {
-                    return Err(CognitoError::not_authorized(
-                        "Temporary password has expired and must be reset by an administrator.",
-                    ));
+            match user.status {
+                UserStatus::Unconfirmed => {
+                    Err(CognitoError::user_not_confirmed("User is not confirmed."))
                 }
-                let required: Vec<String> = attributes::required_names(pool)
-                    .into_iter()
-                    .filter(|n| user.attr(n).is_none())
-                    .map(|n| format!("userAttributes.{n}"))
-                    .collect();
-                let current: serde_json::Map<String, serde_json::Value> = user
-                    .attributes
-                    .iter()
-                    .filter(|(n, _)| n != "sub")
-                    .map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone())))
-                    .collect();
-                let session = new_session(
-                    state,
-                    pool_id,
-                    client_id,
-                    &user.username,
-                    "NEW_PASSWORD_REQUIRED",
-                    now + minutes * 60,
-                );
-                Ok(AuthResponse {
-                    challenge_name: Some("NEW_PASSWORD_REQUIRED".into()),
-                    session: Some(Sensitive(session)),
-                    challenge_parameters: Some(BTreeMap::from([
-                        ("USER_ID_FOR_SRP".to_owned(), user.username.clone()),
-                        (
-                            "requiredAttributes".to_owned(),
-                            serde_json::to_string(&required).unwrap_or_default(),
-                        ),
-                        (
-                            "userAttributes".to_owned(),
-                            serde_json::Value::Object(current).to_string(),
-                        ),
-                    ])),
-                    ..Default::default()
-                })
+                UserStatus::ResetRequired => Err(CognitoError::password_reset_required(
+                    "Password reset required for the user",
+                )),
+                UserStatus::ForceChangePassword => {
+                    let expired = user
+                        .password
+                        .as_ref()
+                        .and_then(|p| p.temporary_until)
+                        .is_some_and(|until| until <= now);
+                    if expired {
+                        return Err(CognitoError::not_authorized(
+                            "Temporary password has expired and must be reset by an administrator.",
+                        ));
+                    }
+                    let required: Vec<String> = attributes::required_names(pool)
+                        .into_iter()
+                        .filter(|n| user.attr(n).is_none())
+                        .map(|n| format!("userAttributes.{n}"))
+                        .collect();
+                    let current: serde_json::Map<String, serde_json::Value> = user
+                        .attributes
+                        .iter()
+                        .filter(|(n, _)| n != "sub")
+                        .map(|(n, v)| (n.clone(), serde_json::Value::String(v.clone())))
+                        .collect();
+                    let session = new_session(
+                        state,
+                        pool_id,
+                        client_id,
+                        &user.username,
+                        "NEW_PASSWORD_REQUIRED",
+                        now + minutes * 60,
+                    );
+                    Ok(Err(AuthResponse {
+                        challenge_name: Some("NEW_PASSWORD_REQUIRED".into()),
+                        session: Some(Sensitive(session)),
+                        challenge_parameters: Some(BTreeMap::from([
+                            ("USER_ID_FOR_SRP".to_owned(), user.username.clone()),
+                            (
+                                "requiredAttributes".to_owned(),
+                                serde_json::to_string(&required).unwrap_or_default(),
+                            ),
+                            (
+                                "userAttributes".to_owned(),
+                                serde_json::Value::Object(current).to_string(),
+                            ),
+                        ])),
+                        ..Default::default()
+                    }))
+                }
+                UserStatus::Confirmed => Ok(Ok(user)),
             }
-            UserStatus::Confirmed => {
-                let origin = tokens::Origin::fresh(now);
-                let result = tokens::issue(ctx, state, pool_id, client_id, &user, &origin, true)?;
-                Ok(AuthResponse {
-                    challenge_parameters: Some(BTreeMap::new()),
-                    authentication_result: Some(result),
-                    ..Default::default()
-                })
-            }
-        }
+        })?;
+    let user = match next {
+        Ok(user) => user,
+        Err(challenge) => return Ok(challenge),
+    };
+    triggers::invoke(
+        ctx,
+        TriggerKind::PostAuthentication,
+        Call {
+            pool_id,
+            client_id: Some(client_id),
+            user_name: &user.username,
+            source: "PostAuthentication_Authentication",
+            request: json!({"userAttributes": triggers::attributes_map(&user.attributes), "newDeviceUsed": false, "clientMetadata": metadata}),
+        },
+    )?;
+    let overrides = pre_token_generation(ctx, pool_id, client_id, &user, token_source, metadata)?;
+    let origin = tokens::Origin::fresh(now);
+    let result = ctx.store.with(|state| {
+        tokens::issue(
+            ctx,
+            state,
+            pool_id,
+            client_id,
+            &user,
+            &origin,
+            true,
+            overrides.as_ref(),
+        )
+    })?;
+    Ok(AuthResponse {
+        challenge_parameters: Some(BTreeMap::new()),
+        authentication_result: Some(result),
+        ..Default::default()
     })
 }
-
 fn new_session(
     state: &mut State,
     pool_id: &str,
@@ -505,6 +656,7 @@ pub fn new_password(
     client_id: &str,
     session: Option<&str>,
     responses: &StringMap,
+    metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let now = ctx.now();
     let login = param(responses, "USERNAME")?;
@@ -563,7 +715,14 @@ pub fn new_password(
         }
         Ok(username)
     })?;
-    after_password(ctx, pool_id, client_id, &username)
+    after_password(
+        ctx,
+        pool_id,
+        client_id,
+        &username,
+        "TokenGeneration_NewPasswordChallenge",
+        metadata,
+    )
 }
 
 /// REFRESH_TOKEN_AUTH: new id and access tokens for a valid refresh token of this client,
@@ -573,10 +732,11 @@ pub fn refresh(
     pool_id: &str,
     client_id: &str,
     params: &StringMap,
+    metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let token = param(params, "REFRESH_TOKEN")?;
     let now = ctx.now();
-    ctx.store.with(|state| {
+    let (user, origin) = ctx.store.with(|state| -> Result<(User, tokens::Origin)> {
         let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
         let record = state
             .refresh_tokens
@@ -622,19 +782,40 @@ pub fn refresh(
                 "Password reset required for the user",
             ));
         }
-        let origin = tokens::Origin {
-            origin_jti: record.origin_jti.clone(),
-            auth_time: record.auth_time,
-        };
-        let result = tokens::issue(ctx, state, pool_id, client_id, &user, &origin, false)?;
-        Ok(AuthResponse {
-            challenge_parameters: Some(BTreeMap::new()),
-            authentication_result: Some(result),
-            ..Default::default()
-        })
+        Ok((
+            user,
+            tokens::Origin {
+                origin_jti: record.origin_jti.clone(),
+                auth_time: record.auth_time,
+            },
+        ))
+    })?;
+    let overrides = pre_token_generation(
+        ctx,
+        pool_id,
+        client_id,
+        &user,
+        "TokenGeneration_RefreshTokens",
+        metadata,
+    )?;
+    let result = ctx.store.with(|state| {
+        tokens::issue(
+            ctx,
+            state,
+            pool_id,
+            client_id,
+            &user,
+            &origin,
+            false,
+            overrides.as_ref(),
+        )
+    })?;
+    Ok(AuthResponse {
+        challenge_parameters: Some(BTreeMap::new()),
+        authentication_result: Some(result),
+        ..Default::default()
     })
 }
-
 /// Runs an InitiateAuth-style request once the pool and client are known.
 pub fn initiate(
     ctx: &Ctx,
@@ -643,6 +824,7 @@ pub fn initiate(
     client_id: &str,
     flow: &str,
     params: &StringMap,
+    metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     if !FLOWS.contains(&flow) {
         return Err(CognitoError::invalid_parameter(format!(
@@ -661,11 +843,13 @@ pub fn initiate(
         check_flow_allowed(client, flow)
     })?;
     match flow {
-        "USER_SRP_AUTH" => start_srp(ctx, pool_id, client_id, params),
+        "USER_SRP_AUTH" => start_srp(ctx, pool_id, client_id, params, metadata),
         "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
-            password_auth(ctx, pool_id, client_id, params)
+            password_auth(ctx, pool_id, client_id, params, metadata)
         }
-        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => refresh(ctx, pool_id, client_id, params),
+        "REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN" => {
+            refresh(ctx, pool_id, client_id, params, metadata)
+        }
         other => Err(CognitoError::invalid_parameter(format!(
             "The {other} flow is not supported by this emulator yet."
         ))),
@@ -680,10 +864,13 @@ pub fn respond(
     challenge: &str,
     session: Option<&str>,
     responses: &StringMap,
+    metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     match challenge {
-        "PASSWORD_VERIFIER" => verify_srp(ctx, pool_id, client_id, responses),
-        "NEW_PASSWORD_REQUIRED" => new_password(ctx, pool_id, client_id, session, responses),
+        "PASSWORD_VERIFIER" => verify_srp(ctx, pool_id, client_id, responses, metadata),
+        "NEW_PASSWORD_REQUIRED" => {
+            new_password(ctx, pool_id, client_id, session, responses, metadata)
+        }
         other => Err(CognitoError::invalid_parameter(format!(
             "The {other} challenge is not supported by this emulator yet."
         ))),

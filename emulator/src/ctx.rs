@@ -11,6 +11,7 @@ use crate::keys::SigningKey;
 use crate::outbox::Outbox;
 use crate::store::Store;
 use crate::throttle::Throttle;
+use crate::triggers::Triggers;
 
 /// How token issuers are named.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +69,8 @@ pub struct Ctx {
     pub throttle: Arc<Throttle>,
     /// Fault rules.
     pub faults: Arc<Faults>,
+    /// Lambda trigger handlers.
+    pub triggers: Arc<Triggers>,
     /// The token signing key.
     pub key: Arc<SigningKey>,
     /// Settings.
@@ -86,6 +89,7 @@ impl Ctx {
             journal: Arc::default(),
             throttle: Arc::default(),
             faults: Arc::default(),
+            triggers: Arc::default(),
             key,
             config: Arc::new(config),
             block_key: Arc::new(crate::ids::bytes::<32>()),

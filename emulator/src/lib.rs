@@ -47,6 +47,7 @@ mod server;
 mod store;
 pub mod throttle;
 mod tokens;
+pub mod triggers;
 mod users;
 mod views;
 

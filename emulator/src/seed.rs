@@ -24,6 +24,7 @@ use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
 use crate::ops::{create_user_pool, create_user_pool_client};
 use crate::server::Handle;
+use crate::triggers::{TriggerKind, TriggerRules};
 use crate::{password, users};
 
 /// A seed file.
@@ -50,6 +51,10 @@ pub struct SeedPool {
     /// Users.
     #[serde(default)]
     pub users: Vec<SeedUser>,
+    /// Lambda triggers answered by declarative rules or a webhook:
+    /// `{"PreSignUp": {"response": {"autoConfirmUser": true}}, "PostAuthentication": {"webhook": "http://…"}}`.
+    #[serde(default)]
+    pub triggers: BTreeMap<TriggerKind, TriggerRules>,
 }
 
 /// An app client: CreateUserPoolClient's members, plus a fixed id and secret.
@@ -142,6 +147,7 @@ pub fn demo() -> Seed {
                 ]),
                 ..Default::default()
             }],
+            triggers: BTreeMap::new(),
         }],
     }
 }
@@ -159,6 +165,9 @@ pub fn apply(handle: &Handle, seed: &Seed) -> Result<SeedSummary> {
         let pool = create_user_pool::build(ctx, sp.create.clone(), sp.id.clone())?;
         let pool_id = pool.id.clone();
         create_user_pool::insert(ctx, pool)?;
+        for (kind, rules) in &sp.triggers {
+            ctx.triggers.set(&pool_id, *kind, rules.clone().handler());
+        }
         let mut seeded = SeededPool {
             pool_id: pool_id.clone(),
             ..Default::default()

@@ -147,6 +147,11 @@ impl Handle {
         &self.ctx.throttle
     }
 
+    /// Lambda trigger handlers and their invocations.
+    pub fn triggers(&self) -> &crate::triggers::Triggers {
+        &self.ctx.triggers
+    }
+
     /// Fault rules applied to HTTP requests.
     pub fn faults(&self) -> &crate::faults::Faults {
         &self.ctx.faults

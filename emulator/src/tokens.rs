@@ -95,6 +95,7 @@ pub fn issue(
     user: &User,
     origin: &Origin,
     with_refresh: bool,
+    overrides: Option<&Value>,
 ) -> Result<AuthenticationResultType> {
     let (_, client) = state.client_in(pool_id, client_id)?;
     let (access_secs, id_secs, refresh_secs) = validities(&client.settings);
@@ -118,17 +119,42 @@ pub fn issue(
         id_claims.insert(name.clone(), v);
     }
     let groups = ordered_groups(state, pool_id, user);
-    if !groups.is_empty() {
-        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
-        id_claims.insert("cognito:groups".into(), json!(names));
-        let roles: Vec<&str> = groups
+    let group_override = overrides.and_then(|o| o.get("groupOverrideDetails"));
+    let group_names: Vec<String> = match group_override
+        .and_then(|g| g.get("groupsToOverride"))
+        .and_then(Value::as_array)
+    {
+        Some(list) => list
             .iter()
-            .filter_map(|g| g.role_arn.as_deref())
-            .collect();
-        if let Some(first) = roles.first() {
-            id_claims.insert("cognito:preferred_role".into(), json!(first));
-            id_claims.insert("cognito:roles".into(), json!(roles));
-        }
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        None => groups.iter().map(|g| g.name.clone()).collect(),
+    };
+    let roles: Vec<String> = match group_override
+        .and_then(|g| g.get("iamRolesToOverride"))
+        .and_then(Value::as_array)
+    {
+        Some(list) => list
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect(),
+        None => groups.iter().filter_map(|g| g.role_arn.clone()).collect(),
+    };
+    let preferred = group_override
+        .and_then(|g| g.get("preferredRole"))
+        .and_then(Value::as_str)
+        .map(str::to_owned)
+        .or_else(|| roles.first().cloned());
+    if !group_names.is_empty() {
+        id_claims.insert("cognito:groups".into(), json!(group_names));
+    }
+    if !roles.is_empty() {
+        id_claims.insert("cognito:roles".into(), json!(roles));
+    }
+    if let Some(p) = preferred {
+        id_claims.insert("cognito:preferred_role".into(), json!(p));
     }
     id_claims.insert("iss".into(), json!(iss));
     id_claims.insert("cognito:username".into(), json!(user.username));
@@ -156,9 +182,48 @@ pub fn issue(
         "username": user.username,
     });
 
-    if !groups.is_empty() {
-        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
-        access_claims["cognito:groups"] = json!(names);
+    if !group_names.is_empty() {
+        access_claims["cognito:groups"] = json!(group_names);
+    }
+    // PreTokenGeneration may add, override or suppress id-token claims, but not these.
+    const RESERVED: &[&str] = &[
+        "acr",
+        "amr",
+        "aud",
+        "auth_time",
+        "azp",
+        "exp",
+        "iat",
+        "identities",
+        "iss",
+        "sub",
+        "token_use",
+        "nonce",
+        "at_hash",
+        "cognito:username",
+        "origin_jti",
+        "event_id",
+        "jti",
+    ];
+    if let Some(add) = overrides
+        .and_then(|o| o.get("claimsToAddOrOverride"))
+        .and_then(Value::as_object)
+    {
+        for (k, v) in add {
+            if !RESERVED.contains(&k.as_str()) {
+                id_claims.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    if let Some(suppress) = overrides
+        .and_then(|o| o.get("claimsToSuppress"))
+        .and_then(Value::as_array)
+    {
+        for k in suppress.iter().filter_map(Value::as_str) {
+            if !RESERVED.contains(&k) {
+                id_claims.remove(k);
+            }
+        }
     }
 
     let sign = |claims: &Value| {
@@ -193,6 +258,20 @@ pub fn issue(
         refresh_token,
         id_token: Some(id_token),
         new_device_metadata: None,
+    })
+}
+
+/// PreTokenGeneration's `groupConfiguration` for a user.
+pub fn group_configuration(state: &State, pool_id: &str, user: &User) -> Value {
+    let groups = ordered_groups(state, pool_id, user);
+    let roles: Vec<&str> = groups
+        .iter()
+        .filter_map(|g| g.role_arn.as_deref())
+        .collect();
+    json!({
+        "groupsToOverride": groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(),
+        "iamRolesToOverride": roles,
+        "preferredRole": roles.first(),
     })
 }
 

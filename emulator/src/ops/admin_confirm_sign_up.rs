@@ -5,6 +5,7 @@ use cognito_sdk::wire::{AdminUserRequest, Empty};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
+use crate::triggers;
 
 pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
     let modified = ctx.clock.now_epoch_f64();
@@ -19,6 +20,10 @@ pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
         user.status = UserStatus::Confirmed;
         user.confirmation_code = None;
         user.modified = modified;
+        Ok(user.clone())
+    })
+    .and_then(|user| {
+        triggers::post_confirmation(ctx, &req.user_pool_id, None, &user, "PostConfirmation_ConfirmSignUp", req.client_metadata.as_ref())?;
         Ok(Empty {})
     })
 }

@@ -7,7 +7,7 @@ use crate::auth::{app_request, prevents_existence_errors, unknown_user};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
-use crate::{password, users};
+use crate::{password, triggers, users};
 
 pub fn handle(ctx: &Ctx, req: ConfirmForgotPasswordRequest) -> Result<Empty> {
     super::non_empty(&req.client_id, "clientId")?;
@@ -32,6 +32,10 @@ pub fn handle(ctx: &Ctx, req: ConfirmForgotPasswordRequest) -> Result<Empty> {
             user.status = UserStatus::Confirmed;
         }
         user.modified = modified;
+        Ok((pool_id, user.clone()))
+    })
+    .and_then(|(pool_id, user)| {
+        triggers::post_confirmation(ctx, &pool_id, Some(&req.client_id), &user, "PostConfirmation_ConfirmForgotPassword", req.client_metadata.as_ref())?;
         Ok(Empty {})
     })
 }

@@ -8,7 +8,7 @@ use crate::auth::{app_request, prevents_existence_errors};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
-use crate::users;
+use crate::{triggers, users};
 
 pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpResponse> {
     super::non_empty(&req.client_id, "clientId")?;
@@ -60,6 +60,10 @@ pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpRespo
             user.set_attr(&format!("{attr}_verified"), "true");
         }
         user.modified = modified;
+        Ok((pool_id, user.clone()))
+    })
+    .and_then(|(pool_id, user)| {
+        triggers::post_confirmation(ctx, &pool_id, Some(&req.client_id), &user, "PostConfirmation_ConfirmSignUp", req.client_metadata.as_ref())?;
         Ok(ConfirmSignUpResponse { session: None })
     })
 }

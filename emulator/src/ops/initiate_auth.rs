@@ -10,5 +10,5 @@ pub fn handle(ctx: &Ctx, req: InitiateAuthRequest) -> Result<AuthResponse> {
     super::non_empty(&req.client_id, "clientId")?;
     let pool_id = ctx.store.with(|state| state.pool_of_client(&req.client_id))?;
     let params = req.auth_parameters.map(|p| p.0).unwrap_or_default();
-    auth::initiate(ctx, Caller::App, &pool_id, &req.client_id, &req.auth_flow, &params)
+    auth::initiate(ctx, Caller::App, &pool_id, &req.client_id, &req.auth_flow, &params, req.client_metadata.as_ref())
 }

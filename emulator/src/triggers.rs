@@ -1,0 +1,302 @@
+//! Lambda triggers, emulated: the events Cognito would send to a pool's Lambda functions are
+//! built in Lambda's event shape and handed to a handler registered for the pool, which answers
+//! with the event's `response`.
+//!
+//! Handlers are pluggable: a Rust closure (in-process), declarative rules (seed and scenario
+//! files: a fixed `response`, or `fail` with a message), or an HTTP webhook that receives the
+//! event JSON and answers with the event (as a Lambda function returns it). Triggers are never
+//! called while the store is locked, so a webhook may call back into the emulator. A failing
+//! handler surfaces as Cognito's `UserLambdaValidationException` ("PreSignUp failed with error
+//! …"); an unreachable webhook or an answer that is not an event as
+//! `UnexpectedLambdaException` / `InvalidLambdaResponseException`. Every invocation is recorded.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use cognito_sdk::wire::ErrorKind;
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+
+/// The triggers the emulator invokes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum TriggerKind {
+    /// Before a user is created by SignUp (autoConfirmUser, autoVerifyEmail/Phone, or reject).
+    PreSignUp,
+    /// After a sign-up or a forgotten password is confirmed.
+    PostConfirmation,
+    /// Before a sign-in is checked (reject to refuse it).
+    PreAuthentication,
+    /// After a successful sign-in.
+    PostAuthentication,
+    /// Before tokens are issued (add, override or suppress claims; override groups).
+    PreTokenGeneration,
+    /// When an unknown user signs in with USER_PASSWORD_AUTH (create them from a legacy store).
+    UserMigration,
+}
+
+/// A closure handler: gets the event, returns the event's `response` (or an error message).
+pub type TriggerFn = Arc<dyn Fn(&Value) -> std::result::Result<Value, String> + Send + Sync>;
+
+/// How a trigger is answered.
+#[derive(Clone)]
+pub enum TriggerHandler {
+    /// A Rust closure.
+    Closure(TriggerFn),
+    /// Declarative rules.
+    Rules(TriggerRules),
+    /// An HTTP endpoint that receives the event and returns it with `response` filled.
+    Webhook(String),
+}
+
+impl std::fmt::Debug for TriggerHandler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Closure(_) => f.write_str("Closure"),
+            Self::Rules(r) => f.debug_tuple("Rules").field(r).finish(),
+            Self::Webhook(u) => f.debug_tuple("Webhook").field(u).finish(),
+        }
+    }
+}
+
+/// Declarative rules, as written in seed and scenario files:
+/// `{"response": {"autoConfirmUser": true}}`, `{"fail": "Invitations only"}`, or
+/// `{"webhook": "http://127.0.0.1:8080/hook"}`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TriggerRules {
+    /// The response to give every event.
+    #[serde(default)]
+    pub response: Option<Value>,
+    /// Fail every event with this message.
+    #[serde(default)]
+    pub fail: Option<String>,
+    /// Forward every event to this URL instead.
+    #[serde(default)]
+    pub webhook: Option<String>,
+}
+
+impl TriggerRules {
+    /// The handler these rules describe.
+    pub fn handler(self) -> TriggerHandler {
+        match self.webhook.clone() {
+            Some(url) => TriggerHandler::Webhook(url),
+            None => TriggerHandler::Rules(self),
+        }
+    }
+}
+
+/// One invocation, as recorded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Invocation {
+    /// Which trigger.
+    pub kind: TriggerKind,
+    /// The event sent.
+    pub event: Value,
+    /// The response received, or the failure.
+    pub outcome: std::result::Result<Value, String>,
+}
+
+/// The handlers of one emulator, by pool and trigger.
+#[derive(Debug, Default)]
+pub struct Triggers {
+    handlers: Mutex<HashMap<(String, TriggerKind), TriggerHandler>>,
+    invocations: Mutex<Vec<Invocation>>,
+}
+
+impl Triggers {
+    /// Registers (or replaces) the handler of a pool's trigger.
+    pub fn set(&self, pool_id: &str, kind: TriggerKind, handler: TriggerHandler) {
+        self.handlers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert((pool_id.to_owned(), kind), handler);
+    }
+
+    /// Registers a closure.
+    ///
+    /// ```
+    /// use cognito_emulator::triggers::{TriggerKind, Triggers};
+    /// let t = Triggers::default();
+    /// t.set_fn("us-east-1_abc", TriggerKind::PreSignUp, |_event| Ok(serde_json::json!({"autoConfirmUser": true})));
+    /// ```
+    pub fn set_fn(
+        &self,
+        pool_id: &str,
+        kind: TriggerKind,
+        f: impl Fn(&Value) -> std::result::Result<Value, String> + Send + Sync + 'static,
+    ) {
+        self.set(pool_id, kind, TriggerHandler::Closure(Arc::new(f)));
+    }
+
+    /// Removes a pool's handler for a trigger.
+    pub fn remove(&self, pool_id: &str, kind: TriggerKind) {
+        self.handlers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&(pool_id.to_owned(), kind));
+    }
+
+    /// Every invocation so far, oldest first.
+    pub fn invocations(&self) -> Vec<Invocation> {
+        self.invocations
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn handler(&self, pool_id: &str, kind: TriggerKind) -> Option<TriggerHandler> {
+        self.handlers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&(pool_id.to_owned(), kind))
+            .cloned()
+    }
+
+    /// Whether a pool has a handler for a trigger.
+    pub fn has(&self, pool_id: &str, kind: TriggerKind) -> bool {
+        self.handler(pool_id, kind).is_some()
+    }
+}
+
+/// What an invocation is about.
+#[derive(Debug, Clone)]
+pub struct Call<'a> {
+    /// The pool.
+    pub pool_id: &'a str,
+    /// The app client, when there is one.
+    pub client_id: Option<&'a str>,
+    /// The user's name as Cognito puts it in `userName`.
+    pub user_name: &'a str,
+    /// `triggerSource`, e.g. `PreSignUp_SignUp`.
+    pub source: &'a str,
+    /// The event's `request`.
+    pub request: Value,
+}
+
+fn lambda_error(kind: TriggerKind, message: &str) -> CognitoError {
+    CognitoError {
+        kind: ErrorKind::UserLambdaValidation,
+        message: format!("{kind:?} failed with error {message}."),
+    }
+}
+
+fn call_webhook(
+    url: &str,
+    event: &Value,
+) -> std::result::Result<std::result::Result<Value, String>, CognitoError> {
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(10)))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let mut response = agent
+        .post(url)
+        .header("content-type", "application/json")
+        .send(event.to_string())
+        .map_err(|e| CognitoError {
+            kind: ErrorKind::UnexpectedLambda,
+            message: format!("The trigger webhook {url} failed: {e}"),
+        })?;
+    let status = response.status().as_u16();
+    let body = response.body_mut().read_to_string().unwrap_or_default();
+    if !(200..300).contains(&status) {
+        return Ok(Err(if body.is_empty() {
+            format!("HTTP {status}")
+        } else {
+            body
+        }));
+    }
+    let answered: Value = serde_json::from_str(&body).map_err(|e| CognitoError {
+        kind: ErrorKind::InvalidLambdaResponse,
+        message: format!("Invalid lambda response: {e}"),
+    })?;
+    Ok(Ok(answered
+        .get("response")
+        .cloned()
+        .unwrap_or_else(|| json!({}))))
+}
+
+/// Invokes a pool's trigger, if it has one; returns the handler's `response`.
+pub fn invoke(ctx: &Ctx, kind: TriggerKind, call: Call<'_>) -> Result<Option<Value>> {
+    let Some(handler) = ctx.triggers.handler(call.pool_id, kind) else {
+        return Ok(None);
+    };
+    let region = call
+        .pool_id
+        .split('_')
+        .next()
+        .unwrap_or(&ctx.config.region)
+        .to_owned();
+    let event = json!({
+        "version": "1",
+        "region": region,
+        "userPoolId": call.pool_id,
+        "userName": call.user_name,
+        "callerContext": {
+            "awsSdkVersion": "aws-sdk-unknown-unknown",
+            "clientId": call.client_id.unwrap_or("CLIENT_ID_NOT_APPLICABLE"),
+        },
+        "triggerSource": call.source,
+        "request": call.request,
+        "response": {},
+    });
+    let outcome = match &handler {
+        TriggerHandler::Closure(f) => f(&event),
+        TriggerHandler::Rules(r) => match (&r.fail, &r.response) {
+            (Some(message), _) => Err(message.clone()),
+            (None, response) => Ok(response.clone().unwrap_or_else(|| json!({}))),
+        },
+        TriggerHandler::Webhook(url) => call_webhook(url, &event)?,
+    };
+    tracing::info!(pool = call.pool_id, trigger = ?kind, source = call.source, ok = outcome.is_ok(), "trigger invoked");
+    ctx.triggers
+        .invocations
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(Invocation {
+            kind,
+            event,
+            outcome: outcome.clone(),
+        });
+    match outcome {
+        Ok(response) if response.is_object() || response.is_null() => Ok(Some(response)),
+        Ok(other) => Err(CognitoError {
+            kind: ErrorKind::InvalidLambdaResponse,
+            message: format!("Invalid lambda response: {other}"),
+        }),
+        Err(message) => Err(lambda_error(kind, &message)),
+    }
+}
+
+/// A user's attributes as a trigger request's `userAttributes` map.
+pub fn attributes_map(attrs: &[(String, String)]) -> Value {
+    Value::Object(
+        attrs
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect(),
+    )
+}
+
+/// PostConfirmation, after a sign-up or a forgotten password was confirmed.
+pub fn post_confirmation(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: Option<&str>,
+    user: &crate::model::User,
+    source: &str,
+    client_metadata: Option<&cognito_sdk::wire::StringMap>,
+) -> Result<()> {
+    invoke(ctx, TriggerKind::PostConfirmation, Call {
+        pool_id,
+        client_id,
+        user_name: &user.username,
+        source,
+        request: json!({"userAttributes": attributes_map(&user.attributes), "clientMetadata": client_metadata}),
+    })
+    .map(|_| ())
+}
