@@ -586,12 +586,14 @@ pub fn after_password(
         tokens::issue(
             ctx,
             state,
-            pool_id,
-            client_id,
-            &user,
-            &origin,
-            true,
-            overrides.as_ref(),
+            tokens::Issue {
+                pool_id,
+                client_id,
+                user: &user,
+                origin: &origin,
+                with_refresh: true,
+                overrides: overrides.as_ref(),
+            },
         )
     })?;
     Ok(AuthResponse {
@@ -802,12 +804,14 @@ pub fn refresh(
         tokens::issue(
             ctx,
             state,
-            pool_id,
-            client_id,
-            &user,
-            &origin,
-            false,
-            overrides.as_ref(),
+            tokens::Issue {
+                pool_id,
+                client_id,
+                user: &user,
+                origin: &origin,
+                with_refresh: false,
+                overrides: overrides.as_ref(),
+            },
         )
     })?;
     Ok(AuthResponse {

@@ -86,17 +86,33 @@ fn refresh_token_string() -> String {
     format!("{header}.{}", parts.join("."))
 }
 
+/// What to issue tokens for.
+#[derive(Debug, Clone, Copy)]
+pub struct Issue<'a> {
+    /// The pool.
+    pub pool_id: &'a str,
+    /// The app client.
+    pub client_id: &'a str,
+    /// The user.
+    pub user: &'a User,
+    /// The sign-in the tokens continue.
+    pub origin: &'a Origin,
+    /// Whether to issue a refresh token too.
+    pub with_refresh: bool,
+    /// PreTokenGeneration's `claimsOverrideDetails`.
+    pub overrides: Option<&'a Value>,
+}
+
 /// Issues id and access tokens (and a refresh token when `with_refresh`) for a user.
-pub fn issue(
-    ctx: &Ctx,
-    state: &mut State,
-    pool_id: &str,
-    client_id: &str,
-    user: &User,
-    origin: &Origin,
-    with_refresh: bool,
-    overrides: Option<&Value>,
-) -> Result<AuthenticationResultType> {
+pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<AuthenticationResultType> {
+    let Issue {
+        pool_id,
+        client_id,
+        user,
+        origin,
+        with_refresh,
+        overrides,
+    } = req;
     let (_, client) = state.client_in(pool_id, client_id)?;
     let (access_secs, id_secs, refresh_secs) = validities(&client.settings);
     let now = ctx.now();
