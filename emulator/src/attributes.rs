@@ -169,12 +169,21 @@ pub fn validate(pool: &Pool, attrs: &[AttributeType]) -> Result<()> {
         }
         if let Some(c) = &def.string_attribute_constraints {
             let len = value.chars().count();
-            let max = c
-                .max_length
-                .as_deref()
-                .and_then(|m| m.parse::<usize>().ok());
-            if max.is_some_and(|m| len > m) {
+            let bound = |b: &Option<String>| b.as_deref().and_then(|m| m.parse::<usize>().ok());
+            if bound(&c.max_length).is_some_and(|m| len > m) {
                 return Err(schema_error(name, "String is too long."));
+            }
+            if bound(&c.min_length).is_some_and(|m| len < m) && !value.is_empty() {
+                return Err(schema_error(name, "String is too short."));
+            }
+        }
+        if let (Some(c), Ok(n)) = (&def.number_attribute_constraints, value.parse::<f64>()) {
+            let bound = |b: &Option<String>| b.as_deref().and_then(|m| m.parse::<f64>().ok());
+            if bound(&c.min_value).is_some_and(|m| n < m) {
+                return Err(schema_error(name, "Number is too small."));
+            }
+            if bound(&c.max_value).is_some_and(|m| n > m) {
+                return Err(schema_error(name, "Number is too large."));
             }
         }
         if name == "email" && !looks_like_email(value) {
@@ -282,6 +291,54 @@ mod tests {
         }])
         .unwrap_err();
         assert_eq!(err.kind, cognito_sdk::wire::ErrorKind::InvalidParameter);
+    }
+
+    #[test]
+    fn string_and_number_bounds() {
+        use crate::model::Pool;
+        let schema = build_schema(&[
+            SchemaAttributeType {
+                name: Some("code".into()),
+                attribute_data_type: Some("String".into()),
+                string_attribute_constraints: Some(StringAttributeConstraintsType {
+                    min_length: Some("2".into()),
+                    max_length: Some("4".into()),
+                }),
+                ..Default::default()
+            },
+            SchemaAttributeType {
+                name: Some("age".into()),
+                attribute_data_type: Some("Number".into()),
+                number_attribute_constraints: Some(NumberAttributeConstraintsType {
+                    min_value: Some("18".into()),
+                    max_value: Some("130".into()),
+                }),
+                ..Default::default()
+            },
+        ])
+        .unwrap();
+        let pool = Pool {
+            id: "us-east-1_x".into(),
+            name: "x".into(),
+            arn: String::new(),
+            created: 0.0,
+            modified: 0.0,
+            alias_attributes: vec![],
+            username_attributes: vec![],
+            case_sensitive: true,
+            schema,
+            settings: Default::default(),
+            clients: Default::default(),
+            users: Default::default(),
+            groups: Default::default(),
+        };
+        let check = |n: &str, v: &str| validate(&pool, &[AttributeType::new(n, v)]);
+        assert!(check("custom:code", "abc").is_ok());
+        assert!(check("custom:code", "a").is_err());
+        assert!(check("custom:code", "abcde").is_err());
+        assert!(check("custom:age", "42").is_ok());
+        assert!(check("custom:age", "17").is_err());
+        assert!(check("custom:age", "131").is_err());
     }
 
     #[test]

@@ -329,6 +329,11 @@ pub fn verify_srp(
         if pending.username.is_none() || same_user != pending.username {
             return Err(CognitoError::wrong_credentials());
         }
+        state.check_sign_in_lock(
+            pool_id,
+            pending.username.as_deref().unwrap_or_default(),
+            now,
+        )?;
         Ok(pending)
     })?;
     let username = pending.username.clone().unwrap_or_default();
@@ -340,8 +345,12 @@ pub fn verify_srp(
     let message = srp::claim_message(srp::pool_name(pool_id), &username, &block, timestamp);
     let expected = srp::claim_mac(&key, &message);
     if !srp::verify_claim_signature(&expected, signature) {
+        ctx.store
+            .with(|state| state.sign_in_failed(pool_id, &username, now));
         return Err(CognitoError::wrong_credentials());
     }
+    ctx.store
+        .with(|state| state.sign_in_succeeded(pool_id, &username));
     after_password(
         ctx,
         pool_id,
@@ -381,13 +390,20 @@ pub fn password_auth(
         None => migrate(ctx, pool_id, client_id, login, pw, metadata)?,
     };
     pre_authentication(ctx, pool_id, client_id, &user, metadata)?;
+    let now = ctx.now();
+    ctx.store
+        .with(|state| state.check_sign_in_lock(pool_id, &user.username, now))?;
     let record = user
         .password
         .as_ref()
         .ok_or_else(CognitoError::wrong_credentials)?;
     if !password::matches(record, pool_id, &user.username, pw) {
+        ctx.store
+            .with(|state| state.sign_in_failed(pool_id, &user.username, now));
         return Err(CognitoError::wrong_credentials());
     }
+    ctx.store
+        .with(|state| state.sign_in_succeeded(pool_id, &user.username));
     after_password(
         ctx,
         pool_id,

@@ -35,6 +35,7 @@ mod ids;
 mod journal;
 mod keys;
 mod lifecycle;
+mod limits;
 mod model;
 mod ops;
 mod outbox;

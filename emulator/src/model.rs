@@ -247,4 +247,8 @@ pub struct State {
     pub refresh_tokens: HashMap<String, RefreshRecord>,
     /// `origin_jti`s whose access tokens are revoked.
     pub revoked_origins: HashSet<String>,
+    /// Wrong passwords by (pool, username): count and locked-until (Unix seconds).
+    pub sign_in_failures: HashMap<(String, String), (u32, i64)>,
+    /// Wrong codes by (pool, username): count and time of the last (Unix seconds).
+    pub code_failures: HashMap<(String, String), (u32, i64)>,
 }

@@ -499,3 +499,75 @@ fn groups_and_their_claims() {
         json!(["readers"])
     );
 }
+
+#[test]
+fn wrong_passwords_lock_the_user_out_for_a_while() {
+    let app = app();
+    let ids = pool(&app.handle, json!({}), json!({}));
+    user(&app.handle, &ids.pool_id, "hal", "Passw0rd!");
+    for _ in 0..5 {
+        assert_eq!(
+            password_auth(&app.handle, &ids, "hal", "wrong-Passw0rd!")
+                .unwrap_err()
+                .1,
+            "Incorrect username or password."
+        );
+    }
+    let (kind, msg) = password_auth(&app.handle, &ids, "hal", "Passw0rd!").unwrap_err();
+    assert_eq!(
+        (kind, msg.as_str()),
+        (ErrorKind::NotAuthorized, "Password attempts exceeded")
+    );
+    assert_eq!(
+        srp_sign_in(&app.handle, &ids, "hal", "Passw0rd!")
+            .unwrap_err()
+            .1,
+        "Password attempts exceeded"
+    );
+    app.handle
+        .clock()
+        .advance(std::time::Duration::from_secs(2));
+    srp_sign_in(&app.handle, &ids, "hal", "Passw0rd!").unwrap();
+    // The count starts again after a success.
+    assert_eq!(
+        password_auth(&app.handle, &ids, "hal", "wrong-Passw0rd!")
+            .unwrap_err()
+            .1,
+        "Incorrect username or password."
+    );
+    password_auth(&app.handle, &ids, "hal", "Passw0rd!").unwrap();
+}
+
+#[test]
+fn wrong_codes_hit_the_attempt_limit() {
+    let app = app();
+    let ids = pool(&app.handle, json!({}), json!({}));
+    ok(
+        &app.handle,
+        "SignUp",
+        json!({"ClientId": ids.client_id, "Username": "ivy", "Password": "Passw0rd!", "UserAttributes": [{"Name": "email", "Value": "ivy@example.com"}]}),
+    );
+    let code = app.handle.outbox().last_code(&ids.pool_id, "ivy").unwrap();
+    let confirm = |c: &str| {
+        app.handle.call::<Value, Value>(
+            "ConfirmSignUp",
+            &json!({"ClientId": ids.client_id, "Username": "ivy", "ConfirmationCode": c}),
+        )
+    };
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    for _ in 0..5 {
+        assert_eq!(confirm(wrong).unwrap_err().kind, ErrorKind::CodeMismatch);
+    }
+    let e = confirm(&code).unwrap_err();
+    assert_eq!(
+        (e.kind, e.message.as_str()),
+        (
+            ErrorKind::LimitExceeded,
+            "Attempt limit exceeded, please try after some time."
+        )
+    );
+    app.handle
+        .clock()
+        .advance(std::time::Duration::from_secs(15 * 60));
+    confirm(&code).unwrap();
+}

@@ -21,7 +21,11 @@ pub fn handle(ctx: &Ctx, req: ConfirmForgotPasswordRequest) -> Result<Empty> {
             None if prevent => return Err(CognitoError::code_mismatch("Invalid verification code provided, please try again.")),
             None => return Err(unknown_user(client)),
         };
-        users::check_code(user.reset_code.as_ref(), &req.confirmation_code, now)?;
+        state.check_code_attempts(&pool_id, &user.username, now)?;
+        if let Err(e) = users::check_code(user.reset_code.as_ref(), &req.confirmation_code, now) {
+            state.code_failed(&pool_id, &user.username, now);
+            return Err(e);
+        }
         password::check_policy(&password::policy(pool), req.password.expose())?;
         let record = password::record(&pool_id, &user.username, req.password.expose(), None);
         let modified = ctx.clock.now_epoch_f64();

@@ -28,7 +28,11 @@ pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpRespo
                 user.status.as_str()
             )));
         }
-        users::check_code(user.confirmation_code.as_ref(), &req.confirmation_code, now)?;
+        state.check_code_attempts(&pool_id, &user.username, now)?;
+        if let Err(e) = users::check_code(user.confirmation_code.as_ref(), &req.confirmation_code, now) {
+            state.code_failed(&pool_id, &user.username, now);
+            return Err(e);
+        }
         let verified_attr = users::verification_target(pool, &user).map(|(_, attr, value)| (attr, value));
         // An alias may belong to one user only.
         let mut holder = None;

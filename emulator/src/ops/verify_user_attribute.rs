@@ -14,7 +14,11 @@ pub fn handle(ctx: &Ctx, req: VerifyUserAttributeRequest) -> Result<Empty> {
         let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
         let pool = state.pool(&pool_id)?;
         let user = pool.user(&username)?;
-        users::check_code(user.attribute_codes.get(&attr), &req.code, now)?;
+        state.check_code_attempts(&pool_id, &username, now)?;
+        if let Err(e) = users::check_code(user.attribute_codes.get(&attr), &req.code, now) {
+            state.code_failed(&pool_id, &username, now);
+            return Err(e);
+        }
         let value = user.pending_attributes.get(&attr).cloned().or_else(|| user.attr(&attr).map(str::to_owned)).unwrap_or_default();
         let is_alias = pool.alias_attributes.contains(&attr) || pool.username_attributes.contains(&attr);
         if is_alias && pool.users.values().any(|u| u.username != user.username && u.attr(&attr) == Some(value.as_str()) && u.is_verified(&attr)) {
