@@ -36,7 +36,7 @@ pub fn update(
     user: &mut User,
     attrs: &[AttributeType],
     actor: Actor,
-) -> Result<Vec<CodeDeliveryDetailsType>> {
+) -> Result<(Vec<CodeDeliveryDetailsType>, Vec<users::Outgoing>)> {
     attributes::validate(pool, attrs)?;
     let auto = pool
         .settings
@@ -44,6 +44,7 @@ pub fn update(
         .clone()
         .unwrap_or_default();
     let mut deliveries = Vec::new();
+    let mut outgoing = Vec::new();
     for a in attrs {
         let name = a.name.as_str();
         let value = a.value.clone().unwrap_or_default();
@@ -82,7 +83,7 @@ pub fn update(
             user.set_attr(&verified_flag, "false");
         }
         if auto.iter().any(|x| x == name) {
-            let (issued, details) = users::send_code(
+            let (issued, details, out) = users::send_code(
                 ctx,
                 pool,
                 user,
@@ -91,12 +92,13 @@ pub fn update(
                 &value,
                 MessageKind::AttributeVerification,
             );
+            outgoing.push(out);
             user.attribute_codes.insert(name.to_owned(), issued);
             deliveries.push(details);
         }
     }
     user.modified = ctx.clock.now_epoch_f64();
-    Ok(deliveries)
+    Ok((deliveries, outgoing))
 }
 
 /// Deletes attributes; `sub` and required attributes cannot go.

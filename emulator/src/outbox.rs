@@ -38,6 +38,11 @@ pub struct Message {
     pub kind: MessageKind,
     /// The code or temporary password.
     pub code: String,
+    /// The email subject (email only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The text that would have been sent, code included.
+    pub body: String,
     /// When (Unix seconds, emulator clock).
     pub sent_at: i64,
 }

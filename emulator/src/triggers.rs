@@ -34,6 +34,8 @@ pub enum TriggerKind {
     PostAuthentication,
     /// Before tokens are issued (add, override or suppress claims; override groups).
     PreTokenGeneration,
+    /// Before a code or an invitation is sent (rewrite the email or SMS text).
+    CustomMessage,
     /// When an unknown user signs in with USER_PASSWORD_AUTH (create them from a legacy store).
     UserMigration,
 }

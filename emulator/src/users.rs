@@ -164,7 +164,69 @@ pub fn verification_target(
     }
 }
 
-/// Issues a code, delivers it to the outbox, and returns it with the masked delivery details.
+/// A message ready to go once the store is unlocked: [`deliver`] runs the CustomMessage
+/// trigger and puts it in the outbox.
+#[derive(Debug, Clone)]
+pub struct Outgoing {
+    /// The message, with the pool's default text.
+    pub message: Message,
+    /// CustomMessage's `triggerSource`.
+    pub source: &'static str,
+    /// The user's attributes, for the trigger.
+    pub attributes: Vec<(String, String)>,
+}
+
+fn template(pool: &Pool, kind: MessageKind, medium: &str) -> (Option<String>, String) {
+    let text = |v: &Option<serde_json::Value>, key: &str| {
+        v.as_ref()
+            .and_then(|t| t.get(key))
+            .and_then(|m| m.as_str())
+            .map(str::to_owned)
+    };
+    let s = &pool.settings;
+    if kind == MessageKind::TemporaryPassword {
+        let invite = s
+            .admin_create_user_config
+            .as_ref()
+            .and_then(|c| c.invite_message_template.clone());
+        let body = if medium == "EMAIL" {
+            text(&invite, "EmailMessage")
+        } else {
+            text(&invite, "SMSMessage")
+        };
+        let subject = (medium == "EMAIL").then(|| {
+            text(&invite, "EmailSubject").unwrap_or_else(|| "Your temporary password".into())
+        });
+        return (
+            subject,
+            body.unwrap_or_else(|| {
+                "Your username is {username} and temporary password is {####}.".into()
+            }),
+        );
+    }
+    let tpl = &s.verification_message_template;
+    let body = if medium == "EMAIL" {
+        text(tpl, "EmailMessage").or_else(|| s.email_verification_message.clone())
+    } else {
+        text(tpl, "SmsMessage").or_else(|| s.sms_verification_message.clone())
+    };
+    let subject = (medium == "EMAIL").then(|| {
+        text(tpl, "EmailSubject")
+            .or_else(|| s.email_verification_subject.clone())
+            .unwrap_or_else(|| "Your verification code".into())
+    });
+    (
+        subject,
+        body.unwrap_or_else(|| "Your verification code is {####}.".into()),
+    )
+}
+
+fn fill(text: &str, code: &str, username: &str) -> String {
+    text.replace("{####}", code).replace("{username}", username)
+}
+
+/// Issues a code and prepares its message (delivered later by [`deliver`]); returns it with
+/// the masked delivery details.
 pub fn send_code(
     ctx: &Ctx,
     pool: &Pool,
@@ -173,17 +235,9 @@ pub fn send_code(
     attr: &str,
     destination: &str,
     kind: MessageKind,
-) -> (IssuedCode, CodeDeliveryDetailsType) {
+) -> (IssuedCode, CodeDeliveryDetailsType, Outgoing) {
     let code = ids::code();
-    ctx.outbox.deliver(Message {
-        pool_id: pool.id.clone(),
-        username: user.username.clone(),
-        delivery_medium: medium.into(),
-        destination: destination.to_owned(),
-        kind,
-        code: code.clone(),
-        sent_at: ctx.now(),
-    });
+    let outgoing = message(ctx, pool, user, medium, destination, kind, &code);
     let issued = IssuedCode {
         code,
         expires_at: ctx.now() + CODE_VALIDITY_SECS,
@@ -193,7 +247,99 @@ pub fn send_code(
         delivery_medium: Some(medium.into()),
         attribute_name: Some(attr.into()),
     };
-    (issued, details)
+    (issued, details, outgoing)
+}
+
+/// A message with the pool's default text for a code (or temporary password).
+pub fn message(
+    ctx: &Ctx,
+    pool: &Pool,
+    user: &User,
+    medium: &str,
+    destination: &str,
+    kind: MessageKind,
+    code: &str,
+) -> Outgoing {
+    let (subject, body) = template(pool, kind, medium);
+    let source = match kind {
+        MessageKind::SignUpCode => "CustomMessage_SignUp",
+        MessageKind::TemporaryPassword => "CustomMessage_AdminCreateUser",
+        MessageKind::AttributeVerification => "CustomMessage_UpdateUserAttribute",
+        MessageKind::ForgotPassword => "CustomMessage_ForgotPassword",
+    };
+    Outgoing {
+        message: Message {
+            pool_id: pool.id.clone(),
+            username: user.username.clone(),
+            delivery_medium: medium.into(),
+            destination: destination.to_owned(),
+            kind,
+            subject,
+            body,
+            code: code.to_owned(),
+            sent_at: ctx.now(),
+        },
+        source,
+        attributes: user.attributes.clone(),
+    }
+}
+
+/// Runs the CustomMessage trigger (outside the store lock) and delivers the messages to the
+/// outbox.
+pub fn deliver(
+    ctx: &Ctx,
+    client_id: Option<&str>,
+    outgoing: Vec<Outgoing>,
+    client_metadata: Option<&cognito_sdk::wire::StringMap>,
+) -> Result<()> {
+    for mut out in outgoing {
+        let m = &mut out.message;
+        let response = crate::triggers::invoke(
+            ctx,
+            crate::triggers::TriggerKind::CustomMessage,
+            crate::triggers::Call {
+                pool_id: &m.pool_id.clone(),
+                client_id,
+                user_name: &m.username.clone(),
+                source: out.source,
+                request: serde_json::json!({
+                    "userAttributes": crate::triggers::attributes_map(&out.attributes),
+                    "codeParameter": "{####}",
+                    "linkParameter": "{##Click Here##}",
+                    "usernameParameter": if m.kind == MessageKind::TemporaryPassword { serde_json::json!("{username}") } else { serde_json::Value::Null },
+                    "clientMetadata": client_metadata,
+                }),
+            },
+        )?;
+        if let Some(r) = response {
+            let key = if m.delivery_medium == "EMAIL" {
+                "emailMessage"
+            } else {
+                "smsMessage"
+            };
+            if let Some(text) = r.get(key).and_then(|v| v.as_str()) {
+                if !text.contains("{####}") {
+                    return Err(CognitoError {
+                        kind: cognito_sdk::wire::ErrorKind::InvalidLambdaResponse,
+                        message: format!(
+                            "CustomMessage's {key} must contain the code parameter {{####}}."
+                        ),
+                    });
+                }
+                m.body = text.to_owned();
+            }
+            if let Some(subject) = r
+                .get("emailSubject")
+                .and_then(|v| v.as_str())
+                .filter(|_| m.delivery_medium == "EMAIL")
+            {
+                m.subject = Some(subject.to_owned());
+            }
+        }
+        m.body = fill(&m.body, &m.code, &m.username);
+        ctx.outbox.deliver(out.message);
+    }
+    Ok(())
 }
 
 /// The delivery medium of an attribute that can receive codes.
@@ -205,15 +351,15 @@ pub fn medium_of(attr: &str) -> Option<&'static str> {
     }
 }
 
-/// Issues a new sign-up code to the user's verification target, delivers it to the outbox,
-/// and returns the masked delivery details (`None` when the pool verifies nothing).
+/// Issues a new sign-up code to the user's verification target; returns the masked delivery
+/// details and the message to deliver (`None` when the pool verifies nothing).
 pub fn send_signup_code(
     ctx: &Ctx,
     pool: &Pool,
     user: &mut User,
-) -> Option<CodeDeliveryDetailsType> {
+) -> Option<(CodeDeliveryDetailsType, Outgoing)> {
     let (medium, attr, destination) = verification_target(pool, user)?;
-    let (issued, details) = send_code(
+    let (issued, details, outgoing) = send_code(
         ctx,
         pool,
         user,
@@ -223,7 +369,7 @@ pub fn send_signup_code(
         MessageKind::SignUpCode,
     );
     user.confirmation_code = Some(issued);
-    Some(details)
+    Some((details, outgoing))
 }
 
 /// Checks a submitted code against an issued one (constant time), with Cognito's errors.

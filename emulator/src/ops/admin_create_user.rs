@@ -8,27 +8,16 @@ use cognito_sdk::wire::{AdminCreateUserRequest, AdminCreateUserResponse};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::{Pool, User, UserStatus};
-use crate::outbox::{Message, MessageKind};
+use crate::outbox::MessageKind;
+use crate::users::Outgoing;
 use crate::{attributes, password, users, views};
 
-fn deliver(ctx: &Ctx, pool: &Pool, user: &User, mediums: &[String], temp: &str) {
-    let targets = [("EMAIL", "email"), ("SMS", "phone_number")];
-    for (medium, attr) in targets {
-        if !mediums.iter().any(|m| m == medium) {
-            continue;
-        }
-        if let Some(destination) = user.attr(attr) {
-            ctx.outbox.deliver(Message {
-                pool_id: pool.id.clone(),
-                username: user.username.clone(),
-                delivery_medium: medium.into(),
-                destination: destination.to_owned(),
-                kind: MessageKind::TemporaryPassword,
-                code: temp.to_owned(),
-                sent_at: ctx.now(),
-            });
-        }
-    }
+fn invitations(ctx: &Ctx, pool: &Pool, user: &User, mediums: &[String], temp: &str) -> Vec<Outgoing> {
+    [("EMAIL", "email"), ("SMS", "phone_number")]
+        .into_iter()
+        .filter(|(medium, _)| mediums.iter().any(|m| m == medium))
+        .filter_map(|(medium, attr)| user.attr(attr).map(|d| users::message(ctx, pool, user, medium, d, MessageKind::TemporaryPassword, temp)))
+        .collect()
 }
 
 pub fn handle(ctx: &Ctx, req: AdminCreateUserRequest) -> Result<AdminCreateUserResponse> {
@@ -72,13 +61,15 @@ pub fn handle(ctx: &Ctx, req: AdminCreateUserRequest) -> Result<AdminCreateUserR
             user.password = Some(password::record(&pool.id, &user.username, &temp, until));
             user
         };
-        if action != Some("SUPPRESS") {
-            deliver(ctx, pool, &user, &mediums, &temp);
-        }
+        let outgoing = if action == Some("SUPPRESS") { Vec::new() } else { invitations(ctx, pool, &user, &mediums, &temp) };
         let view = views::user(&user, None);
         let pool = state.pool_mut(&req.user_pool_id)?;
         let key = pool.user_key(&user.username);
         pool.users.insert(key, user);
+        Ok((view, outgoing))
+    })
+    .and_then(|(view, outgoing)| {
+        users::deliver(ctx, None, outgoing, req.client_metadata.as_ref())?;
         Ok(AdminCreateUserResponse { user: Some(view) })
     })
 }

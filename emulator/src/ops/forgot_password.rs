@@ -22,7 +22,7 @@ pub fn handle(ctx: &Ctx, req: ForgotPasswordRequest) -> Result<CodeDeliveryRespo
                     delivery_medium: Some("EMAIL".into()),
                     attribute_name: Some("email".into()),
                 };
-                return Ok(CodeDeliveryResponse { code_delivery_details: Some(details) });
+                return Ok((details, Vec::new()));
             }
             return Err(unknown_user(client));
         };
@@ -33,8 +33,12 @@ pub fn handle(ctx: &Ctx, req: ForgotPasswordRequest) -> Result<CodeDeliveryRespo
             CognitoError::invalid_parameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
         })?;
         let pool = pool.clone();
-        let (issued, details) = users::send_code(ctx, &pool, &user, medium, attr, &destination, MessageKind::ForgotPassword);
+        let (issued, details, outgoing) = users::send_code(ctx, &pool, &user, medium, attr, &destination, MessageKind::ForgotPassword);
         state.pool_mut(&pool_id)?.user_mut(&user.username)?.reset_code = Some(issued);
+        Ok((details, vec![outgoing]))
+    })
+    .and_then(|(details, outgoing)| {
+        users::deliver(ctx, Some(&req.client_id), outgoing, req.client_metadata.as_ref())?;
         Ok(CodeDeliveryResponse { code_delivery_details: Some(details) })
     })
 }

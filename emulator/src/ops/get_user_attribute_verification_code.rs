@@ -21,8 +21,13 @@ pub fn handle(ctx: &Ctx, req: GetUserAttributeVerificationCodeRequest) -> Result
             .cloned()
             .or_else(|| user.attr(attr).map(str::to_owned))
             .ok_or_else(|| CognitoError::invalid_parameter(format!("The user has no {attr} to verify.")))?;
-        let (issued, details) = users::send_code(ctx, &pool, user, medium, attr, &destination, MessageKind::AttributeVerification);
+        let (issued, details, mut outgoing) = users::send_code(ctx, &pool, user, medium, attr, &destination, MessageKind::AttributeVerification);
+        outgoing.source = "CustomMessage_VerifyUserAttribute";
         user.attribute_codes.insert(attr.to_owned(), issued);
+        Ok((details, outgoing))
+    })
+    .and_then(|(details, outgoing)| {
+        users::deliver(ctx, None, vec![outgoing], req.client_metadata.as_ref())?;
         Ok(CodeDeliveryResponse { code_delivery_details: Some(details) })
     })
 }

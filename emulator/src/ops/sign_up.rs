@@ -83,9 +83,14 @@ pub fn handle(ctx: &Ctx, req: SignUpRequest) -> Result<SignUpResponse> {
         let sub = user.sub.clone();
         let pool = state.pool_mut(&pool_id)?;
         pool.users.insert(pool.user_key(&user.username), user);
+        Ok((sub, delivery))
+    })
+    .and_then(|(sub, delivery)| {
+        let (details, outgoing) = delivery.map_or((None, Vec::new()), |(d, o)| (Some(d), vec![o]));
+        users::deliver(ctx, Some(&req.client_id), outgoing, req.client_metadata.as_ref())?;
         Ok(SignUpResponse {
             user_confirmed: auto_confirm,
-            code_delivery_details: delivery,
+            code_delivery_details: details,
             user_sub: sub,
             session: None,
         })

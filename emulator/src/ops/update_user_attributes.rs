@@ -7,14 +7,17 @@ use cognito_sdk::wire::{UpdateUserAttributesRequest, UpdateUserAttributesRespons
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::lifecycle::{self, Actor};
-use crate::tokens;
+use crate::{tokens, users};
 
 pub fn handle(ctx: &Ctx, req: UpdateUserAttributesRequest) -> Result<UpdateUserAttributesResponse> {
     ctx.store.with(|state| {
         let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
         let pool = state.pool(&pool_id)?.clone();
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-        let deliveries = lifecycle::update(ctx, &pool, user, &req.user_attributes, Actor::User)?;
+        lifecycle::update(ctx, &pool, user, &req.user_attributes, Actor::User)
+    })
+    .and_then(|(deliveries, outgoing)| {
+        users::deliver(ctx, None, outgoing, req.client_metadata.as_ref())?;
         Ok(UpdateUserAttributesResponse { code_delivery_details_list: (!deliveries.is_empty()).then_some(deliveries) })
     })
 }
