@@ -375,3 +375,94 @@ async fn webhooks_receive_the_event_and_answer_like_a_lambda() {
     );
     assert_eq!(send("kim").await["__type"], "UnexpectedLambdaException");
 }
+
+#[test]
+fn custom_message_rewrites_the_text_that_is_sent() {
+    let (app, _ids) = setup();
+    ok(
+        &app.handle,
+        "SignUp",
+        json!({"ClientId": CLIENT, "Username": "lou", "Password": "Passw0rd!", "UserAttributes": [{"Name": "email", "Value": "lou@example.com"}]}),
+    );
+    let default = app.handle.outbox().messages().pop().unwrap();
+    assert_eq!(
+        default.body,
+        format!("Your verification code is {}.", default.code)
+    );
+    assert_eq!(default.subject.as_deref(), Some("Your verification code"));
+
+    app.handle.triggers().set_fn(POOL, TriggerKind::CustomMessage, |event| {
+        let name = event["request"]["userAttributes"]["email"].as_str().unwrap_or("").to_owned();
+        Ok(json!({"emailSubject": "Welcome aboard", "emailMessage": format!("Hi {name}, your code is {}.", event["request"]["codeParameter"].as_str().unwrap())}))
+    });
+    ok(
+        &app.handle,
+        "ResendConfirmationCode",
+        json!({"ClientId": CLIENT, "Username": "lou", "ClientMetadata": {"lang": "en"}}),
+    );
+    let custom = app.handle.outbox().messages().pop().unwrap();
+    assert_eq!(custom.subject.as_deref(), Some("Welcome aboard"));
+    assert_eq!(
+        custom.body,
+        format!("Hi lou@example.com, your code is {}.", custom.code)
+    );
+    let event = last_event(&app, TriggerKind::CustomMessage);
+    assert_eq!(event["triggerSource"], "CustomMessage_ResendCode");
+    insta::assert_json_snapshot!("custom_message", event);
+
+    app.handle
+        .triggers()
+        .set_fn(POOL, TriggerKind::CustomMessage, |_| {
+            Ok(json!({"emailMessage": "no code here"}))
+        });
+    let (kind, _) = err(
+        &app.handle,
+        "ResendConfirmationCode",
+        json!({"ClientId": CLIENT, "Username": "lou"}),
+    );
+    assert_eq!(kind, ErrorKind::InvalidLambdaResponse);
+}
+
+#[test]
+fn pre_sign_up_also_guards_admin_created_users() {
+    let (app, _ids) = setup();
+    app.handle
+        .triggers()
+        .set_fn(POOL, TriggerKind::PreSignUp, |event| {
+            if event["triggerSource"] == "PreSignUp_AdminCreateUser"
+                && event["request"]["userAttributes"]["email"]
+                    .as_str()
+                    .is_some_and(|e| e.ends_with("@blocked.example"))
+            {
+                Err("Domain not allowed".into())
+            } else {
+                Ok(json!({}))
+            }
+        });
+    ok(
+        &app.handle,
+        "AdminCreateUser",
+        json!({"UserPoolId": POOL, "Username": "mo", "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "email", "Value": "mo@example.com"}]}),
+    );
+    let (kind, msg) = err(
+        &app.handle,
+        "AdminCreateUser",
+        json!({"UserPoolId": POOL, "Username": "ned", "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "email", "Value": "ned@blocked.example"}]}),
+    );
+    assert_eq!(
+        (kind, msg.as_str()),
+        (
+            ErrorKind::UserLambdaValidation,
+            "PreSignUp failed with error Domain not allowed."
+        )
+    );
+    assert_eq!(
+        err(
+            &app.handle,
+            "AdminGetUser",
+            json!({"UserPoolId": POOL, "Username": "ned"})
+        )
+        .0,
+        ErrorKind::UserNotFound
+    );
+}

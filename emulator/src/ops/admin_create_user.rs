@@ -9,6 +9,7 @@ use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::model::{Pool, User, UserStatus};
 use crate::outbox::MessageKind;
+use crate::triggers::{self, Call, TriggerKind};
 use crate::users::Outgoing;
 use crate::{attributes, password, users, views};
 
@@ -29,7 +30,8 @@ pub fn handle(ctx: &Ctx, req: AdminCreateUserRequest) -> Result<AdminCreateUserR
     }
     let mediums = req.desired_delivery_mediums.clone().unwrap_or_else(|| vec!["SMS".into()]);
     let now = ctx.now();
-    ctx.store.with(|state| {
+    // Plan.
+    let (user, temp) = ctx.store.with(|state| -> Result<_> {
         let pool = state.pool(&req.user_pool_id)?;
         let policy = password::policy(pool);
         let temp = match &req.temporary_password {
@@ -41,7 +43,6 @@ pub fn handle(ctx: &Ctx, req: AdminCreateUserRequest) -> Result<AdminCreateUserR
         };
         let days = policy.temporary_password_validity_days.unwrap_or(7);
         let until = Some(now + days * 86_400);
-
         let user = if action == Some("RESEND") {
             let existing = pool.user(&req.username)?.clone();
             if existing.status != UserStatus::ForceChangePassword {
@@ -61,6 +62,33 @@ pub fn handle(ctx: &Ctx, req: AdminCreateUserRequest) -> Result<AdminCreateUserR
             user.password = Some(password::record(&pool.id, &user.username, &temp, until));
             user
         };
+        Ok((user, temp))
+    })?;
+
+    // PreSignUp (for new users), outside the lock; an administrator's user is not auto-confirmed.
+    if action != Some("RESEND") {
+        let validation = req.validation_data.as_ref().map(|list| {
+            serde_json::Value::Object(list.iter().map(|a| (a.name.clone(), serde_json::Value::String(a.value.clone().unwrap_or_default()))).collect())
+        });
+        triggers::invoke(ctx, TriggerKind::PreSignUp, Call {
+            pool_id: &req.user_pool_id,
+            client_id: None,
+            user_name: &user.username,
+            source: "PreSignUp_AdminCreateUser",
+            request: serde_json::json!({
+                "userAttributes": triggers::attributes_map(&user.attributes),
+                "validationData": validation,
+                "clientMetadata": req.client_metadata,
+            }),
+        })?;
+    }
+
+    // Commit, then send the invitation.
+    ctx.store.with(|state| {
+        let pool = state.pool(&req.user_pool_id)?;
+        if action != Some("RESEND") && pool.users.contains_key(&pool.user_key(&user.username)) {
+            return Err(CognitoError::username_exists("User account already exists"));
+        }
         let outgoing = if action == Some("SUPPRESS") { Vec::new() } else { invitations(ctx, pool, &user, &mediums, &temp) };
         let view = views::user(&user, None);
         let pool = state.pool_mut(&req.user_pool_id)?;
