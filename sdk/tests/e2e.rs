@@ -899,3 +899,50 @@ async fn revoke_token_keeps_local_state_but_kills_the_refresh_token() {
     s.advance(3600);
     assert!(user.get_session().await.unwrap_err().is_not_authorized());
 }
+
+#[tokio::test]
+async fn validation_data_and_client_metadata_reach_the_triggers() {
+    use cognito_emulator::triggers::TriggerKind;
+    let s = setup().await;
+    s.emu
+        .triggers()
+        .set_fn(&s.pool_id, TriggerKind::PreSignUp, |_| {
+            Ok(json!({"autoConfirmUser": true}))
+        });
+    s.emu
+        .triggers()
+        .set_fn(&s.pool_id, TriggerKind::PreTokenGeneration, |_| {
+            Ok(json!({}))
+        });
+    let pool = s.pool();
+    pool.sign_up(
+        SignUp::new("quin", "Passw0rd!")
+            .validation_data("invite", "XYZ")
+            .client_metadata("campaign", "spring"),
+    )
+    .await
+    .unwrap();
+    signed_in(
+        pool.user("quin")
+            .authenticate(
+                AuthenticationDetails::new("quin", "Passw0rd!").client_metadata("device", "ios"),
+            )
+            .await
+            .unwrap(),
+    );
+    let events = s.emu.triggers().invocations();
+    let sign_up = &events
+        .iter()
+        .find(|i| i.kind == TriggerKind::PreSignUp)
+        .unwrap()
+        .event;
+    assert_eq!(sign_up["request"]["validationData"]["invite"], "XYZ");
+    assert_eq!(sign_up["request"]["clientMetadata"]["campaign"], "spring");
+    let token = &events
+        .iter()
+        .find(|i| i.kind == TriggerKind::PreTokenGeneration)
+        .unwrap()
+        .event;
+    assert_eq!(token["request"]["clientMetadata"]["device"], "ios");
+    assert_eq!(token["callerContext"]["clientId"], s.client_id.as_str());
+}
