@@ -17,9 +17,9 @@ BIN = os.environ.get("COGNITO_EMULATOR_BIN", str(ROOT / "target" / "debug" / "co
 
 
 class Emulator:
-    def __init__(self):
+    def __init__(self, *extra_args):
         self.proc = subprocess.Popen(
-            [BIN, "serve", "--port", "0"],
+            [BIN, "serve", "--port", "0", *extra_args],
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             text=True,
