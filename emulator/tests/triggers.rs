@@ -466,3 +466,35 @@ fn pre_sign_up_also_guards_admin_created_users() {
         ErrorKind::UserNotFound
     );
 }
+
+#[test]
+fn user_migration_on_forgot_password() {
+    let (app, ids) = setup();
+    app.handle
+        .triggers()
+        .set_fn(POOL, TriggerKind::UserMigration, |event| {
+            assert_eq!(event["triggerSource"], "UserMigration_ForgotPassword");
+            Ok(json!({"userAttributes": {"email": "old@example.com", "email_verified": "true"}}))
+        });
+    let out = ok(
+        &app.handle,
+        "ForgotPassword",
+        json!({"ClientId": CLIENT, "Username": "old"}),
+    );
+    assert_eq!(out["CodeDeliveryDetails"]["Destination"], "o***@e***");
+    assert_eq!(
+        ok(
+            &app.handle,
+            "AdminGetUser",
+            json!({"UserPoolId": POOL, "Username": "old"})
+        )["UserStatus"],
+        "RESET_REQUIRED"
+    );
+    let code = app.handle.outbox().last_code(POOL, "old").unwrap();
+    ok(
+        &app.handle,
+        "ConfirmForgotPassword",
+        json!({"ClientId": CLIENT, "Username": "old", "ConfirmationCode": code, "Password": "N3w-Passw0rd!"}),
+    );
+    srp_sign_in(&app.handle, &ids, "old", "N3w-Passw0rd!").unwrap();
+}
