@@ -517,7 +517,7 @@ pub fn after_password(
     let now = ctx.now();
     let next = ctx
         .store
-        .with(|state| -> Result<std::result::Result<User, AuthResponse>> {
+        .with(|state| -> Result<std::result::Result<User, Step>> {
             let (pool, client) = state.client_in(pool_id, client_id)?;
             let minutes = session_minutes(client);
             let user = pool.user(username)?.clone();
@@ -561,7 +561,7 @@ pub fn after_password(
                         "NEW_PASSWORD_REQUIRED",
                         now + minutes * 60,
                     );
-                    Ok(Err(AuthResponse {
+                    Ok(Err(Step::from(AuthResponse {
                         challenge_name: Some("NEW_PASSWORD_REQUIRED".into()),
                         session: Some(Sensitive(session)),
                         challenge_parameters: Some(BTreeMap::from([
@@ -576,15 +576,198 @@ pub fn after_password(
                             ),
                         ])),
                         ..Default::default()
-                    }))
+                    })))
                 }
-                UserStatus::Confirmed => Ok(Ok(user)),
+                UserStatus::Confirmed => {
+                    mfa_step(ctx, state, pool_id, client_id, user, now + minutes * 60)
+                }
             }
         })?;
     let user = match next {
         Ok(user) => user,
-        Err(challenge) => return Ok(challenge),
+        Err(step) => return step.send(ctx, client_id, metadata),
     };
+    finish_sign_in(ctx, pool_id, client_id, &user, token_source, metadata)
+}
+
+/// A challenge to answer, with the message (an SMS code) to deliver once the store is unlocked.
+#[derive(Debug)]
+pub struct Step {
+    response: AuthResponse,
+    message: Option<users::Outgoing>,
+}
+
+impl From<AuthResponse> for Step {
+    fn from(response: AuthResponse) -> Self {
+        Step {
+            response,
+            message: None,
+        }
+    }
+}
+
+impl Step {
+    fn send(
+        self,
+        ctx: &Ctx,
+        client_id: &str,
+        metadata: Option<&StringMap>,
+    ) -> Result<AuthResponse> {
+        users::deliver(
+            ctx,
+            Some(client_id),
+            self.message.into_iter().collect(),
+            metadata,
+        )?;
+        Ok(self.response)
+    }
+}
+
+/// After a correct password, with MFA in force: the challenge the user must answer, or the
+/// user (no MFA needed).
+fn mfa_step(
+    ctx: &Ctx,
+    state: &mut State,
+    pool_id: &str,
+    client_id: &str,
+    user: User,
+    expires_at: i64,
+) -> Result<std::result::Result<User, Step>> {
+    let pool = state.pool(pool_id)?;
+    let configuration = pool
+        .settings
+        .mfa_configuration
+        .clone()
+        .unwrap_or_else(|| "OFF".into());
+    let enabled = user.mfa.enabled();
+    if configuration == "OFF" || (configuration == "OPTIONAL" && enabled.is_empty()) {
+        return Ok(Ok(user));
+    }
+    if enabled.is_empty() {
+        let session = new_session(
+            state,
+            pool_id,
+            client_id,
+            &user.username,
+            "MFA_SETUP",
+            expires_at,
+        );
+        return Ok(Err(challenge(
+            "MFA_SETUP",
+            session,
+            &[
+                ("MFAS_CAN_SETUP", "[\"SOFTWARE_TOKEN_MFA\"]".into()),
+                ("USER_ID_FOR_SRP", user.username.clone()),
+            ],
+        )
+        .into()));
+    }
+    let pick = match &user.mfa.preferred {
+        Some(p) if enabled.contains(&p.as_str()) => Some(p.clone()),
+        _ if enabled.len() == 1 => Some(enabled[0].to_owned()),
+        _ => None,
+    };
+    match pick {
+        Some(kind) => {
+            mfa_challenge(ctx, state, pool_id, client_id, &user, &kind, expires_at).map(Err)
+        }
+        None => {
+            let session = new_session(
+                state,
+                pool_id,
+                client_id,
+                &user.username,
+                "SELECT_MFA_TYPE",
+                expires_at,
+            );
+            let choices = serde_json::to_string(&enabled).unwrap_or_default();
+            Ok(Err(challenge(
+                "SELECT_MFA_TYPE",
+                session,
+                &[
+                    ("MFAS_CAN_CHOOSE", choices),
+                    ("USER_ID_FOR_SRP", user.username.clone()),
+                ],
+            )
+            .into()))
+        }
+    }
+}
+
+fn challenge(name: &str, session: String, params: &[(&str, String)]) -> AuthResponse {
+    AuthResponse {
+        challenge_name: Some(name.into()),
+        session: Some(Sensitive(session)),
+        challenge_parameters: Some(
+            params
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.clone()))
+                .collect(),
+        ),
+        ..Default::default()
+    }
+}
+
+/// SOFTWARE_TOKEN_MFA or SMS_MFA (with a code sent to the phone number).
+fn mfa_challenge(
+    ctx: &Ctx,
+    state: &mut State,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    kind: &str,
+    expires_at: i64,
+) -> Result<Step> {
+    let session = new_session(state, pool_id, client_id, &user.username, kind, expires_at);
+    if kind == "SOFTWARE_TOKEN_MFA" {
+        return Ok(challenge(kind, session, &[("USER_ID_FOR_SRP", user.username.clone())]).into());
+    }
+    let phone = user.attr("phone_number").unwrap_or_default().to_owned();
+    let pool = state.pool(pool_id)?;
+    let (issued, details, outgoing) = users::send_code(
+        ctx,
+        pool,
+        user,
+        "SMS",
+        "phone_number",
+        &phone,
+        crate::outbox::MessageKind::MfaCode,
+    );
+    if let Some(s) = state.sessions.get_mut(&session) {
+        s.code = Some(crate::model::IssuedCode {
+            code: issued.code,
+            expires_at,
+        });
+    }
+    let response = challenge(
+        kind,
+        session,
+        &[
+            ("CODE_DELIVERY_DELIVERY_MEDIUM", "SMS".into()),
+            (
+                "CODE_DELIVERY_DESTINATION",
+                details.destination.unwrap_or_default(),
+            ),
+            ("USER_ID_FOR_SRP", user.username.clone()),
+        ],
+    );
+    Ok(Step {
+        response,
+        message: Some(outgoing),
+    })
+}
+
+/// The end of every successful sign-in: PostAuthentication, PreTokenGeneration, tokens.
+fn finish_sign_in(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    token_source: &str,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let now = ctx.now();
+    let user = user.clone();
     triggers::invoke(
         ctx,
         TriggerKind::PostAuthentication,
@@ -637,6 +820,7 @@ fn new_session(
             username: username.to_owned(),
             challenge: challenge.to_owned(),
             expires_at,
+            code: None,
         },
     );
     session
@@ -891,8 +1075,163 @@ pub fn respond(
         "NEW_PASSWORD_REQUIRED" => {
             new_password(ctx, pool_id, client_id, session, responses, metadata)
         }
+        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" => answer_mfa(
+            ctx, pool_id, client_id, challenge, session, responses, metadata,
+        ),
+        "SELECT_MFA_TYPE" => select_mfa_type(ctx, pool_id, client_id, session, responses, metadata),
+        "MFA_SETUP" => finish_mfa_setup(ctx, pool_id, client_id, session, responses, metadata),
         other => Err(CognitoError::invalid_parameter(format!(
             "The {other} challenge is not supported by this emulator yet."
         ))),
     }
+}
+
+/// SOFTWARE_TOKEN_MFA (a TOTP code) or SMS_MFA (the code that was sent): right → tokens;
+/// wrong → CodeMismatchException, and the session stays for another try until it expires.
+fn answer_mfa(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    challenge: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let now = ctx.now();
+    let code_key = if challenge == "SMS_MFA" {
+        "SMS_MFA_CODE"
+    } else {
+        "SOFTWARE_TOKEN_MFA_CODE"
+    };
+    let code = param(responses, code_key)?;
+    let user = ctx.store.with(|state| -> Result<User> {
+        let sess = take_session(state, session, pool_id, client_id, challenge, now)?;
+        let user = state.pool(pool_id)?.user(&sess.username)?.clone();
+        state.check_code_attempts(pool_id, &user.username, now)?;
+        let valid = match challenge {
+            "SMS_MFA" => users::check_code(sess.code.as_ref(), code, now).is_ok(),
+            _ => user
+                .mfa
+                .totp_secret
+                .as_deref()
+                .is_some_and(|secret| crate::totp::verify(secret, code, now)),
+        };
+        if !valid {
+            state.code_failed(pool_id, &user.username, now);
+            return Err(CognitoError::code_mismatch(
+                "Invalid code received for user",
+            ));
+        }
+        if let Some(s) = session {
+            state.sessions.remove(s);
+        }
+        Ok(user)
+    })?;
+    finish_sign_in(
+        ctx,
+        pool_id,
+        client_id,
+        &user,
+        "TokenGeneration_Authentication",
+        metadata,
+    )
+}
+
+/// SELECT_MFA_TYPE: the chosen factor's challenge.
+fn select_mfa_type(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let now = ctx.now();
+    let answer = param(responses, "ANSWER")?;
+    let step = ctx.store.with(|state| -> Result<Step> {
+        let sess = take_session(state, session, pool_id, client_id, "SELECT_MFA_TYPE", now)?;
+        let user = state.pool(pool_id)?.user(&sess.username)?.clone();
+        if !user.mfa.enabled().contains(&answer) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "{answer} is not one of the user's MFA types."
+            )));
+        }
+        if let Some(s) = session {
+            state.sessions.remove(s);
+        }
+        mfa_challenge(
+            ctx,
+            state,
+            pool_id,
+            client_id,
+            &user,
+            answer,
+            sess.expires_at,
+        )
+    })?;
+    step.send(ctx, client_id, metadata)
+}
+
+/// MFA_SETUP, answered after AssociateSoftwareToken and VerifySoftwareToken with the session:
+/// the user now has software-token MFA and is signed in.
+fn finish_mfa_setup(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    session: Option<&str>,
+    _responses: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let now = ctx.now();
+    let user = ctx.store.with(|state| -> Result<User> {
+        let sess = take_session(state, session, pool_id, client_id, "MFA_SETUP", now)?;
+        let user = state.pool(pool_id)?.user(&sess.username)?.clone();
+        if user.mfa.enabled().is_empty() {
+            return Err(CognitoError::invalid_parameter(
+                "MFA setup is not complete: verify a software token first.",
+            ));
+        }
+        if let Some(s) = session {
+            state.sessions.remove(s);
+        }
+        Ok(user)
+    })?;
+    finish_sign_in(
+        ctx,
+        pool_id,
+        client_id,
+        &user,
+        "TokenGeneration_Authentication",
+        metadata,
+    )
+}
+
+/// The user behind an MFA_SETUP session (AssociateSoftwareToken / VerifySoftwareToken), and a
+/// fresh session that replaces it.
+pub fn mfa_setup_session(
+    ctx: &Ctx,
+    state: &mut State,
+    session: &str,
+) -> Result<(String, String, String)> {
+    let now = ctx.now();
+    let invalid = || CognitoError::not_authorized("Invalid session for the user.");
+    let sess = state.sessions.get(session).cloned().ok_or_else(invalid)?;
+    if sess.challenge != "MFA_SETUP" {
+        return Err(invalid());
+    }
+    if sess.expires_at <= now {
+        return Err(CognitoError::not_authorized(
+            "Invalid session for the user, session is expired.",
+        ));
+    }
+    state.sessions.remove(session);
+    let next = new_session(
+        state,
+        &sess.pool_id,
+        &sess.client_id,
+        &sess.username,
+        "MFA_SETUP",
+        sess.expires_at,
+    );
+    Ok((sess.pool_id, sess.username, next))
 }

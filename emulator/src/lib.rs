@@ -48,6 +48,7 @@ mod server;
 mod store;
 pub mod throttle;
 mod tokens;
+pub mod totp;
 pub mod triggers;
 mod users;
 mod views;

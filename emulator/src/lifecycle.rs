@@ -138,3 +138,51 @@ pub fn reset_target(user: &User) -> Option<(&'static str, &'static str, String)>
         .filter(|_| user.is_verified("phone_number"))
         .map(|p| ("SMS", "phone_number", p.to_owned()))
 }
+
+/// Applies MFA settings: a factor can be enabled only once it is usable (a verified software
+/// token; a phone number for SMS); a preferred factor must be enabled.
+pub fn set_mfa_preference(
+    user: &mut User,
+    sms: Option<cognito_sdk::wire::MfaSettingsType>,
+    totp: Option<cognito_sdk::wire::MfaSettingsType>,
+) -> Result<()> {
+    if let Some(t) = totp {
+        if t.enabled == Some(true) && user.mfa.totp_secret.is_none() {
+            return Err(CognitoError::invalid_parameter(
+                "User has not verified software token mfa",
+            ));
+        }
+        if let Some(on) = t.enabled {
+            user.mfa.totp_enabled = on;
+        }
+    }
+    if let Some(m) = sms {
+        if m.enabled == Some(true) && user.attr("phone_number").is_none() {
+            return Err(CognitoError::invalid_parameter(
+                "User does not have a phone number for SMS MFA.",
+            ));
+        }
+        if let Some(on) = m.enabled {
+            user.mfa.sms_enabled = on;
+        }
+    }
+    for (settings, name) in [(totp, "SOFTWARE_TOKEN_MFA"), (sms, "SMS_MFA")] {
+        if settings.and_then(|s| s.preferred_mfa) == Some(true) {
+            if !user.mfa.enabled().contains(&name) {
+                return Err(CognitoError::invalid_parameter(format!(
+                    "{name} must be enabled to be preferred."
+                )));
+            }
+            user.mfa.preferred = Some(name.to_owned());
+        }
+    }
+    if user
+        .mfa
+        .preferred
+        .as_deref()
+        .is_some_and(|p| !user.mfa.enabled().contains(&p))
+    {
+        user.mfa.preferred = None;
+    }
+    Ok(())
+}

@@ -90,6 +90,47 @@ pub struct User {
     pub reset_code: Option<IssuedCode>,
     /// The groups the user is in.
     pub groups: BTreeSet<String>,
+    /// Multi-factor authentication settings.
+    pub mfa: UserMfa,
+}
+
+/// A user's MFA state.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct UserMfa {
+    /// A TOTP secret being set up (AssociateSoftwareToken, not yet verified).
+    pub pending_totp: Option<Vec<u8>>,
+    /// The verified TOTP secret.
+    pub totp_secret: Option<Vec<u8>>,
+    /// Software-token MFA is enabled.
+    pub totp_enabled: bool,
+    /// SMS MFA is enabled.
+    pub sms_enabled: bool,
+    /// `SOFTWARE_TOKEN_MFA` or `SMS_MFA`.
+    pub preferred: Option<String>,
+}
+
+impl std::fmt::Debug for UserMfa {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UserMfa")
+            .field("totp_enabled", &self.totp_enabled)
+            .field("sms_enabled", &self.sms_enabled)
+            .field("preferred", &self.preferred)
+            .finish_non_exhaustive()
+    }
+}
+
+impl UserMfa {
+    /// The factors enabled, in Cognito's order.
+    pub fn enabled(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.sms_enabled {
+            out.push("SMS_MFA");
+        }
+        if self.totp_enabled && self.totp_secret.is_some() {
+            out.push("SOFTWARE_TOKEN_MFA");
+        }
+        out
+    }
 }
 
 impl User {
@@ -213,6 +254,8 @@ pub struct ChallengeSession {
     pub challenge: String,
     /// When it stops working (Unix seconds).
     pub expires_at: i64,
+    /// The code sent for an SMS_MFA challenge.
+    pub code: Option<IssuedCode>,
 }
 
 /// An issued refresh token.

@@ -20,6 +20,8 @@ pub enum MessageKind {
     AttributeVerification,
     /// A code that resets a forgotten password.
     ForgotPassword,
+    /// An SMS or email MFA code at sign-in.
+    MfaCode,
 }
 
 /// One delivered message.

@@ -138,6 +138,7 @@ pub fn build(
         pending_attributes: Default::default(),
         reset_code: Default::default(),
         groups: Default::default(),
+        mfa: Default::default(),
     })
 }
 
@@ -204,6 +205,16 @@ fn template(pool: &Pool, kind: MessageKind, medium: &str) -> (Option<String>, St
             }),
         );
     }
+    if kind == MessageKind::MfaCode {
+        let body = s
+            .sms_authentication_message
+            .clone()
+            .unwrap_or_else(|| "Your authentication code is {####}.".into());
+        return (
+            (medium == "EMAIL").then(|| "Your authentication code".into()),
+            body,
+        );
+    }
     let tpl = &s.verification_message_template;
     let body = if medium == "EMAIL" {
         text(tpl, "EmailMessage").or_else(|| s.email_verification_message.clone())
@@ -266,6 +277,7 @@ pub fn message(
         MessageKind::TemporaryPassword => "CustomMessage_AdminCreateUser",
         MessageKind::AttributeVerification => "CustomMessage_UpdateUserAttribute",
         MessageKind::ForgotPassword => "CustomMessage_ForgotPassword",
+        MessageKind::MfaCode => "CustomMessage_Authentication",
     };
     Outgoing {
         message: Message {

@@ -17,8 +17,8 @@ pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<AdminGetUserResponse> 
             enabled: Some(user.enabled),
             user_status: Some(user.status.as_str().to_owned()),
             mfa_options: None,
-            preferred_mfa_setting: None,
-            user_mfa_setting_list: None,
+            preferred_mfa_setting: user.mfa.preferred.clone(),
+            user_mfa_setting_list: Some(user.mfa.enabled().iter().map(|m| (*m).to_owned()).collect::<Vec<_>>()).filter(|l| !l.is_empty()),
         })
     })
 }

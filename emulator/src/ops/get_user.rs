@@ -14,8 +14,8 @@ pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<GetUserResponse> {
             username: user.username.clone(),
             user_attributes: views::attributes(user, None),
             mfa_options: None,
-            preferred_mfa_setting: None,
-            user_mfa_setting_list: None,
+            preferred_mfa_setting: user.mfa.preferred.clone(),
+            user_mfa_setting_list: Some(user.mfa.enabled().iter().map(|m| (*m).to_owned()).collect::<Vec<_>>()).filter(|l| !l.is_empty()),
         })
     })
 }

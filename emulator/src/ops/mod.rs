@@ -90,6 +90,10 @@ operations! {
     "AdminRemoveUserFromGroup" => admin_remove_user_from_group,
     "AdminListGroupsForUser" => admin_list_groups_for_user,
     "ListUsersInGroup" => list_users_in_group,
+    "AssociateSoftwareToken" => associate_software_token,
+    "VerifySoftwareToken" => verify_software_token,
+    "SetUserMFAPreference" => set_user_mfa_preference,
+    "AdminSetUserMFAPreference" => admin_set_user_mfa_preference,
 }
 
 /// Pages through a sorted list: `token` is the key to start at (base64), `limit` the page

@@ -101,6 +101,10 @@ error_kinds! {
     ConcurrentModification => "ConcurrentModificationException",
     /// A group with that name exists.
     GroupExists => "GroupExistsException",
+    /// A software-token code did not verify.
+    EnableSoftwareTokenMfa => "EnableSoftwareTokenMFAException",
+    /// No software token is associated.
+    SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
     /// The MFA method is not set up.
     MfaMethodNotFound => "MFAMethodNotFoundException",
     /// The `X-Amz-Target` names no operation of the service.

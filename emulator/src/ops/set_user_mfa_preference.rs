@@ -1,0 +1,16 @@
+//! SetUserMFAPreference: the signed-in user enables, disables and prefers factors.
+
+use cognito_sdk::wire::{Empty, SetUserMfaPreferenceRequest};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::{lifecycle, tokens};
+
+pub fn handle(ctx: &Ctx, req: SetUserMfaPreferenceRequest) -> Result<Empty> {
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        lifecycle::set_mfa_preference(user, req.sms_mfa_settings, req.software_token_mfa_settings)?;
+        Ok(Empty {})
+    })
+}
