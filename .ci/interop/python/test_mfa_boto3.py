@@ -1,0 +1,66 @@
+"""boto3 + pyotp (an independent TOTP implementation) set up software-token MFA and sign in
+through the SOFTWARE_TOKEN_MFA and MFA_SETUP challenges; SMS_MFA codes come from the outbox."""
+
+import pyotp
+import pytest
+
+from conftest import make_user
+
+
+def pool_with_mfa(idp, mode):
+    p = idp.create_user_pool(PoolName="mfa", MfaConfiguration=mode)["UserPool"]
+    c = idp.create_user_pool_client(UserPoolId=p["Id"], ClientName="c", ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])["UserPoolClient"]
+    return p["Id"], c["ClientId"]
+
+
+def login(idp, client_id, user):
+    return idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={"USERNAME": user, "PASSWORD": "Sup3r-Secret!"})
+
+
+def test_totp_setup_and_sign_in(idp):
+    pool_id, client_id = pool_with_mfa(idp, "OPTIONAL")
+    make_user(idp, pool_id, "ana", "Sup3r-Secret!")
+    at = login(idp, client_id, "ana")["AuthenticationResult"]["AccessToken"]
+    secret = idp.associate_software_token(AccessToken=at)["SecretCode"]
+    totp = pyotp.TOTP(secret)
+    with pytest.raises(idp.exceptions.EnableSoftwareTokenMFAException):
+        idp.verify_software_token(AccessToken=at, UserCode="000000")
+    assert idp.verify_software_token(AccessToken=at, UserCode=totp.now(), FriendlyDeviceName="pyotp")["Status"] == "SUCCESS"
+    idp.set_user_mfa_preference(AccessToken=at, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    user = idp.get_user(AccessToken=at)
+    assert user["UserMFASettingList"] == ["SOFTWARE_TOKEN_MFA"] and user["PreferredMfaSetting"] == "SOFTWARE_TOKEN_MFA"
+
+    challenge = login(idp, client_id, "ana")
+    assert challenge["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    with pytest.raises(idp.exceptions.CodeMismatchException):
+        idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="SOFTWARE_TOKEN_MFA", Session=challenge["Session"],
+                                      ChallengeResponses={"USERNAME": "ana", "SOFTWARE_TOKEN_MFA_CODE": "000000"})
+    done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="SOFTWARE_TOKEN_MFA", Session=challenge["Session"],
+                                         ChallengeResponses={"USERNAME": "ana", "SOFTWARE_TOKEN_MFA_CODE": totp.now()})
+    assert "IdToken" in done["AuthenticationResult"]
+
+
+def test_mfa_setup_challenge(idp):
+    pool_id, client_id = pool_with_mfa(idp, "ON")
+    make_user(idp, pool_id, "ben", "Sup3r-Secret!")
+    challenge = login(idp, client_id, "ben")
+    assert challenge["ChallengeName"] == "MFA_SETUP"
+    assoc = idp.associate_software_token(Session=challenge["Session"])
+    verified = idp.verify_software_token(Session=assoc["Session"], UserCode=pyotp.TOTP(assoc["SecretCode"]).now())
+    done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="MFA_SETUP", Session=verified["Session"],
+                                         ChallengeResponses={"USERNAME": "ben"})
+    assert "AccessToken" in done["AuthenticationResult"]
+    assert login(idp, client_id, "ben")["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+
+def test_sms_mfa_with_the_outbox(emulator, idp):
+    pool_id, client_id = pool_with_mfa(idp, "OPTIONAL")
+    make_user(idp, pool_id, "cal", "Sup3r-Secret!", phone_number="+15555550199", phone_number_verified="true")
+    idp.admin_set_user_mfa_preference(UserPoolId=pool_id, Username="cal", SMSMfaSettings={"Enabled": True, "PreferredMfa": True})
+    challenge = login(idp, client_id, "cal")
+    assert challenge["ChallengeName"] == "SMS_MFA"
+    assert challenge["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == "+*******0199"
+    code = emulator.last_code(pool_id, "cal")
+    done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="SMS_MFA", Session=challenge["Session"],
+                                         ChallengeResponses={"USERNAME": "cal", "SMS_MFA_CODE": code})
+    assert "RefreshToken" in done["AuthenticationResult"]
