@@ -75,6 +75,14 @@ pub enum AuthOutcome {
     SignedIn(CognitoUserSession),
     /// A temporary password must be replaced ([`CognitoUser::complete_new_password`]).
     NewPasswordRequired(NewPasswordChallenge),
+    /// A second factor is required: SOFTWARE_TOKEN_MFA or SMS_MFA
+    /// ([`CognitoUser::send_mfa_code`]).
+    MfaRequired(crate::mfa::MfaChallenge),
+    /// The user chooses a second factor ([`CognitoUser::select_mfa_type`]).
+    SelectMfaType(crate::mfa::SelectMfaChallenge),
+    /// MFA is required and must be set up first
+    /// ([`CognitoUser::associate_software_token_for_setup`]).
+    MfaSetup(crate::mfa::MfaSetupChallenge),
 }
 
 /// The NEW_PASSWORD_REQUIRED challenge.
@@ -253,7 +261,7 @@ impl CognitoUser {
         self.handle_auth_response(out).await
     }
 
-    async fn handle_auth_response(&self, out: AuthResponse) -> Result<AuthOutcome> {
+    pub(crate) async fn handle_auth_response(&self, out: AuthResponse) -> Result<AuthOutcome> {
         if let Some(result) = out.authentication_result {
             let session = self.store_tokens(result, None).await?;
             return Ok(AuthOutcome::SignedIn(session));
@@ -293,7 +301,13 @@ impl CognitoUser {
                     session,
                 }))
             }
-            Some(other) => Err(Error::UnexpectedChallenge(other.to_owned())),
+            Some(name) => match out
+                .session
+                .and_then(|session| crate::mfa::outcome(name, &params, session))
+            {
+                Some(outcome) => Ok(outcome),
+                None => Err(Error::UnexpectedChallenge(name.to_owned())),
+            },
             None => Err(Error::InvalidResponse {
                 status: 200,
                 reason: "neither tokens nor a challenge".into(),

@@ -31,6 +31,7 @@ mod client;
 pub mod clock;
 mod error;
 pub mod jwks;
+mod mfa;
 mod pool;
 pub mod retry;
 mod session;
@@ -43,6 +44,7 @@ pub mod wire;
 
 pub use auth::{AuthFlow, AuthOutcome, AuthenticationDetails, NewPasswordChallenge};
 pub use error::{Cause, Error, Result};
+pub use mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaChallenge};
 pub use pool::{CognitoUserPool, CognitoUserPoolBuilder, RandomSource, SignUp, SignUpResult};
 pub use session::CognitoUserSession;
 pub use token::Jwt;

@@ -946,3 +946,100 @@ async fn validation_data_and_client_metadata_reach_the_triggers() {
     assert_eq!(token["request"]["clientMetadata"]["device"], "ios");
     assert_eq!(token["callerContext"]["clientId"], s.client_id.as_str());
 }
+
+#[tokio::test]
+async fn mfa_setup_software_token_sms_and_selection() {
+    use cognito_emulator::totp;
+    use cognito_sdk::{MfaKind, MfaSetting};
+    let s = setup().await;
+    s.emu.call::<Value, Value>("UpdateUserPool", &json!({"UserPoolId": s.pool_id, "MfaConfiguration": "ON", "AutoVerifiedAttributes": ["email"]})).unwrap();
+    s.confirmed_user("ray", "Passw0rd!");
+    let pool = s.pool();
+    let user = pool.user("ray");
+    let code_now = |secret: &str| {
+        totp::code_at(
+            &totp::decode_secret(secret).unwrap(),
+            s.emu.clock().now_secs(),
+            6,
+        )
+    };
+
+    // MFA_SETUP: associate, verify, signed in.
+    let mut setup = match user
+        .authenticate(AuthenticationDetails::new("ray", "Passw0rd!"))
+        .await
+        .unwrap()
+    {
+        AuthOutcome::MfaSetup(c) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(setup.can_setup, vec![MfaKind::SoftwareToken]);
+    let secret = user
+        .associate_software_token_for_setup(&mut setup)
+        .await
+        .unwrap();
+    signed_in(
+        user.verify_software_token_for_setup(&mut setup, &code_now(&secret), Some("phone"))
+            .await
+            .unwrap(),
+    );
+
+    // Next sign-in: SOFTWARE_TOKEN_MFA, a wrong code, then the right one.
+    let challenge = match user
+        .authenticate(AuthenticationDetails::new("ray", "Passw0rd!"))
+        .await
+        .unwrap()
+    {
+        AuthOutcome::MfaRequired(c) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(challenge.kind, MfaKind::SoftwareToken);
+    assert_eq!(
+        service_kind(&user.send_mfa_code(&challenge, "000000").await.unwrap_err()),
+        ErrorKind::CodeMismatch
+    );
+    signed_in(
+        user.send_mfa_code(&challenge, &code_now(&secret))
+            .await
+            .unwrap(),
+    );
+
+    // Add SMS, clear the preference: SELECT_MFA_TYPE, then SMS_MFA with the outbox code.
+    s.admin("AdminUpdateUserAttributes", json!({"Username": "ray", "UserAttributes": [{"Name": "phone_number", "Value": "+15555550111"}]}));
+    user.set_user_mfa_preference(
+        Some(MfaSetting {
+            enabled: true,
+            preferred: false,
+        }),
+        Some(MfaSetting {
+            enabled: true,
+            preferred: false,
+        }),
+    )
+    .await
+    .unwrap();
+    s.admin(
+        "AdminSetUserMFAPreference",
+        json!({"Username": "ray", "SoftwareTokenMfaSettings": {"Enabled": false}}),
+    );
+    s.admin(
+        "AdminSetUserMFAPreference",
+        json!({"Username": "ray", "SoftwareTokenMfaSettings": {"Enabled": true}}),
+    );
+    let select = match user
+        .authenticate(AuthenticationDetails::new("ray", "Passw0rd!"))
+        .await
+        .unwrap()
+    {
+        AuthOutcome::SelectMfaType(c) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(select.options, vec![MfaKind::Sms, MfaKind::SoftwareToken]);
+    let sms = match user.select_mfa_type(&select, MfaKind::Sms).await.unwrap() {
+        AuthOutcome::MfaRequired(c) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(sms.destination.as_deref(), Some("+*******0111"));
+    let code = s.emu.outbox().last_code(&s.pool_id, "ray").unwrap();
+    signed_in(user.send_mfa_code(&sms, &code).await.unwrap());
+}
