@@ -821,6 +821,8 @@ fn new_session(
             challenge: challenge.to_owned(),
             expires_at,
             code: None,
+            custom_history: Vec::new(),
+            custom_private: None,
         },
     );
     session
@@ -1048,6 +1050,7 @@ pub fn initiate(
     })?;
     match flow {
         "USER_SRP_AUTH" => start_srp(ctx, pool_id, client_id, params, metadata),
+        "CUSTOM_AUTH" => start_custom(ctx, pool_id, client_id, params, metadata),
         "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
             password_auth(ctx, pool_id, client_id, params, metadata)
         }
@@ -1080,6 +1083,7 @@ pub fn respond(
         ),
         "SELECT_MFA_TYPE" => select_mfa_type(ctx, pool_id, client_id, session, responses, metadata),
         "MFA_SETUP" => finish_mfa_setup(ctx, pool_id, client_id, session, responses, metadata),
+        "CUSTOM_CHALLENGE" => answer_custom(ctx, pool_id, client_id, session, responses, metadata),
         other => Err(CognitoError::invalid_parameter(format!(
             "The {other} challenge is not supported by this emulator yet."
         ))),
@@ -1234,4 +1238,190 @@ pub fn mfa_setup_session(
         sess.expires_at,
     );
     Ok((sess.pool_id, sess.username, next))
+}
+
+/// CUSTOM_AUTH, first step: the user must exist, be confirmed and enabled; then
+/// DefineAuthChallenge decides.
+fn start_custom(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    params: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let login = param(params, "USERNAME")?;
+    if params.contains_key("SRP_A") {
+        return Err(CognitoError::invalid_parameter(
+            "CUSTOM_AUTH that starts with SRP_A is not supported by this emulator yet.",
+        ));
+    }
+    let user = ctx.store.with(|state| -> Result<User> {
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        check_secret_hash(
+            client,
+            params.get("SECRET_HASH").map(String::as_str),
+            &[login],
+        )?;
+        let user = pool
+            .find_user(login)
+            .cloned()
+            .ok_or_else(|| unknown_user(client))?;
+        if !user.enabled {
+            return Err(CognitoError::not_authorized("User is disabled."));
+        }
+        if user.status == UserStatus::Unconfirmed {
+            return Err(CognitoError::user_not_confirmed("User is not confirmed."));
+        }
+        Ok(user)
+    })?;
+    custom_next(ctx, pool_id, client_id, &user, Vec::new(), metadata)
+}
+
+/// Runs DefineAuthChallenge on the challenges so far: fail, issue tokens, or create the next
+/// CUSTOM_CHALLENGE.
+fn custom_next(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    history: Vec<serde_json::Value>,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let call = |kind, source, request| {
+        triggers::invoke(
+            ctx,
+            kind,
+            Call {
+                pool_id,
+                client_id: Some(client_id),
+                user_name: &user.username,
+                source,
+                request,
+            },
+        )
+    };
+    let attrs = triggers::attributes_map(&user.attributes);
+    let define = call(TriggerKind::DefineAuthChallenge, "DefineAuthChallenge_Authentication", json!({"userAttributes": attrs, "session": history, "clientMetadata": metadata, "userNotFound": false}))?
+        .ok_or_else(|| CognitoError::invalid_parameter("Custom auth lambda trigger is not configured for the user pool."))?;
+    if define
+        .get("failAuthentication")
+        .and_then(serde_json::Value::as_bool)
+        == Some(true)
+    {
+        return Err(CognitoError::wrong_credentials());
+    }
+    if define
+        .get("issueTokens")
+        .and_then(serde_json::Value::as_bool)
+        == Some(true)
+    {
+        return finish_sign_in(
+            ctx,
+            pool_id,
+            client_id,
+            user,
+            "TokenGeneration_Authentication",
+            metadata,
+        );
+    }
+    let name = define
+        .get("challengeName")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    if name != "CUSTOM_CHALLENGE" {
+        return Err(CognitoError {
+            kind: cognito_sdk::wire::ErrorKind::InvalidLambdaResponse,
+            message: format!("DefineAuthChallenge asked for {name:?}; this emulator supports CUSTOM_CHALLENGE, issueTokens and failAuthentication."),
+        });
+    }
+    let create = call(TriggerKind::CreateAuthChallenge, "CreateAuthChallenge_Authentication", json!({"userAttributes": attrs, "challengeName": name, "session": history, "clientMetadata": metadata}))?
+        .unwrap_or_default();
+    let mut parameters: BTreeMap<String, String> = create
+        .get("publicChallengeParameters")
+        .and_then(serde_json::Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| {
+                    (
+                        k.clone(),
+                        v.as_str()
+                            .map(str::to_owned)
+                            .unwrap_or_else(|| v.to_string()),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    parameters.insert("USERNAME".into(), user.username.clone());
+    let private = create
+        .get("privateChallengeParameters")
+        .cloned()
+        .unwrap_or_else(|| json!({}));
+    let challenge_metadata = create
+        .get("challengeMetadata")
+        .and_then(serde_json::Value::as_str)
+        .map(str::to_owned);
+    let now = ctx.now();
+    let session = ctx.store.with(|state| -> Result<String> {
+        let (_, client) = state.client_in(pool_id, client_id)?;
+        let expires = now + session_minutes(client) * 60;
+        let session = new_session(
+            state,
+            pool_id,
+            client_id,
+            &user.username,
+            "CUSTOM_CHALLENGE",
+            expires,
+        );
+        if let Some(s) = state.sessions.get_mut(&session) {
+            s.custom_history = history;
+            s.custom_private = Some((private, challenge_metadata));
+        }
+        Ok(session)
+    })?;
+    Ok(AuthResponse {
+        challenge_name: Some("CUSTOM_CHALLENGE".into()),
+        session: Some(Sensitive(session)),
+        challenge_parameters: Some(parameters),
+        ..Default::default()
+    })
+}
+
+/// CUSTOM_CHALLENGE: VerifyAuthChallengeResponse judges the answer, which joins the history;
+/// DefineAuthChallenge decides what follows.
+fn answer_custom(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let answer = param(responses, "ANSWER")?;
+    let now = ctx.now();
+    let (user, mut history, private, challenge_metadata) =
+        ctx.store.with(|state| -> Result<_> {
+            let sess = take_session(state, session, pool_id, client_id, "CUSTOM_CHALLENGE", now)?;
+            if let Some(s) = session {
+                state.sessions.remove(s);
+            }
+            let user = state.pool(pool_id)?.user(&sess.username)?.clone();
+            let (private, meta) = sess.custom_private.clone().unwrap_or((json!({}), None));
+            Ok((user, sess.custom_history, private, meta))
+        })?;
+    let verify = triggers::invoke(ctx, TriggerKind::VerifyAuthChallengeResponse, Call {
+        pool_id,
+        client_id: Some(client_id),
+        user_name: &user.username,
+        source: "VerifyAuthChallengeResponse_Authentication",
+        request: json!({"userAttributes": triggers::attributes_map(&user.attributes), "privateChallengeParameters": private, "challengeAnswer": answer, "clientMetadata": metadata, "userNotFound": false}),
+    })?
+    .unwrap_or_default();
+    let correct = verify
+        .get("answerCorrect")
+        .and_then(serde_json::Value::as_bool)
+        .unwrap_or(false);
+    history.push(json!({"challengeName": "CUSTOM_CHALLENGE", "challengeResult": correct, "challengeMetadata": challenge_metadata}));
+    custom_next(ctx, pool_id, client_id, &user, history, metadata)
 }

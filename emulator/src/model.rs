@@ -256,6 +256,10 @@ pub struct ChallengeSession {
     pub expires_at: i64,
     /// The code sent for an SMS_MFA challenge.
     pub code: Option<IssuedCode>,
+    /// CUSTOM_AUTH: the challenges so far (DefineAuthChallenge's `session`).
+    pub custom_history: Vec<serde_json::Value>,
+    /// CUSTOM_AUTH: the current challenge's private parameters and metadata.
+    pub custom_private: Option<(serde_json::Value, Option<String>)>,
 }
 
 /// An issued refresh token.

@@ -24,7 +24,7 @@ use crate::error::{CognitoError, Result};
 use crate::model::UserStatus;
 use crate::ops::{create_user_pool, create_user_pool_client};
 use crate::server::Handle;
-use crate::triggers::{TriggerKind, TriggerRules};
+use crate::triggers::{CustomAuthRules, TriggerKind, TriggerRules};
 use crate::{password, users};
 
 /// A seed file.
@@ -55,6 +55,9 @@ pub struct SeedPool {
     /// `{"PreSignUp": {"response": {"autoConfirmUser": true}}, "PostAuthentication": {"webhook": "http://…"}}`.
     #[serde(default)]
     pub triggers: BTreeMap<TriggerKind, TriggerRules>,
+    /// Declarative CUSTOM_AUTH: `{"Answer": "42", "MaxAttempts": 3}`.
+    #[serde(default)]
+    pub custom_auth: Option<CustomAuthRules>,
 }
 
 /// An app client: CreateUserPoolClient's members, plus a fixed id and secret.
@@ -148,6 +151,7 @@ pub fn demo() -> Seed {
                 ..Default::default()
             }],
             triggers: BTreeMap::new(),
+            custom_auth: None,
         }],
     }
 }
@@ -165,6 +169,9 @@ pub fn apply(handle: &Handle, seed: &Seed) -> Result<SeedSummary> {
         let pool = create_user_pool::build(ctx, sp.create.clone(), sp.id.clone())?;
         let pool_id = pool.id.clone();
         create_user_pool::insert(ctx, pool)?;
+        if let Some(custom) = &sp.custom_auth {
+            custom.install(&ctx.triggers, &pool_id);
+        }
         for (kind, rules) in &sp.triggers {
             ctx.triggers.set(&pool_id, *kind, rules.clone().handler());
         }

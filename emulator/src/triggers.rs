@@ -38,6 +38,12 @@ pub enum TriggerKind {
     CustomMessage,
     /// When an unknown user signs in with USER_PASSWORD_AUTH (create them from a legacy store).
     UserMigration,
+    /// CUSTOM_AUTH: decides the next challenge, or to issue tokens, or to fail.
+    DefineAuthChallenge,
+    /// CUSTOM_AUTH: creates a CUSTOM_CHALLENGE (public and private parameters).
+    CreateAuthChallenge,
+    /// CUSTOM_AUTH: checks the answer to a CUSTOM_CHALLENGE.
+    VerifyAuthChallengeResponse,
 }
 
 /// A closure handler: gets the event, returns the event's `response` (or an error message).
@@ -301,4 +307,43 @@ pub fn post_confirmation(
         request: json!({"userAttributes": attributes_map(&user.attributes), "clientMetadata": client_metadata}),
     })
     .map(|_| ())
+}
+
+/// Declarative custom authentication for seed and scenario files: one CUSTOM_CHALLENGE whose
+/// answer is `answer`, failing after `max_attempts` wrong answers (default 3).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct CustomAuthRules {
+    /// The expected answer.
+    pub answer: String,
+    /// Wrong answers allowed before the sign-in fails.
+    #[serde(default)]
+    pub max_attempts: Option<usize>,
+}
+
+impl CustomAuthRules {
+    /// Installs the three CUSTOM_AUTH triggers for a pool.
+    pub fn install(&self, triggers: &Triggers, pool_id: &str) {
+        let max = self.max_attempts.unwrap_or(3);
+        triggers.set_fn(pool_id, TriggerKind::DefineAuthChallenge, move |event| {
+            let session = event["request"]["session"].as_array().cloned().unwrap_or_default();
+            let answered: Vec<&Value> = session.iter().filter(|s| s["challengeName"] == "CUSTOM_CHALLENGE").collect();
+            if answered.last().is_some_and(|s| s["challengeResult"] == true) {
+                return Ok(json!({"issueTokens": true, "failAuthentication": false}));
+            }
+            if answered.len() >= max {
+                return Ok(json!({"issueTokens": false, "failAuthentication": true}));
+            }
+            Ok(json!({"challengeName": "CUSTOM_CHALLENGE", "issueTokens": false, "failAuthentication": false}))
+        });
+        let answer = self.answer.clone();
+        triggers.set_fn(pool_id, TriggerKind::CreateAuthChallenge, move |_| {
+            Ok(json!({"publicChallengeParameters": {"question": "What is the answer?"}, "privateChallengeParameters": {"answer": answer}, "challengeMetadata": "ANSWER"}))
+        });
+        triggers.set_fn(pool_id, TriggerKind::VerifyAuthChallengeResponse, |event| {
+            let right = event["request"]["privateChallengeParameters"]["answer"]
+                == event["request"]["challengeAnswer"];
+            Ok(json!({"answerCorrect": right}))
+        });
+    }
 }
