@@ -20,6 +20,8 @@ pub enum AuthFlow {
     UserSrp,
     /// USER_PASSWORD_AUTH: the password is sent over TLS (the client must allow it).
     UserPassword,
+    /// CUSTOM_AUTH: the pool's triggers ask custom challenges; the password is not used.
+    Custom,
 }
 
 /// What the user typed, and how to use it.
@@ -83,6 +85,18 @@ pub enum AuthOutcome {
     /// MFA is required and must be set up first
     /// ([`CognitoUser::associate_software_token_for_setup`]).
     MfaSetup(crate::mfa::MfaSetupChallenge),
+    /// A challenge from the pool's custom-auth triggers
+    /// ([`CognitoUser::send_custom_challenge_answer`]).
+    CustomChallenge(CustomChallenge),
+}
+
+/// A CUSTOM_CHALLENGE.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct CustomChallenge {
+    /// The trigger's public challenge parameters.
+    pub parameters: BTreeMap<String, String>,
+    pub(crate) session: Sensitive<String>,
 }
 
 /// The NEW_PASSWORD_REQUIRED challenge.
@@ -103,6 +117,18 @@ impl CognitoUser {
         match details.flow {
             AuthFlow::UserSrp => self.srp_sign_in(&details).await,
             AuthFlow::UserPassword => self.password_sign_in(&details).await,
+            AuthFlow::Custom => {
+                let params = BTreeMap::from([("USERNAME".to_owned(), details.username.clone())]);
+                let out = self
+                    .initiate_auth(
+                        "CUSTOM_AUTH",
+                        params,
+                        &details.username,
+                        Some(details.client_metadata.clone()),
+                    )
+                    .await?;
+                self.handle_auth_response(out).await
+            }
         }
     }
 
@@ -226,6 +252,39 @@ impl CognitoUser {
         self.handle_auth_response(out).await
     }
 
+    /// Answers a CUSTOM_CHALLENGE; the outcome may be another challenge, a session, or an error.
+    pub async fn send_custom_challenge_answer(
+        &self,
+        challenge: &CustomChallenge,
+        answer: &str,
+        client_metadata: &StringMap,
+    ) -> Result<AuthOutcome> {
+        let inner = &self.pool.inner;
+        let username = self.username();
+        let mut responses = BTreeMap::from([
+            ("USERNAME".to_owned(), username.clone()),
+            ("ANSWER".to_owned(), answer.to_owned()),
+        ]);
+        if let Some(h) = inner.secret_hash(&username) {
+            responses.insert("SECRET_HASH".into(), h);
+        }
+        let out: AuthResponse = inner
+            .client
+            .call(
+                "RespondToAuthChallenge",
+                &RespondToAuthChallengeRequest {
+                    client_id: inner.client_id.clone(),
+                    challenge_name: "CUSTOM_CHALLENGE".into(),
+                    session: Some(challenge.session.clone()),
+                    challenge_responses: Some(Sensitive(responses)),
+                    client_metadata: (!client_metadata.is_empty()).then(|| client_metadata.clone()),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        self.handle_auth_response(out).await
+    }
+
     /// Answers NEW_PASSWORD_REQUIRED with a new password and the required attributes.
     pub async fn complete_new_password(
         &self,
@@ -298,6 +357,21 @@ impl CognitoUser {
                 Ok(AuthOutcome::NewPasswordRequired(NewPasswordChallenge {
                     required_attributes,
                     user_attributes,
+                    session,
+                }))
+            }
+            Some("CUSTOM_CHALLENGE") => {
+                if let Some(name) = params.get("USERNAME") {
+                    self.set_username(name);
+                }
+                let session = out.session.ok_or_else(|| Error::InvalidResponse {
+                    status: 200,
+                    reason: "CUSTOM_CHALLENGE without a Session".into(),
+                    body: String::new(),
+                    source: None,
+                })?;
+                Ok(AuthOutcome::CustomChallenge(CustomChallenge {
+                    parameters: params,
                     session,
                 }))
             }

@@ -42,7 +42,9 @@ pub mod transport;
 mod user;
 pub mod wire;
 
-pub use auth::{AuthFlow, AuthOutcome, AuthenticationDetails, NewPasswordChallenge};
+pub use auth::{
+    AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
+};
 pub use error::{Cause, Error, Result};
 pub use mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaChallenge};
 pub use pool::{CognitoUserPool, CognitoUserPoolBuilder, RandomSource, SignUp, SignUpResult};

@@ -1043,3 +1043,47 @@ async fn mfa_setup_software_token_sms_and_selection() {
     let code = s.emu.outbox().last_code(&s.pool_id, "ray").unwrap();
     signed_in(user.send_mfa_code(&sms, &code).await.unwrap());
 }
+
+#[tokio::test]
+async fn custom_auth_challenges_until_the_triggers_issue_tokens() {
+    use cognito_emulator::triggers::CustomAuthRules;
+    let s = setup().await;
+    s.emu.call::<Value, Value>("UpdateUserPoolClient", &json!({"UserPoolId": s.pool_id, "ClientId": s.client_id, "ExplicitAuthFlows": ["ALLOW_CUSTOM_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})).unwrap();
+    CustomAuthRules {
+        answer: "blue".into(),
+        max_attempts: Some(2),
+    }
+    .install(s.emu.triggers(), &s.pool_id);
+    s.confirmed_user("sid", "Passw0rd!");
+    let user = s.pool().user("sid");
+    let details = || AuthenticationDetails::new("sid", "unused").flow(AuthFlow::Custom);
+    let custom = |o: AuthOutcome| match o {
+        AuthOutcome::CustomChallenge(c) => c,
+        other => panic!("{other:?}"),
+    };
+    let first = custom(user.authenticate(details()).await.unwrap());
+    assert_eq!(first.parameters["question"], "What is the answer?");
+    let meta = BTreeMap::from([("hint".to_owned(), "colour".to_owned())]);
+    let second = custom(
+        user.send_custom_challenge_answer(&first, "red", &meta)
+            .await
+            .unwrap(),
+    );
+    signed_in(
+        user.send_custom_challenge_answer(&second, "blue", &meta)
+            .await
+            .unwrap(),
+    );
+    // Two wrong answers fail the sign-in.
+    let first = custom(user.authenticate(details()).await.unwrap());
+    let second = custom(
+        user.send_custom_challenge_answer(&first, "red", &meta)
+            .await
+            .unwrap(),
+    );
+    assert!(user
+        .send_custom_challenge_answer(&second, "green", &meta)
+        .await
+        .unwrap_err()
+        .is_not_authorized());
+}
