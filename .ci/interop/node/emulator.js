@@ -4,13 +4,24 @@
 const { spawn } = require('node:child_process');
 const path = require('node:path');
 const readline = require('node:readline');
+const fs = require('node:fs');
+const os = require('node:os');
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const BIN = process.env.COGNITO_EMULATOR_BIN || path.join(ROOT, 'target', 'debug', 'cognito-emulator');
 
-async function startEmulator() {
+// `seed`: an optional seed document (pools, clients, users, triggers), written to a temporary
+// file and passed with --seed the way a server is configured.
+async function startEmulator({ seed } = {}) {
   const env = { ...process.env, RUST_LOG: process.env.RUST_LOG || 'warn' };
-  const child = spawn(BIN, ['serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'inherit'], env });
+  const args = ['serve', '--port', '0'];
+  if (seed) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cognito-seed-'));
+    const file = path.join(dir, 'seed.json');
+    fs.writeFileSync(file, JSON.stringify(seed));
+    args.push('--seed', file);
+  }
+  const child = spawn(BIN, args, { stdio: ['ignore', 'pipe', 'inherit'], env });
   const lines = readline.createInterface({ input: child.stdout });
   const endpoint = await new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
