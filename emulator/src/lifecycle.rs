@@ -146,14 +146,16 @@ pub fn set_mfa_preference(
     sms: Option<cognito_sdk::wire::MfaSettingsType>,
     totp: Option<cognito_sdk::wire::MfaSettingsType>,
 ) -> Result<()> {
+    // Validate on a copy so that a refused request changes nothing.
+    let mut mfa = user.mfa.clone();
     if let Some(t) = totp {
-        if t.enabled == Some(true) && user.mfa.totp_secret.is_none() {
+        if t.enabled == Some(true) && mfa.totp_secret.is_none() {
             return Err(CognitoError::invalid_parameter(
                 "User has not verified software token mfa",
             ));
         }
         if let Some(on) = t.enabled {
-            user.mfa.totp_enabled = on;
+            mfa.totp_enabled = on;
         }
     }
     if let Some(m) = sms {
@@ -163,26 +165,67 @@ pub fn set_mfa_preference(
             ));
         }
         if let Some(on) = m.enabled {
-            user.mfa.sms_enabled = on;
+            mfa.sms_enabled = on;
         }
     }
     for (settings, name) in [(totp, "SOFTWARE_TOKEN_MFA"), (sms, "SMS_MFA")] {
         if settings.and_then(|s| s.preferred_mfa) == Some(true) {
-            if !user.mfa.enabled().contains(&name) {
+            if !mfa.enabled().contains(&name) {
                 return Err(CognitoError::invalid_parameter(format!(
                     "{name} must be enabled to be preferred."
                 )));
             }
-            user.mfa.preferred = Some(name.to_owned());
+            mfa.preferred = Some(name.to_owned());
         }
     }
-    if user
-        .mfa
+    if mfa
         .preferred
         .as_deref()
-        .is_some_and(|p| !user.mfa.enabled().contains(&p))
+        .is_some_and(|p| !mfa.enabled().contains(&p))
     {
+        mfa.preferred = None;
+    }
+    user.mfa = mfa;
+    Ok(())
+}
+
+/// Applies legacy MFA options (SetUserSettings): one SMS option on `phone_number` enables SMS
+/// MFA, an empty list disables it. Only SMS can be set this way, as in Cognito.
+pub fn set_mfa_options(
+    user: &mut User,
+    options: &[cognito_sdk::wire::MfaOptionType],
+) -> Result<()> {
+    for option in options {
+        if option.delivery_medium.as_deref() != Some("SMS") {
+            return Err(CognitoError::invalid_parameter(
+                "Only SMS can be used as the delivery medium of MFA options.",
+            ));
+        }
+        if option.attribute_name.as_deref() != Some("phone_number") {
+            return Err(CognitoError::invalid_parameter(
+                "The attribute name of an MFA option must be phone_number.",
+            ));
+        }
+    }
+    let on = !options.is_empty();
+    if on && user.attr("phone_number").is_none() {
+        return Err(CognitoError::invalid_parameter(
+            "User does not have a phone number for SMS MFA.",
+        ));
+    }
+    user.mfa.sms_enabled = on;
+    if !on && user.mfa.preferred.as_deref() == Some("SMS_MFA") {
         user.mfa.preferred = None;
     }
     Ok(())
+}
+
+/// The legacy `MFAOptions` view of a user: the SMS option while SMS MFA is enabled.
+pub fn mfa_options(user: &User) -> Option<Vec<cognito_sdk::wire::MfaOptionType>> {
+    user.mfa.sms_enabled.then(|| {
+        vec![cognito_sdk::wire::MfaOptionType {
+            delivery_medium: Some("SMS".into()),
+            attribute_name: Some("phone_number".into()),
+        }]
+    })
 }

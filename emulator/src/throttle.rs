@@ -105,6 +105,8 @@ pub const CATEGORIES: &[(&str, f64, &[&str])] = &[
             "UpdateDeviceStatus",
             "SetUserMFAPreference",
             "AdminSetUserMFAPreference",
+            "SetUserSettings",
+            "AdminSetUserSettings",
             "AssociateSoftwareToken",
             "VerifySoftwareToken",
         ],

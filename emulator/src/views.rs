@@ -74,7 +74,7 @@ pub fn user(user: &User, only: Option<&[String]>) -> UserType {
         user_last_modified_date: Some(user.modified),
         enabled: Some(user.enabled),
         user_status: Some(user.status.as_str().to_owned()),
-        mfa_options: None,
+        mfa_options: crate::lifecycle::mfa_options(user),
     }
 }
 

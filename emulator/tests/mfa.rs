@@ -311,3 +311,122 @@ fn preferences_are_validated() {
     );
     let _: Value = ok(&app.handle, "GetUser", json!({"AccessToken": at}));
 }
+
+#[test]
+fn legacy_mfa_options_switch_sms_mfa() {
+    let app = app();
+    let ids = pool(
+        &app.handle,
+        json!({"MfaConfiguration": "OPTIONAL"}),
+        json!({}),
+    );
+    user(&app.handle, &ids.pool_id, "lee", "Passw0rd!");
+    let at = password_auth(&app.handle, &ids, "lee", "Passw0rd!")
+        .unwrap()
+        .authentication_result
+        .unwrap()
+        .access_token
+        .unwrap();
+    let sms = json!([{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]);
+    // No phone number yet, and only SMS on phone_number is accepted.
+    assert_eq!(
+        err(
+            &app.handle,
+            "SetUserSettings",
+            json!({"AccessToken": at, "MFAOptions": sms})
+        )
+        .0,
+        ErrorKind::InvalidParameter
+    );
+    ok(
+        &app.handle,
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": ids.pool_id, "Username": "lee", "UserAttributes": [{"Name": "phone_number", "Value": "+15555550177"}, {"Name": "phone_number_verified", "Value": "true"}]}),
+    );
+    for bad in [
+        json!([{"DeliveryMedium": "EMAIL", "AttributeName": "email"}]),
+        json!([{"DeliveryMedium": "SMS", "AttributeName": "email"}]),
+    ] {
+        assert_eq!(
+            err(
+                &app.handle,
+                "SetUserSettings",
+                json!({"AccessToken": at, "MFAOptions": bad})
+            )
+            .0,
+            ErrorKind::InvalidParameter
+        );
+    }
+    assert_eq!(
+        err(&app.handle, "SetUserSettings", json!({"AccessToken": at})).0,
+        ErrorKind::InvalidParameter
+    );
+    let got = ok(&app.handle, "GetUser", json!({"AccessToken": at}));
+    assert!(got.get("MFAOptions").is_none(), "{got}");
+
+    ok(
+        &app.handle,
+        "SetUserSettings",
+        json!({"AccessToken": at, "MFAOptions": sms}),
+    );
+    let got = ok(&app.handle, "GetUser", json!({"AccessToken": at}));
+    assert_eq!(got["MFAOptions"], sms);
+    assert_eq!(got["UserMFASettingList"], json!(["SMS_MFA"]));
+    let admin = ok(
+        &app.handle,
+        "AdminGetUser",
+        json!({"UserPoolId": ids.pool_id, "Username": "lee"}),
+    );
+    assert_eq!(admin["MFAOptions"], sms);
+    let listed = ok(&app.handle, "ListUsers", json!({"UserPoolId": ids.pool_id}));
+    assert_eq!(listed["Users"][0]["MFAOptions"], sms);
+    let ch = password_auth(&app.handle, &ids, "lee", "Passw0rd!").unwrap();
+    assert_eq!(ch.challenge_name.as_deref(), Some("SMS_MFA"));
+
+    // The administrative twin with an empty list turns it off again.
+    ok(
+        &app.handle,
+        "AdminSetUserSettings",
+        json!({"UserPoolId": ids.pool_id, "Username": "lee", "MFAOptions": []}),
+    );
+    let got = ok(&app.handle, "GetUser", json!({"AccessToken": at}));
+    assert!(got.get("MFAOptions").is_none(), "{got}");
+    assert!(got.get("UserMFASettingList").is_none(), "{got}");
+    assert!(password_auth(&app.handle, &ids, "lee", "Passw0rd!")
+        .unwrap()
+        .authentication_result
+        .is_some());
+}
+
+#[test]
+fn a_refused_preference_changes_nothing() {
+    let app = app();
+    let ids = pool(
+        &app.handle,
+        json!({"MfaConfiguration": "OPTIONAL"}),
+        json!({}),
+    );
+    totp_user(&app, &ids, "ned");
+    ok(
+        &app.handle,
+        "AdminSetUserMFAPreference",
+        json!({"UserPoolId": ids.pool_id, "Username": "ned", "SoftwareTokenMfaSettings": {"Enabled": false}}),
+    );
+    // The software token could be enabled again, but SMS cannot (no phone number): the
+    // request is refused as a whole and the token stays off.
+    assert_eq!(
+        err(
+            &app.handle,
+            "AdminSetUserMFAPreference",
+            json!({"UserPoolId": ids.pool_id, "Username": "ned", "SoftwareTokenMfaSettings": {"Enabled": true}, "SMSMfaSettings": {"Enabled": true}}),
+        )
+        .0,
+        ErrorKind::InvalidParameter
+    );
+    let got = ok(
+        &app.handle,
+        "AdminGetUser",
+        json!({"UserPoolId": ids.pool_id, "Username": "ned"}),
+    );
+    assert!(got.get("UserMFASettingList").is_none(), "{got}");
+}

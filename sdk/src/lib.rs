@@ -32,6 +32,7 @@ pub mod clock;
 mod error;
 pub mod jwks;
 mod mfa;
+mod mfa_options;
 mod pool;
 pub mod retry;
 mod session;

@@ -1087,3 +1087,53 @@ async fn custom_auth_challenges_until_the_triggers_issue_tokens() {
         .unwrap_err()
         .is_not_authorized());
 }
+
+#[tokio::test]
+async fn legacy_enable_and_disable_sms_mfa() {
+    use cognito_sdk::MfaKind;
+    let s = setup().await;
+    s.emu.call::<Value, Value>("UpdateUserPool", &json!({"UserPoolId": s.pool_id, "MfaConfiguration": "OPTIONAL", "AutoVerifiedAttributes": ["email"]})).unwrap();
+    s.confirmed_user("liv", "Passw0rd!");
+    let user = s.pool().user("liv");
+    signed_in(
+        user.authenticate(AuthenticationDetails::new("liv", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    assert!(user.get_mfa_options().await.unwrap().is_empty());
+    // Without a phone number the pool refuses, and the error says why.
+    let refused = user.enable_mfa().await.unwrap_err();
+    assert_eq!(service_kind(&refused), ErrorKind::InvalidParameter);
+    assert!(refused.to_string().contains("phone number"), "{refused}");
+
+    s.admin("AdminUpdateUserAttributes", json!({"Username": "liv", "UserAttributes": [{"Name": "phone_number", "Value": "+15555550166"}, {"Name": "phone_number_verified", "Value": "true"}]}));
+    user.enable_mfa().await.unwrap();
+    let options = user.get_mfa_options().await.unwrap();
+    assert_eq!(options.len(), 1);
+    assert_eq!(
+        (
+            options[0].delivery_medium.as_deref(),
+            options[0].attribute_name.as_deref()
+        ),
+        (Some("SMS"), Some("phone_number"))
+    );
+    let sms = match user
+        .authenticate(AuthenticationDetails::new("liv", "Passw0rd!"))
+        .await
+        .unwrap()
+    {
+        AuthOutcome::MfaRequired(c) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(sms.kind, MfaKind::Sms);
+    let code = s.emu.outbox().last_code(&s.pool_id, "liv").unwrap();
+    signed_in(user.send_mfa_code(&sms, &code).await.unwrap());
+
+    user.disable_mfa().await.unwrap();
+    assert!(user.get_mfa_options().await.unwrap().is_empty());
+    signed_in(
+        user.authenticate(AuthenticationDetails::new("liv", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+}

@@ -1,10 +1,12 @@
 // amazon-cognito-identity-js answering the emulator's challenges: SMS_MFA after SRP (the code
 // read from the outbox endpoint, a wrong code refused), and CUSTOM_AUTH driven by the
 // declarative custom-auth rules of a seed file (a wrong answer gets a new challenge, the right
-// one tokens, too many wrong ones fail the sign-in).
+// one tokens, too many wrong ones fail the sign-in); and the legacy enableMFA / getMFAOptions /
+// disableMFA (SetUserSettings and GetUser's MFAOptions).
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const { promisify } = require('node:util');
 const { AuthenticationDetails, CognitoUser, CognitoUserPool } = require('amazon-cognito-identity-js');
 const { startEmulator } = require('./emulator');
 
@@ -107,4 +109,33 @@ test('CUSTOM_AUTH: wrong answer, new challenge, right answer, tokens', async () 
     new Promise((res, rej) => user.sendCustomChallengeAnswer('green', outcome(res, rej))),
     (err) => err.code === 'NotAuthorizedException',
   );
+});
+
+test('enableMFA, getMFAOptions and disableMFA switch SMS MFA on and off', async () => {
+  const ids = await emu.makePool({ MfaConfiguration: 'OPTIONAL' });
+  await emu.makeUser(ids.poolId, 'max', 'Sup3r-Secret!', {
+    email: 'max@example.com',
+    phone_number: '+15555550143',
+    phone_number_verified: 'true',
+  });
+  const user = new CognitoUser({ Username: 'max', Pool: poolFor(ids) });
+  const details = new AuthenticationDetails({ Username: 'max', Password: 'Sup3r-Secret!' });
+  const signIn = () => new Promise((res, rej) => user.authenticateUser(details, outcome(res, rej)));
+
+  assert.ok((await signIn()).session);
+  assert.equal(await promisify(user.getMFAOptions.bind(user))(), undefined);
+  assert.equal(await promisify(user.enableMFA.bind(user))(), 'SUCCESS');
+  assert.deepEqual(await promisify(user.getMFAOptions.bind(user))(), [
+    { DeliveryMedium: 'SMS', AttributeName: 'phone_number' },
+  ]);
+
+  const challenged = await signIn();
+  assert.equal(challenged.mfa.challengeName, 'SMS_MFA');
+  const code = await emu.lastCode(ids.poolId, 'max');
+  const done = await new Promise((res, rej) => user.sendMFACode(code, outcome(res, rej)));
+  assert.ok(done.session.isValid());
+
+  assert.equal(await promisify(user.disableMFA.bind(user))(), 'SUCCESS');
+  assert.equal(await promisify(user.getMFAOptions.bind(user))(), undefined);
+  assert.ok((await signIn()).session);
 });

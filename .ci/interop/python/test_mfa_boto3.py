@@ -64,3 +64,24 @@ def test_sms_mfa_with_the_outbox(emulator, idp):
     done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="SMS_MFA", Session=challenge["Session"],
                                          ChallengeResponses={"USERNAME": "cal", "SMS_MFA_CODE": code})
     assert "RefreshToken" in done["AuthenticationResult"]
+
+
+def test_legacy_user_settings_switch_sms_mfa(emulator, idp):
+    pool_id, client_id = pool_with_mfa(idp, "OPTIONAL")
+    make_user(idp, pool_id, "dee", "Sup3r-Secret!", phone_number="+15555550188", phone_number_verified="true")
+    at = login(idp, client_id, "dee")["AuthenticationResult"]["AccessToken"]
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.set_user_settings(AccessToken=at, MFAOptions=[{"DeliveryMedium": "EMAIL", "AttributeName": "email"}])
+    idp.set_user_settings(AccessToken=at, MFAOptions=[{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}])
+    user = idp.get_user(AccessToken=at)
+    assert user["MFAOptions"] == [{"DeliveryMedium": "SMS", "AttributeName": "phone_number"}]
+    assert user["UserMFASettingList"] == ["SMS_MFA"]
+    assert idp.admin_get_user(UserPoolId=pool_id, Username="dee")["MFAOptions"][0]["DeliveryMedium"] == "SMS"
+    challenge = login(idp, client_id, "dee")
+    assert challenge["ChallengeName"] == "SMS_MFA"
+    done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="SMS_MFA", Session=challenge["Session"],
+                                         ChallengeResponses={"USERNAME": "dee", "SMS_MFA_CODE": emulator.last_code(pool_id, "dee")})
+    assert "AccessToken" in done["AuthenticationResult"]
+    idp.admin_set_user_settings(UserPoolId=pool_id, Username="dee", MFAOptions=[])
+    assert "MFAOptions" not in idp.get_user(AccessToken=at)
+    assert "AuthenticationResult" in login(idp, client_id, "dee")

@@ -13,7 +13,7 @@ pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<GetUserResponse> {
         Ok(GetUserResponse {
             username: user.username.clone(),
             user_attributes: views::attributes(user, None),
-            mfa_options: None,
+            mfa_options: crate::lifecycle::mfa_options(user),
             preferred_mfa_setting: user.mfa.preferred.clone(),
             user_mfa_setting_list: Some(user.mfa.enabled().iter().map(|m| (*m).to_owned()).collect::<Vec<_>>()).filter(|l| !l.is_empty()),
         })

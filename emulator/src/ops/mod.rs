@@ -94,6 +94,8 @@ operations! {
     "VerifySoftwareToken" => verify_software_token,
     "SetUserMFAPreference" => set_user_mfa_preference,
     "AdminSetUserMFAPreference" => admin_set_user_mfa_preference,
+    "SetUserSettings" => set_user_settings,
+    "AdminSetUserSettings" => admin_set_user_settings,
 }
 
 /// Pages through a sorted list: `token` is the key to start at (base64), `limit` the page

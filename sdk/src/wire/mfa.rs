@@ -94,3 +94,28 @@ pub struct AdminSetUserMfaPreferenceRequest {
     /// The pool id.
     pub user_pool_id: String,
 }
+
+/// SetUserSettings input (legacy SMS MFA): `[{"DeliveryMedium": "SMS", "AttributeName":
+/// "phone_number"}]` enables SMS MFA, an empty list disables it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SetUserSettingsRequest {
+    /// The user's access token.
+    pub access_token: Sensitive<String>,
+    /// The MFA options.
+    #[serde(rename = "MFAOptions")]
+    pub mfa_options: Vec<super::MfaOptionType>,
+}
+
+/// AdminSetUserSettings input (legacy SMS MFA).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AdminSetUserSettingsRequest {
+    /// The pool id.
+    pub user_pool_id: String,
+    /// The username.
+    pub username: String,
+    /// The MFA options.
+    #[serde(rename = "MFAOptions")]
+    pub mfa_options: Vec<super::MfaOptionType>,
+}

@@ -1,0 +1,16 @@
+//! SetUserSettings: the legacy way for the signed-in user to turn SMS MFA on or off.
+
+use cognito_sdk::wire::{Empty, SetUserSettingsRequest};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::{lifecycle, tokens};
+
+pub fn handle(ctx: &Ctx, req: SetUserSettingsRequest) -> Result<Empty> {
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        lifecycle::set_mfa_options(user, &req.mfa_options)?;
+        Ok(Empty {})
+    })
+}
