@@ -168,6 +168,19 @@ pub fn start_srp(
     params: &StringMap,
     metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
+    begin_srp(ctx, pool_id, client_id, params, metadata, None)
+}
+
+/// The SRP first step, for USER_SRP_AUTH or (with the challenge history) for CUSTOM_AUTH whose
+/// DefineAuthChallenge asked for PASSWORD_VERIFIER; the latter also gets a `Session`.
+fn begin_srp(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    params: &StringMap,
+    metadata: Option<&StringMap>,
+    custom_history: Option<Vec<serde_json::Value>>,
+) -> Result<AuthResponse> {
     let login = param(params, "USERNAME")?;
     let a_hex = param(params, "SRP_A")?;
     let a_pub = srp::parse_hex(a_hex, "SRP_A")
@@ -228,8 +241,20 @@ pub fn start_srp(
     block.extend_from_slice(&tag);
     let user_id_for_srp = username.clone().unwrap_or_else(|| login.to_owned());
     let now = ctx.now();
-    ctx.store.with(|state| {
+    let custom = custom_history.is_some();
+    let session = ctx.store.with(|state| {
         state.srp_pending.retain(|_, p| p.expires_at > now);
+        let session = match (&username, custom) {
+            (Some(name), true) => Some(new_session(
+                state,
+                pool_id,
+                client_id,
+                name,
+                "PASSWORD_VERIFIER",
+                now + minutes * 60,
+            )),
+            _ => None,
+        };
         state.srp_pending.insert(
             id,
             PendingSrp {
@@ -240,8 +265,10 @@ pub fn start_srp(
                 server,
                 verifier,
                 expires_at: now + minutes * 60,
+                custom_history,
             },
         );
+        session
     });
     let parameters = BTreeMap::from([
         ("SALT".to_owned(), salt.to_str_radix(16)),
@@ -253,6 +280,7 @@ pub fn start_srp(
     Ok(AuthResponse {
         challenge_name: Some("PASSWORD_VERIFIER".into()),
         challenge_parameters: Some(parameters),
+        session: session.map(Sensitive),
         ..Default::default()
     })
 }
@@ -270,6 +298,7 @@ pub fn verify_srp(
     ctx: &Ctx,
     pool_id: &str,
     client_id: &str,
+    session: Option<&str>,
     responses: &StringMap,
     metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
@@ -351,6 +380,18 @@ pub fn verify_srp(
     }
     ctx.store
         .with(|state| state.sign_in_succeeded(pool_id, &username));
+    if let Some(mut history) = pending.custom_history {
+        // CUSTOM_AUTH with SRP: the verified password joins the history and
+        // DefineAuthChallenge decides what follows.
+        history.push(json!({"challengeName": "PASSWORD_VERIFIER", "challengeResult": true, "challengeMetadata": null}));
+        let user = ctx.store.with(|state| -> Result<User> {
+            if let Some(s) = session {
+                state.sessions.remove(s);
+            }
+            Ok(state.pool(pool_id)?.user(&username)?.clone())
+        })?;
+        return custom_next(ctx, pool_id, client_id, &user, history, metadata, None);
+    }
     after_password(
         ctx,
         pool_id,
@@ -1074,7 +1115,7 @@ pub fn respond(
     metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     match challenge {
-        "PASSWORD_VERIFIER" => verify_srp(ctx, pool_id, client_id, responses, metadata),
+        "PASSWORD_VERIFIER" => verify_srp(ctx, pool_id, client_id, session, responses, metadata),
         "NEW_PASSWORD_REQUIRED" => {
             new_password(ctx, pool_id, client_id, session, responses, metadata)
         }
@@ -1250,9 +1291,10 @@ fn start_custom(
     metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let login = param(params, "USERNAME")?;
-    if params.contains_key("SRP_A") {
+    let with_srp = params.contains_key("SRP_A");
+    if with_srp && params.get("CHALLENGE_NAME").is_some_and(|c| c != "SRP_A") {
         return Err(CognitoError::invalid_parameter(
-            "CUSTOM_AUTH that starts with SRP_A is not supported by this emulator yet.",
+            "CHALLENGE_NAME must be SRP_A when CUSTOM_AUTH starts with SRP_A.",
         ));
     }
     let user = ctx.store.with(|state| -> Result<User> {
@@ -1274,11 +1316,27 @@ fn start_custom(
         }
         Ok(user)
     })?;
-    custom_next(ctx, pool_id, client_id, &user, Vec::new(), metadata)
+    if with_srp {
+        // DefineAuthChallenge sees the SRP_A step and usually asks for PASSWORD_VERIFIER.
+        let history = vec![
+            json!({"challengeName": "SRP_A", "challengeResult": true, "challengeMetadata": null}),
+        ];
+        return custom_next(
+            ctx,
+            pool_id,
+            client_id,
+            &user,
+            history,
+            metadata,
+            Some(params),
+        );
+    }
+    custom_next(ctx, pool_id, client_id, &user, Vec::new(), metadata, None)
 }
 
 /// Runs DefineAuthChallenge on the challenges so far: fail, issue tokens, or create the next
-/// CUSTOM_CHALLENGE.
+/// CUSTOM_CHALLENGE. Right after SRP_A (`srp` holds the client's SRP_A), it may also ask for
+/// PASSWORD_VERIFIER.
 fn custom_next(
     ctx: &Ctx,
     pool_id: &str,
@@ -1286,6 +1344,7 @@ fn custom_next(
     user: &User,
     history: Vec<serde_json::Value>,
     metadata: Option<&StringMap>,
+    srp: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let call = |kind, source, request| {
         triggers::invoke(
@@ -1329,10 +1388,15 @@ fn custom_next(
         .and_then(serde_json::Value::as_str)
         .unwrap_or_default()
         .to_owned();
+    if name == "PASSWORD_VERIFIER" {
+        if let Some(params) = srp {
+            return begin_srp(ctx, pool_id, client_id, params, metadata, Some(history));
+        }
+    }
     if name != "CUSTOM_CHALLENGE" {
         return Err(CognitoError {
             kind: cognito_sdk::wire::ErrorKind::InvalidLambdaResponse,
-            message: format!("DefineAuthChallenge asked for {name:?}; this emulator supports CUSTOM_CHALLENGE, issueTokens and failAuthentication."),
+            message: format!("DefineAuthChallenge asked for {name:?}; this emulator supports CUSTOM_CHALLENGE, PASSWORD_VERIFIER right after SRP_A, issueTokens and failAuthentication."),
         });
     }
     let create = call(TriggerKind::CreateAuthChallenge, "CreateAuthChallenge_Authentication", json!({"userAttributes": attrs, "challengeName": name, "session": history, "clientMetadata": metadata}))?
@@ -1423,5 +1487,5 @@ fn answer_custom(
         .and_then(serde_json::Value::as_bool)
         .unwrap_or(false);
     history.push(json!({"challengeName": "CUSTOM_CHALLENGE", "challengeResult": correct, "challengeMetadata": challenge_metadata}));
-    custom_next(ctx, pool_id, client_id, &user, history, metadata)
+    custom_next(ctx, pool_id, client_id, &user, history, metadata, None)
 }

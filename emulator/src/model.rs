@@ -239,6 +239,9 @@ pub struct PendingSrp {
     pub verifier: BigUint,
     /// When it stops being answerable (Unix seconds).
     pub expires_at: i64,
+    /// For CUSTOM_AUTH that started with SRP_A: the challenge history so far, handed back to
+    /// DefineAuthChallenge once the password is verified.
+    pub custom_history: Option<Vec<serde_json::Value>>,
 }
 
 /// A challenge session (`Session`) waiting for the next answer.

@@ -310,7 +310,8 @@ pub fn post_confirmation(
 }
 
 /// Declarative custom authentication for seed and scenario files: one CUSTOM_CHALLENGE whose
-/// answer is `answer`, failing after `max_attempts` wrong answers (default 3).
+/// answer is `answer`, failing after `max_attempts` wrong answers (default 3). A client that
+/// starts CUSTOM_AUTH with SRP_A proves its password (PASSWORD_VERIFIER) first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase", deny_unknown_fields)]
 pub struct CustomAuthRules {
@@ -327,6 +328,9 @@ impl CustomAuthRules {
         let max = self.max_attempts.unwrap_or(3);
         triggers.set_fn(pool_id, TriggerKind::DefineAuthChallenge, move |event| {
             let session = event["request"]["session"].as_array().cloned().unwrap_or_default();
+            if session.last().is_some_and(|s| s["challengeName"] == "SRP_A") {
+                return Ok(json!({"challengeName": "PASSWORD_VERIFIER", "issueTokens": false, "failAuthentication": false}));
+            }
             let answered: Vec<&Value> = session.iter().filter(|s| s["challengeName"] == "CUSTOM_CHALLENGE").collect();
             if answered.last().is_some_and(|s| s["challengeResult"] == true) {
                 return Ok(json!({"issueTokens": true, "failAuthentication": false}));

@@ -152,3 +152,80 @@ fn custom_auth_must_be_allowed_for_the_client() {
     assert_eq!(kind, ErrorKind::InvalidParameter);
     assert!(msg.contains("CUSTOM_AUTH flow not enabled"));
 }
+
+fn start_with_srp(app: &App, ids: &PoolIds) -> Result<SrpAttempt, (ErrorKind, String)> {
+    let client = cognito_sdk::srp::ClientEphemeral::from_private_bytes(&rand_bytes()).unwrap();
+    let challenge = app
+        .handle
+        .call::<Value, AuthResponse>("InitiateAuth", &json!({"ClientId": ids.client_id, "AuthFlow": "CUSTOM_AUTH",
+            "AuthParameters": {"USERNAME": "ada", "SRP_A": client.public_hex(), "CHALLENGE_NAME": "SRP_A"}}))
+        .map_err(|e| (e.kind, e.message))?;
+    Ok(SrpAttempt { challenge, client })
+}
+
+#[test]
+fn custom_auth_that_starts_with_srp_proves_the_password_first() {
+    let (app, ids) = setup(json!({"Answer": "42", "MaxAttempts": 2}));
+    let attempt = start_with_srp(&app, &ids).unwrap();
+    assert_eq!(
+        attempt.challenge.challenge_name.as_deref(),
+        Some("PASSWORD_VERIFIER")
+    );
+    let session = attempt.challenge.session.clone().unwrap().0;
+
+    // A wrong password ends it.
+    let wrong = srp_answer(&ids, &attempt, "Wr0ng-pass!", &now_timestamp());
+    assert_eq!(
+        respond(
+            &app.handle,
+            &ids,
+            "PASSWORD_VERIFIER",
+            wrong,
+            Some(&session)
+        )
+        .unwrap_err()
+        .0,
+        ErrorKind::NotAuthorized
+    );
+
+    // The right password: DefineAuthChallenge sees SRP_A and PASSWORD_VERIFIER, then asks.
+    let attempt = start_with_srp(&app, &ids).unwrap();
+    let session = attempt.challenge.session.clone().unwrap().0;
+    let proof = srp_answer(&ids, &attempt, "Passw0rd!", &now_timestamp());
+    let custom = respond(
+        &app.handle,
+        &ids,
+        "PASSWORD_VERIFIER",
+        proof,
+        Some(&session),
+    )
+    .unwrap();
+    assert_eq!(custom.challenge_name.as_deref(), Some("CUSTOM_CHALLENGE"));
+    let define = app
+        .handle
+        .triggers()
+        .invocations()
+        .into_iter()
+        .rev()
+        .find(|i| i.kind == TriggerKind::DefineAuthChallenge)
+        .unwrap();
+    let names: Vec<&str> = define.event["request"]["session"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["challengeName"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["SRP_A", "PASSWORD_VERIFIER"]);
+    let done = answer(&app, &ids, &custom.session.unwrap().0, "42").unwrap();
+    assert!(done.authentication_result.is_some());
+
+    // CHALLENGE_NAME other than SRP_A next to SRP_A is refused.
+    let (kind, _) = app
+        .handle
+        .call::<Value, AuthResponse>("InitiateAuth", &json!({"ClientId": ids.client_id, "AuthFlow": "CUSTOM_AUTH",
+            "AuthParameters": {"USERNAME": "ada", "SRP_A": "02", "CHALLENGE_NAME": "CUSTOM_CHALLENGE"}}))
+        .map(|_| ())
+        .map_err(|e| (e.kind, e.message))
+        .unwrap_err();
+    assert_eq!(kind, ErrorKind::InvalidParameter);
+}

@@ -22,6 +22,9 @@ pub enum AuthFlow {
     UserPassword,
     /// CUSTOM_AUTH: the pool's triggers ask custom challenges; the password is not used.
     Custom,
+    /// CUSTOM_AUTH that starts with SRP_A: the password is proved by SRP when the pool's
+    /// DefineAuthChallenge asks for PASSWORD_VERIFIER, then the custom challenges follow.
+    CustomWithSrp,
 }
 
 /// What the user typed, and how to use it.
@@ -112,10 +115,11 @@ pub struct NewPasswordChallenge {
 }
 
 impl CognitoUser {
-    /// Signs in (USER_SRP_AUTH unless the details ask for USER_PASSWORD_AUTH).
+    /// Signs in with the flow of the details (USER_SRP_AUTH by default).
     pub async fn authenticate(&self, details: AuthenticationDetails) -> Result<AuthOutcome> {
         match details.flow {
-            AuthFlow::UserSrp => self.srp_sign_in(&details).await,
+            AuthFlow::UserSrp => self.srp_sign_in(&details, false).await,
+            AuthFlow::CustomWithSrp => self.srp_sign_in(&details, true).await,
             AuthFlow::UserPassword => self.password_sign_in(&details).await,
             AuthFlow::Custom => {
                 let params = BTreeMap::from([("USERNAME".to_owned(), details.username.clone())]);
@@ -160,7 +164,11 @@ impl CognitoUser {
             .await
     }
 
-    async fn srp_sign_in(&self, details: &AuthenticationDetails) -> Result<AuthOutcome> {
+    async fn srp_sign_in(
+        &self,
+        details: &AuthenticationDetails,
+        custom: bool,
+    ) -> Result<AuthOutcome> {
         let inner = &self.pool.inner;
         let mut a = [0u8; 128];
         let ephemeral = loop {
@@ -170,13 +178,20 @@ impl CognitoUser {
                 Err(_) => continue,
             }
         };
-        let params = BTreeMap::from([
+        let mut params = BTreeMap::from([
             ("USERNAME".to_owned(), details.username.clone()),
             ("SRP_A".to_owned(), ephemeral.public_hex()),
         ]);
+        if custom {
+            params.insert("CHALLENGE_NAME".into(), "SRP_A".into());
+        }
         let first = self
             .initiate_auth(
-                "USER_SRP_AUTH",
+                if custom {
+                    "CUSTOM_AUTH"
+                } else {
+                    "USER_SRP_AUTH"
+                },
                 params,
                 &details.username,
                 Some(details.client_metadata.clone()),

@@ -1086,6 +1086,34 @@ async fn custom_auth_challenges_until_the_triggers_issue_tokens() {
         .await
         .unwrap_err()
         .is_not_authorized());
+
+    // Started with SRP_A: a wrong password is refused before any challenge, the right one
+    // leads to the custom challenge.
+    let with_srp =
+        |password: &str| AuthenticationDetails::new("sid", password).flow(AuthFlow::CustomWithSrp);
+    assert!(user
+        .authenticate(with_srp("Wr0ng-pass!"))
+        .await
+        .unwrap_err()
+        .is_not_authorized());
+    let challenge = custom(user.authenticate(with_srp("Passw0rd!")).await.unwrap());
+    signed_in(
+        user.send_custom_challenge_answer(&challenge, "blue", &meta)
+            .await
+            .unwrap(),
+    );
+    let define = s
+        .emu
+        .triggers()
+        .invocations()
+        .into_iter()
+        .rev()
+        .find(|i| i.kind == cognito_emulator::triggers::TriggerKind::DefineAuthChallenge)
+        .unwrap();
+    assert_eq!(
+        define.event["request"]["session"][1]["challengeName"],
+        "PASSWORD_VERIFIER"
+    );
 }
 
 #[tokio::test]

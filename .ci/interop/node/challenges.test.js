@@ -1,8 +1,8 @@
 // amazon-cognito-identity-js answering the emulator's challenges: SMS_MFA after SRP (the code
-// read from the outbox endpoint, a wrong code refused), and CUSTOM_AUTH driven by the
-// declarative custom-auth rules of a seed file (a wrong answer gets a new challenge, the right
-// one tokens, too many wrong ones fail the sign-in); and the legacy enableMFA / getMFAOptions /
-// disableMFA (SetUserSettings and GetUser's MFAOptions).
+// read from the outbox endpoint, a wrong code refused); CUSTOM_AUTH driven by the declarative
+// custom-auth rules of a seed file, with initiateAuth and with SRP_A first (a wrong answer gets
+// a new challenge, the right one tokens, too many wrong ones fail the sign-in); and the legacy
+// enableMFA / getMFAOptions / disableMFA (SetUserSettings and GetUser's MFAOptions).
 'use strict';
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
@@ -109,6 +109,27 @@ test('CUSTOM_AUTH: wrong answer, new challenge, right answer, tokens', async () 
     new Promise((res, rej) => user.sendCustomChallengeAnswer('green', outcome(res, rej))),
     (err) => err.code === 'NotAuthorizedException',
   );
+});
+
+test('CUSTOM_AUTH that starts with SRP_A: the password first, then the custom challenge', async () => {
+  const ids = { poolId: CUSTOM_POOL, clientId: CUSTOM_CLIENT };
+  await emu.makeUser(CUSTOM_POOL, 'cyd', 'Sup3r-Secret!');
+  const user = new CognitoUser({ Username: 'cyd', Pool: poolFor(ids) });
+  user.setAuthenticationFlowType('CUSTOM_AUTH');
+
+  const wrong = new AuthenticationDetails({ Username: 'cyd', Password: 'Not-The-0ne!' });
+  await assert.rejects(
+    new Promise((res, rej) => user.authenticateUser(wrong, outcome(res, rej))),
+    (err) => err.code === 'NotAuthorizedException',
+  );
+
+  const details = new AuthenticationDetails({ Username: 'cyd', Password: 'Sup3r-Secret!' });
+  const challenged = await new Promise((res, rej) => user.authenticateUser(details, outcome(res, rej)));
+  assert.ok(challenged.custom, `expected a custom challenge, got ${JSON.stringify(challenged)}`);
+  assert.equal(challenged.custom.question, 'What is the answer?');
+  const done = await new Promise((res, rej) => user.sendCustomChallengeAnswer('blue', outcome(res, rej)));
+  assert.ok(done.session.isValid());
+  assert.equal(payload(done.session.getAccessToken().getJwtToken()).username, 'cyd');
 });
 
 test('enableMFA, getMFAOptions and disableMFA switch SMS MFA on and off', async () => {
