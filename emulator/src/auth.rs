@@ -763,15 +763,20 @@ fn mfa_challenge(
     if kind == "SOFTWARE_TOKEN_MFA" {
         return Ok(challenge(kind, session, &[("USER_ID_FOR_SRP", user.username.clone())]).into());
     }
-    let phone = user.attr("phone_number").unwrap_or_default().to_owned();
+    let (medium, attribute) = if kind == "EMAIL_OTP" {
+        ("EMAIL", "email")
+    } else {
+        ("SMS", "phone_number")
+    };
+    let address = user.attr(attribute).unwrap_or_default().to_owned();
     let pool = state.pool(pool_id)?;
     let (issued, details, outgoing) = users::send_code(
         ctx,
         pool,
         user,
-        "SMS",
-        "phone_number",
-        &phone,
+        medium,
+        attribute,
+        &address,
         crate::outbox::MessageKind::MfaCode,
     );
     if let Some(s) = state.sessions.get_mut(&session) {
@@ -784,7 +789,7 @@ fn mfa_challenge(
         kind,
         session,
         &[
-            ("CODE_DELIVERY_DELIVERY_MEDIUM", "SMS".into()),
+            ("CODE_DELIVERY_DELIVERY_MEDIUM", medium.into()),
             (
                 "CODE_DELIVERY_DESTINATION",
                 details.destination.unwrap_or_default(),
@@ -1119,7 +1124,7 @@ pub fn respond(
         "NEW_PASSWORD_REQUIRED" => {
             new_password(ctx, pool_id, client_id, session, responses, metadata)
         }
-        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" => answer_mfa(
+        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" => answer_mfa(
             ctx, pool_id, client_id, challenge, session, responses, metadata,
         ),
         "SELECT_MFA_TYPE" => select_mfa_type(ctx, pool_id, client_id, session, responses, metadata),
@@ -1143,10 +1148,10 @@ fn answer_mfa(
     metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let now = ctx.now();
-    let code_key = if challenge == "SMS_MFA" {
-        "SMS_MFA_CODE"
-    } else {
-        "SOFTWARE_TOKEN_MFA_CODE"
+    let code_key = match challenge {
+        "SMS_MFA" => "SMS_MFA_CODE",
+        "EMAIL_OTP" => "EMAIL_OTP_CODE",
+        _ => "SOFTWARE_TOKEN_MFA_CODE",
     };
     let code = param(responses, code_key)?;
     let user = ctx.store.with(|state| -> Result<User> {
@@ -1154,7 +1159,7 @@ fn answer_mfa(
         let user = state.pool(pool_id)?.user(&sess.username)?.clone();
         state.check_code_attempts(pool_id, &user.username, now)?;
         let valid = match challenge {
-            "SMS_MFA" => users::check_code(sess.code.as_ref(), code, now).is_ok(),
+            "SMS_MFA" | "EMAIL_OTP" => users::check_code(sess.code.as_ref(), code, now).is_ok(),
             _ => user
                 .mfa
                 .totp_secret

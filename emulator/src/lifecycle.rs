@@ -145,6 +145,7 @@ pub fn set_mfa_preference(
     user: &mut User,
     sms: Option<cognito_sdk::wire::MfaSettingsType>,
     totp: Option<cognito_sdk::wire::MfaSettingsType>,
+    email: Option<cognito_sdk::wire::MfaSettingsType>,
 ) -> Result<()> {
     // Validate on a copy so that a refused request changes nothing.
     let mut mfa = user.mfa.clone();
@@ -168,7 +169,21 @@ pub fn set_mfa_preference(
             mfa.sms_enabled = on;
         }
     }
-    for (settings, name) in [(totp, "SOFTWARE_TOKEN_MFA"), (sms, "SMS_MFA")] {
+    if let Some(e) = email {
+        if e.enabled == Some(true) && user.attr("email").is_none() {
+            return Err(CognitoError::invalid_parameter(
+                "User does not have an email address for email MFA.",
+            ));
+        }
+        if let Some(on) = e.enabled {
+            mfa.email_enabled = on;
+        }
+    }
+    for (settings, name) in [
+        (totp, "SOFTWARE_TOKEN_MFA"),
+        (sms, "SMS_MFA"),
+        (email, "EMAIL_OTP"),
+    ] {
         if settings.and_then(|s| s.preferred_mfa) == Some(true) {
             if !mfa.enabled().contains(&name) {
                 return Err(CognitoError::invalid_parameter(format!(

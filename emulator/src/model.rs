@@ -105,7 +105,9 @@ pub struct UserMfa {
     pub totp_enabled: bool,
     /// SMS MFA is enabled.
     pub sms_enabled: bool,
-    /// `SOFTWARE_TOKEN_MFA` or `SMS_MFA`.
+    /// Email MFA (EMAIL_OTP) is enabled.
+    pub email_enabled: bool,
+    /// `SOFTWARE_TOKEN_MFA`, `SMS_MFA` or `EMAIL_OTP`.
     pub preferred: Option<String>,
 }
 
@@ -114,6 +116,7 @@ impl std::fmt::Debug for UserMfa {
         f.debug_struct("UserMfa")
             .field("totp_enabled", &self.totp_enabled)
             .field("sms_enabled", &self.sms_enabled)
+            .field("email_enabled", &self.email_enabled)
             .field("preferred", &self.preferred)
             .finish_non_exhaustive()
     }
@@ -128,6 +131,9 @@ impl UserMfa {
         }
         if self.totp_enabled && self.totp_secret.is_some() {
             out.push("SOFTWARE_TOKEN_MFA");
+        }
+        if self.email_enabled {
+            out.push("EMAIL_OTP");
         }
         out
     }

@@ -430,3 +430,80 @@ fn a_refused_preference_changes_nothing() {
     );
     assert!(got.get("UserMFASettingList").is_none(), "{got}");
 }
+
+#[test]
+fn email_otp_is_a_third_factor() {
+    let app = app();
+    let ids = pool(
+        &app.handle,
+        json!({"MfaConfiguration": "OPTIONAL"}),
+        json!({}),
+    );
+    user(&app.handle, &ids.pool_id, "uma", "Passw0rd!");
+    ok(
+        &app.handle,
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": ids.pool_id, "Username": "uma", "UserAttributes": [{"Name": "email", "Value": "uma@example.com"}, {"Name": "phone_number", "Value": "+15555550133"}]}),
+    );
+    ok(
+        &app.handle,
+        "AdminSetUserMFAPreference",
+        json!({"UserPoolId": ids.pool_id, "Username": "uma", "EmailMfaSettings": {"Enabled": true, "PreferredMfa": true}}),
+    );
+    let got = ok(
+        &app.handle,
+        "AdminGetUser",
+        json!({"UserPoolId": ids.pool_id, "Username": "uma"}),
+    );
+    assert_eq!(got["UserMFASettingList"], json!(["EMAIL_OTP"]));
+    assert_eq!(got["PreferredMfaSetting"], "EMAIL_OTP");
+
+    let ch = srp_sign_in(&app.handle, &ids, "uma", "Passw0rd!").unwrap();
+    assert_eq!(ch.challenge_name.as_deref(), Some("EMAIL_OTP"));
+    let p = ch.challenge_parameters.clone().unwrap();
+    assert_eq!(p["CODE_DELIVERY_DELIVERY_MEDIUM"], "EMAIL");
+    assert_eq!(p["CODE_DELIVERY_DESTINATION"], "u***@e***");
+    let message = app.handle.outbox().messages().pop().unwrap();
+    assert_eq!(message.destination, "uma@example.com");
+    let session = ch.session.unwrap().0;
+    // The SMS key does not answer an email code.
+    assert_eq!(
+        answer(&app, &ids, "EMAIL_OTP", &session, &[("SMS_MFA_CODE", &message.code)])
+            .unwrap_err()
+            .0,
+        ErrorKind::InvalidParameter
+    );
+    assert!(answer(
+        &app,
+        &ids,
+        "EMAIL_OTP",
+        &session,
+        &[("EMAIL_OTP_CODE", &message.code)]
+    )
+    .unwrap()
+    .authentication_result
+    .is_some());
+
+    // With SMS enabled too and no preference, the user chooses.
+    ok(
+        &app.handle,
+        "AdminSetUserMFAPreference",
+        json!({"UserPoolId": ids.pool_id, "Username": "uma", "EmailMfaSettings": {"Enabled": true, "PreferredMfa": false}, "SMSMfaSettings": {"Enabled": true}}),
+    );
+    ok(
+        &app.handle,
+        "AdminSetUserMFAPreference",
+        json!({"UserPoolId": ids.pool_id, "Username": "uma", "EmailMfaSettings": {"Enabled": false}}),
+    );
+    ok(
+        &app.handle,
+        "AdminSetUserMFAPreference",
+        json!({"UserPoolId": ids.pool_id, "Username": "uma", "EmailMfaSettings": {"Enabled": true}}),
+    );
+    let ch = srp_sign_in(&app.handle, &ids, "uma", "Passw0rd!").unwrap();
+    assert_eq!(ch.challenge_name.as_deref(), Some("SELECT_MFA_TYPE"));
+    assert_eq!(
+        ch.challenge_parameters.unwrap()["MFAS_CAN_CHOOSE"],
+        "[\"SMS_MFA\",\"EMAIL_OTP\"]"
+    );
+}

@@ -80,7 +80,7 @@ pub enum AuthOutcome {
     SignedIn(CognitoUserSession),
     /// A temporary password must be replaced ([`CognitoUser::complete_new_password`]).
     NewPasswordRequired(NewPasswordChallenge),
-    /// A second factor is required: SOFTWARE_TOKEN_MFA or SMS_MFA
+    /// A second factor is required: SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP
     /// ([`CognitoUser::send_mfa_code`]).
     MfaRequired(crate::mfa::MfaChallenge),
     /// The user chooses a second factor ([`CognitoUser::select_mfa_type`]).

@@ -21,14 +21,25 @@ pub enum MfaKind {
     Sms,
     /// A code from an authenticator app (TOTP).
     SoftwareToken,
+    /// A code sent by email (EMAIL_OTP).
+    Email,
 }
 
 impl MfaKind {
-    /// The challenge name (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`).
+    /// The challenge name (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`).
     pub fn challenge_name(self) -> &'static str {
         match self {
             Self::Sms => "SMS_MFA",
             Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
+            Self::Email => "EMAIL_OTP",
+        }
+    }
+
+    fn code_key(self) -> &'static str {
+        match self {
+            Self::Sms => "SMS_MFA_CODE",
+            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA_CODE",
+            Self::Email => "EMAIL_OTP_CODE",
         }
     }
 
@@ -36,12 +47,13 @@ impl MfaKind {
         match name {
             "SMS_MFA" => Some(Self::Sms),
             "SOFTWARE_TOKEN_MFA" => Some(Self::SoftwareToken),
+            "EMAIL_OTP" => Some(Self::Email),
             _ => None,
         }
     }
 }
 
-/// SOFTWARE_TOKEN_MFA or SMS_MFA: answer with [`CognitoUser::send_mfa_code`].
+/// SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP: answer with [`CognitoUser::send_mfa_code`].
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct MfaChallenge {
@@ -105,7 +117,7 @@ pub(crate) fn outcome(
     session: Sensitive<String>,
 ) -> Option<AuthOutcome> {
     Some(match name {
-        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" => AuthOutcome::MfaRequired(MfaChallenge {
+        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" => AuthOutcome::MfaRequired(MfaChallenge {
             kind: MfaKind::from_name(name)?,
             destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
             session,
@@ -151,12 +163,9 @@ impl CognitoUser {
         self.handle_auth_response(out).await
     }
 
-    /// Answers SOFTWARE_TOKEN_MFA or SMS_MFA with the code.
+    /// Answers SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP with the code.
     pub async fn send_mfa_code(&self, challenge: &MfaChallenge, code: &str) -> Result<AuthOutcome> {
-        let key = match challenge.kind {
-            MfaKind::Sms => "SMS_MFA_CODE",
-            MfaKind::SoftwareToken => "SOFTWARE_TOKEN_MFA_CODE",
-        };
+        let key = challenge.kind.code_key();
         self.answer(
             challenge.kind.challenge_name(),
             &challenge.session,
@@ -288,11 +297,21 @@ impl CognitoUser {
         Ok(())
     }
 
-    /// Enables, disables and prefers factors (use cases 9 and 10).
+    /// Enables, disables and prefers factors (use cases 9 and 10); `None` leaves a factor as
+    /// it is.
+    ///
+    /// ```no_run
+    /// # async fn run(user: cognito_sdk::CognitoUser) -> Result<(), cognito_sdk::Error> {
+    /// use cognito_sdk::MfaSetting;
+    /// let on = MfaSetting { enabled: true, preferred: true };
+    /// user.set_user_mfa_preference(None, None, Some(on)).await?; // email codes, preferred
+    /// # Ok(()) }
+    /// ```
     pub async fn set_user_mfa_preference(
         &self,
         sms: Option<MfaSetting>,
         software_token: Option<MfaSetting>,
+        email: Option<MfaSetting>,
     ) -> Result<()> {
         let token = Sensitive(self.get_session().await?.access_token().raw().to_owned());
         let _: Empty = self
@@ -304,6 +323,7 @@ impl CognitoUser {
                 &SetUserMfaPreferenceRequest {
                     sms_mfa_settings: sms.map(Into::into),
                     software_token_mfa_settings: software_token.map(Into::into),
+                    email_mfa_settings: email.map(Into::into),
                     access_token: token,
                 },
             )

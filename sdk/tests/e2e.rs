@@ -1015,6 +1015,7 @@ async fn mfa_setup_software_token_sms_and_selection() {
             enabled: true,
             preferred: false,
         }),
+        None,
     )
     .await
     .unwrap();
@@ -1164,4 +1165,35 @@ async fn legacy_enable_and_disable_sms_mfa() {
             .await
             .unwrap(),
     );
+}
+
+#[tokio::test]
+async fn email_otp_mfa_with_the_code_from_the_outbox() {
+    use cognito_sdk::{MfaKind, MfaSetting};
+    let s = setup().await;
+    s.emu.call::<Value, Value>("UpdateUserPool", &json!({"UserPoolId": s.pool_id, "MfaConfiguration": "OPTIONAL", "AutoVerifiedAttributes": ["email"]})).unwrap();
+    s.confirmed_user("eve", "Passw0rd!");
+    let user = s.pool().user("eve");
+    let details = || AuthenticationDetails::new("eve", "Passw0rd!");
+    signed_in(user.authenticate(details()).await.unwrap());
+    let on = MfaSetting {
+        enabled: true,
+        preferred: true,
+    };
+    user.set_user_mfa_preference(None, None, Some(on))
+        .await
+        .unwrap();
+    let challenge = match user.authenticate(details()).await.unwrap() {
+        AuthOutcome::MfaRequired(c) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(challenge.kind, MfaKind::Email);
+    assert_eq!(challenge.destination.as_deref(), Some("e***@e***"));
+    let code = s.emu.outbox().last_code(&s.pool_id, "eve").unwrap();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    assert_eq!(
+        service_kind(&user.send_mfa_code(&challenge, wrong).await.unwrap_err()),
+        ErrorKind::CodeMismatch
+    );
+    signed_in(user.send_mfa_code(&challenge, &code).await.unwrap());
 }

@@ -85,3 +85,23 @@ def test_legacy_user_settings_switch_sms_mfa(emulator, idp):
     idp.admin_set_user_settings(UserPoolId=pool_id, Username="dee", MFAOptions=[])
     assert "MFAOptions" not in idp.get_user(AccessToken=at)
     assert "AuthenticationResult" in login(idp, client_id, "dee")
+
+
+def test_email_otp_mfa(emulator, idp):
+    pool_id, client_id = pool_with_mfa(idp, "OPTIONAL")
+    make_user(idp, pool_id, "eli", "Sup3r-Secret!", email="eli@example.com")
+    at = login(idp, client_id, "eli")["AuthenticationResult"]["AccessToken"]
+    idp.set_user_mfa_preference(AccessToken=at, EmailMfaSettings={"Enabled": True, "PreferredMfa": True})
+    user = idp.get_user(AccessToken=at)
+    assert user["UserMFASettingList"] == ["EMAIL_OTP"] and user["PreferredMfaSetting"] == "EMAIL_OTP"
+    challenge = login(idp, client_id, "eli")
+    assert challenge["ChallengeName"] == "EMAIL_OTP"
+    assert challenge["ChallengeParameters"]["CODE_DELIVERY_DELIVERY_MEDIUM"] == "EMAIL"
+    assert challenge["ChallengeParameters"]["CODE_DELIVERY_DESTINATION"] == "e***@e***"
+    code = emulator.last_code(pool_id, "eli")
+    with pytest.raises(idp.exceptions.CodeMismatchException):
+        idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="EMAIL_OTP", Session=challenge["Session"],
+                                      ChallengeResponses={"USERNAME": "eli", "EMAIL_OTP_CODE": "000000" if code != "000000" else "111111"})
+    done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="EMAIL_OTP", Session=challenge["Session"],
+                                         ChallengeResponses={"USERNAME": "eli", "EMAIL_OTP_CODE": code})
+    assert "IdToken" in done["AuthenticationResult"]

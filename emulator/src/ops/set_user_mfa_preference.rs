@@ -10,7 +10,7 @@ pub fn handle(ctx: &Ctx, req: SetUserMfaPreferenceRequest) -> Result<Empty> {
     ctx.store.with(|state| {
         let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-        lifecycle::set_mfa_preference(user, req.sms_mfa_settings, req.software_token_mfa_settings)?;
+        lifecycle::set_mfa_preference(user, req.sms_mfa_settings, req.software_token_mfa_settings, req.email_mfa_settings)?;
         Ok(Empty {})
     })
 }

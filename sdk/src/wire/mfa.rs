@@ -75,6 +75,8 @@ pub struct SetUserMfaPreferenceRequest {
     pub sms_mfa_settings: Option<MfaSettingsType>,
     /// Software token (TOTP).
     pub software_token_mfa_settings: Option<MfaSettingsType>,
+    /// Email one-time codes (EMAIL_OTP).
+    pub email_mfa_settings: Option<MfaSettingsType>,
     /// The user's access token.
     pub access_token: Sensitive<String>,
 }
@@ -89,6 +91,8 @@ pub struct AdminSetUserMfaPreferenceRequest {
     pub sms_mfa_settings: Option<MfaSettingsType>,
     /// Software token (TOTP).
     pub software_token_mfa_settings: Option<MfaSettingsType>,
+    /// Email one-time codes (EMAIL_OTP).
+    pub email_mfa_settings: Option<MfaSettingsType>,
     /// The username.
     pub username: String,
     /// The pool id.
