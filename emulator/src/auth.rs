@@ -46,7 +46,7 @@ pub enum Caller {
     Admin,
 }
 
-fn param<'a>(map: &'a StringMap, name: &str) -> Result<&'a str> {
+pub(crate) fn param<'a>(map: &'a StringMap, name: &str) -> Result<&'a str> {
     map.get(name)
         .map(String::as_str)
         .filter(|v| !v.is_empty())
@@ -72,6 +72,7 @@ pub fn check_flow_allowed(client: &AppClient, flow: &str) -> Result<()> {
             has("ALLOW_ADMIN_USER_PASSWORD_AUTH") || has("ADMIN_NO_SRP_AUTH")
         }
         "CUSTOM_AUTH" => has("ALLOW_CUSTOM_AUTH") || has("CUSTOM_AUTH_FLOW_ONLY"),
+        "USER_AUTH" => has("ALLOW_USER_AUTH"),
         _ => false,
     };
     if allowed {
@@ -146,7 +147,7 @@ pub fn unknown_user(client: &AppClient) -> CognitoError {
     }
 }
 
-fn session_minutes(client: &AppClient) -> i64 {
+pub(crate) fn session_minutes(client: &AppClient) -> i64 {
     client.settings.auth_session_validity.unwrap_or(3)
 }
 
@@ -648,7 +649,7 @@ impl From<AuthResponse> for Step {
 }
 
 impl Step {
-    fn send(
+    pub(crate) fn send(
         self,
         ctx: &Ctx,
         client_id: &str,
@@ -750,7 +751,7 @@ fn challenge(name: &str, session: String, params: &[(&str, String)]) -> AuthResp
 }
 
 /// SOFTWARE_TOKEN_MFA or SMS_MFA (with a code sent to the phone number).
-fn mfa_challenge(
+pub(crate) fn mfa_challenge(
     ctx: &Ctx,
     state: &mut State,
     pool_id: &str,
@@ -847,7 +848,7 @@ fn finish_sign_in(
         ..Default::default()
     })
 }
-fn new_session(
+pub(crate) fn new_session(
     state: &mut State,
     pool_id: &str,
     client_id: &str,
@@ -874,7 +875,7 @@ fn new_session(
     session
 }
 
-fn take_session(
+pub(crate) fn take_session(
     state: &State,
     session: Option<&str>,
     pool_id: &str,
@@ -1097,6 +1098,7 @@ pub fn initiate(
     match flow {
         "USER_SRP_AUTH" => start_srp(ctx, pool_id, client_id, params, metadata),
         "CUSTOM_AUTH" => start_custom(ctx, pool_id, client_id, params, metadata),
+        "USER_AUTH" => crate::user_auth::start(ctx, pool_id, client_id, params, metadata),
         "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
             password_auth(ctx, pool_id, client_id, params, metadata)
         }
@@ -1124,10 +1126,13 @@ pub fn respond(
         "NEW_PASSWORD_REQUIRED" => {
             new_password(ctx, pool_id, client_id, session, responses, metadata)
         }
-        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" => answer_mfa(
+        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" => answer_mfa(
             ctx, pool_id, client_id, challenge, session, responses, metadata,
         ),
         "SELECT_MFA_TYPE" => select_mfa_type(ctx, pool_id, client_id, session, responses, metadata),
+        "SELECT_CHALLENGE" => {
+            crate::user_auth::answer_select(ctx, pool_id, client_id, session, responses, metadata)
+        }
         "MFA_SETUP" => finish_mfa_setup(ctx, pool_id, client_id, session, responses, metadata),
         "CUSTOM_CHALLENGE" => answer_custom(ctx, pool_id, client_id, session, responses, metadata),
         other => Err(CognitoError::invalid_parameter(format!(
@@ -1151,6 +1156,7 @@ fn answer_mfa(
     let code_key = match challenge {
         "SMS_MFA" => "SMS_MFA_CODE",
         "EMAIL_OTP" => "EMAIL_OTP_CODE",
+        "SMS_OTP" => "SMS_OTP_CODE",
         _ => "SOFTWARE_TOKEN_MFA_CODE",
     };
     let code = param(responses, code_key)?;
@@ -1159,7 +1165,9 @@ fn answer_mfa(
         let user = state.pool(pool_id)?.user(&sess.username)?.clone();
         state.check_code_attempts(pool_id, &user.username, now)?;
         let valid = match challenge {
-            "SMS_MFA" | "EMAIL_OTP" => users::check_code(sess.code.as_ref(), code, now).is_ok(),
+            "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
+                users::check_code(sess.code.as_ref(), code, now).is_ok()
+            }
             _ => user
                 .mfa
                 .totp_secret

@@ -50,6 +50,7 @@ pub mod throttle;
 mod tokens;
 pub mod totp;
 pub mod triggers;
+mod user_auth;
 mod users;
 mod views;
 

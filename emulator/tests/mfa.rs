@@ -468,9 +468,15 @@ fn email_otp_is_a_third_factor() {
     let session = ch.session.unwrap().0;
     // The SMS key does not answer an email code.
     assert_eq!(
-        answer(&app, &ids, "EMAIL_OTP", &session, &[("SMS_MFA_CODE", &message.code)])
-            .unwrap_err()
-            .0,
+        answer(
+            &app,
+            &ids,
+            "EMAIL_OTP",
+            &session,
+            &[("SMS_MFA_CODE", &message.code)]
+        )
+        .unwrap_err()
+        .0,
         ErrorKind::InvalidParameter
     );
     assert!(answer(

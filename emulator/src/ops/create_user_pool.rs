@@ -31,7 +31,27 @@ pub(super) fn settled(mut s: UserPoolMutableSettings) -> Result<UserPoolMutableS
             "TemporaryPasswordValidityDays must be between 0 and 365.",
         ));
     }
+    let factors = s
+        .policies
+        .as_ref()
+        .and_then(|p| p.sign_in_policy.as_ref())
+        .and_then(|p| p.allowed_first_auth_factors.clone())
+        .unwrap_or_else(|| vec!["PASSWORD".into()]);
+    const FACTORS: &[&str] = &["PASSWORD", "EMAIL_OTP", "SMS_OTP", "WEB_AUTHN"];
+    if let Some(bad) = factors.iter().find(|f| !FACTORS.contains(&f.as_str())) {
+        return Err(CognitoError::invalid_parameter(format!(
+            "{bad} is not a first authentication factor (PASSWORD, EMAIL_OTP, SMS_OTP, WEB_AUTHN)."
+        )));
+    }
+    if !factors.iter().any(|f| f == "PASSWORD") {
+        return Err(CognitoError::invalid_parameter(
+            "AllowedFirstAuthFactors must include PASSWORD.",
+        ));
+    }
     s.policies = Some(UserPoolPolicyType {
+        sign_in_policy: Some(cognito_sdk::wire::SignInPolicyType {
+            allowed_first_auth_factors: Some(factors),
+        }),
         password_policy: Some(PasswordPolicyType {
             minimum_length: Some(min),
             require_uppercase: Some(given.require_uppercase.unwrap_or(true)),

@@ -152,6 +152,17 @@ pub struct PasswordPolicyType {
 pub struct UserPoolPolicyType {
     /// The password policy.
     pub password_policy: Option<PasswordPolicyType>,
+    /// Choice-based sign-in (USER_AUTH): `{"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}`.
+    pub sign_in_policy: Option<SignInPolicyType>,
+}
+
+/// A pool's sign-in policy.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SignInPolicyType {
+    /// `PASSWORD`, `EMAIL_OTP`, `SMS_OTP`, `WEB_AUTHN`; Cognito's default is `["PASSWORD"]`.
+    pub allowed_first_auth_factors: Option<Vec<String>>,
 }
 
 /// Constraints of a string attribute.

@@ -1,0 +1,176 @@
+//! Choice-based sign-in (USER_AUTH): the pool's `SignInPolicy.AllowedFirstAuthFactors` and the
+//! user's attributes decide which first factors are on offer (PASSWORD and PASSWORD_SRP,
+//! EMAIL_OTP, SMS_OTP). `PREFERRED_CHALLENGE` picks one directly; otherwise the client gets
+//! SELECT_CHALLENGE with `AvailableChallenges` and answers with its choice.
+
+use std::collections::BTreeMap;
+
+use cognito_sdk::wire::{AuthResponse, Sensitive, StringMap};
+
+use crate::auth::{self, param};
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::{User, UserStatus};
+
+/// USER_AUTH, first step.
+pub fn start(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    params: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let login = param(params, "USERNAME")?;
+    let (user, available) = ctx.store.with(|state| -> Result<_> {
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        auth::check_secret_hash(
+            client,
+            params.get("SECRET_HASH").map(String::as_str),
+            &[login],
+        )?;
+        let user = pool
+            .find_user(login)
+            .cloned()
+            .ok_or_else(|| auth::unknown_user(client))?;
+        check_user(&user)?;
+        let available = available(pool, &user);
+        Ok((user, available))
+    })?;
+    match params.get("PREFERRED_CHALLENGE") {
+        Some(choice) if available.contains(&choice.as_str()) => {
+            begin(ctx, pool_id, client_id, &user, choice, params, metadata)
+        }
+        _ => select_challenge(ctx, pool_id, client_id, &user, &available),
+    }
+}
+
+/// SELECT_CHALLENGE: `ANSWER` names one of the available challenges, with its parameters.
+pub fn answer_select(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let choice = param(responses, "ANSWER")?;
+    let now = ctx.now();
+    let user = ctx.store.with(|state| -> Result<User> {
+        let sess = auth::take_session(state, session, pool_id, client_id, "SELECT_CHALLENGE", now)?;
+        let pool = state.pool(pool_id)?;
+        let user = pool.user(&sess.username)?.clone();
+        check_user(&user)?;
+        if !available(pool, &user).contains(&choice) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "{choice} is not one of the available challenges."
+            )));
+        }
+        if let Some(s) = session {
+            state.sessions.remove(s);
+        }
+        Ok(user)
+    })?;
+    begin(ctx, pool_id, client_id, &user, choice, responses, metadata)
+}
+
+fn check_user(user: &User) -> Result<()> {
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
+    if user.status == UserStatus::Unconfirmed {
+        return Err(CognitoError::user_not_confirmed("User is not confirmed."));
+    }
+    Ok(())
+}
+
+/// The first factors this user can use in this pool, in Cognito's order.
+fn available(pool: &crate::model::Pool, user: &User) -> Vec<&'static str> {
+    let factors = pool
+        .settings
+        .policies
+        .as_ref()
+        .and_then(|p| p.sign_in_policy.as_ref())
+        .and_then(|p| p.allowed_first_auth_factors.clone())
+        .unwrap_or_else(|| vec!["PASSWORD".to_owned()]);
+    let allowed = |f: &str| factors.iter().any(|x| x == f);
+    let mut out = Vec::new();
+    if allowed("PASSWORD") && user.password.is_some() {
+        out.extend(["PASSWORD", "PASSWORD_SRP"]);
+    }
+    if allowed("EMAIL_OTP") && user.attr("email").is_some() {
+        out.push("EMAIL_OTP");
+    }
+    if allowed("SMS_OTP") && user.attr("phone_number").is_some() {
+        out.push("SMS_OTP");
+    }
+    out
+}
+
+fn select_challenge(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    available: &[&str],
+) -> Result<AuthResponse> {
+    if available.is_empty() {
+        return Err(CognitoError::not_authorized(
+            "No sign-in method is available for the user.",
+        ));
+    }
+    let now = ctx.now();
+    let session = ctx.store.with(|state| -> Result<String> {
+        let (_, client) = state.client_in(pool_id, client_id)?;
+        let expires = now + auth::session_minutes(client) * 60;
+        Ok(auth::new_session(
+            state,
+            pool_id,
+            client_id,
+            &user.username,
+            "SELECT_CHALLENGE",
+            expires,
+        ))
+    })?;
+    Ok(AuthResponse {
+        challenge_name: Some("SELECT_CHALLENGE".into()),
+        session: Some(Sensitive(session)),
+        challenge_parameters: Some(BTreeMap::new()),
+        available_challenges: Some(available.iter().map(|c| (*c).to_owned()).collect()),
+        ..Default::default()
+    })
+}
+
+/// Starts the chosen first factor: a password checked at once, SRP's PASSWORD_VERIFIER, or a
+/// one-time code sent by email or SMS (whose correct answer issues tokens, without MFA).
+fn begin(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    choice: &str,
+    params: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let mut forwarded: StringMap = params
+        .iter()
+        .filter(|(k, _)| matches!(k.as_str(), "PASSWORD" | "SRP_A" | "SECRET_HASH"))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    forwarded.insert("USERNAME".into(), user.username.clone());
+    match choice {
+        "PASSWORD" => auth::password_auth(ctx, pool_id, client_id, &forwarded, metadata),
+        "PASSWORD_SRP" => auth::start_srp(ctx, pool_id, client_id, &forwarded, metadata),
+        "EMAIL_OTP" | "SMS_OTP" => {
+            let now = ctx.now();
+            let step = ctx.store.with(|state| -> Result<auth::Step> {
+                let (_, client) = state.client_in(pool_id, client_id)?;
+                let expires = now + auth::session_minutes(client) * 60;
+                auth::mfa_challenge(ctx, state, pool_id, client_id, user, choice, expires)
+            })?;
+            step.send(ctx, client_id, metadata)
+        }
+        other => Err(CognitoError::invalid_parameter(format!(
+            "{other} is not a first factor this emulator offers."
+        ))),
+    }
+}
