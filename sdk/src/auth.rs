@@ -25,6 +25,9 @@ pub enum AuthFlow {
     /// CUSTOM_AUTH that starts with SRP_A: the password is proved by SRP when the pool's
     /// DefineAuthChallenge asks for PASSWORD_VERIFIER, then the custom challenges follow.
     CustomWithSrp,
+    /// USER_AUTH (choice-based): the pool offers first factors; see
+    /// [`AuthenticationDetails::preferred_challenge`] and [`CognitoUser::select_challenge`].
+    UserAuth,
 }
 
 /// What the user typed, and how to use it.
@@ -40,9 +43,10 @@ pub enum AuthFlow {
 #[derive(Debug, Clone)]
 pub struct AuthenticationDetails {
     username: String,
-    password: Sensitive<String>,
+    pub(crate) password: Sensitive<String>,
     flow: AuthFlow,
-    client_metadata: StringMap,
+    pub(crate) client_metadata: StringMap,
+    pub(crate) preferred: Option<crate::choice::FirstFactor>,
 }
 
 impl AuthenticationDetails {
@@ -53,6 +57,7 @@ impl AuthenticationDetails {
             password: Sensitive(password.to_owned()),
             flow: AuthFlow::default(),
             client_metadata: StringMap::new(),
+            preferred: None,
         }
     }
     /// Chooses the flow.
@@ -64,6 +69,12 @@ impl AuthenticationDetails {
     pub fn client_metadata(mut self, key: &str, value: &str) -> Self {
         self.client_metadata
             .insert(key.to_owned(), value.to_owned());
+        self
+    }
+    /// For [`AuthFlow::UserAuth`]: the first factor to use if the pool offers it (otherwise
+    /// the outcome is [`AuthOutcome::SelectChallenge`]).
+    pub fn preferred_challenge(mut self, factor: crate::choice::FirstFactor) -> Self {
+        self.preferred = Some(factor);
         self
     }
     /// The name the user signs in with.
@@ -91,6 +102,8 @@ pub enum AuthOutcome {
     /// A challenge from the pool's custom-auth triggers
     /// ([`CognitoUser::send_custom_challenge_answer`]).
     CustomChallenge(CustomChallenge),
+    /// Choice-based sign-in asks for a first factor ([`CognitoUser::select_challenge`]).
+    SelectChallenge(crate::choice::SelectChallenge),
 }
 
 /// A CUSTOM_CHALLENGE.
@@ -120,6 +133,7 @@ impl CognitoUser {
         match details.flow {
             AuthFlow::UserSrp => self.srp_sign_in(&details, false).await,
             AuthFlow::CustomWithSrp => self.srp_sign_in(&details, true).await,
+            AuthFlow::UserAuth => self.choice_sign_in(&details).await,
             AuthFlow::UserPassword => self.password_sign_in(&details).await,
             AuthFlow::Custom => {
                 let params = BTreeMap::from([("USERNAME".to_owned(), details.username.clone())]);
@@ -169,15 +183,7 @@ impl CognitoUser {
         details: &AuthenticationDetails,
         custom: bool,
     ) -> Result<AuthOutcome> {
-        let inner = &self.pool.inner;
-        let mut a = [0u8; 128];
-        let ephemeral = loop {
-            (inner.random)(&mut a);
-            match ClientEphemeral::from_private_bytes(&a) {
-                Ok(e) => break e,
-                Err(_) => continue,
-            }
-        };
+        let ephemeral = self.new_ephemeral();
         let mut params = BTreeMap::from([
             ("USERNAME".to_owned(), details.username.clone()),
             ("SRP_A".to_owned(), ephemeral.public_hex()),
@@ -197,6 +203,36 @@ impl CognitoUser {
                 Some(details.client_metadata.clone()),
             )
             .await?;
+        self.answer_password_verifier(
+            &ephemeral,
+            first,
+            details.password.expose(),
+            &details.client_metadata,
+        )
+        .await
+    }
+
+    /// A fresh SRP client ephemeral from the pool's random source.
+    pub(crate) fn new_ephemeral(&self) -> ClientEphemeral {
+        let mut a = [0u8; 128];
+        loop {
+            (self.pool.inner.random)(&mut a);
+            if let Ok(e) = ClientEphemeral::from_private_bytes(&a) {
+                return e;
+            }
+        }
+    }
+
+    /// Answers PASSWORD_VERIFIER with the SRP password claim (any other response is handled as
+    /// it is), carrying the `Session` forward.
+    pub(crate) async fn answer_password_verifier(
+        &self,
+        ephemeral: &ClientEphemeral,
+        first: AuthResponse,
+        password: &str,
+        client_metadata: &StringMap,
+    ) -> Result<AuthOutcome> {
+        let inner = &self.pool.inner;
         if first.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
             return self.handle_auth_response(first).await;
         }
@@ -219,7 +255,7 @@ impl CognitoUser {
         let signature = ephemeral.password_claim(&ClaimInput {
             realm: inner.pool_name(),
             user_id: &user_id,
-            password: details.password.expose(),
+            password,
             salt_hex: &salt,
             srp_b_hex: &srp_b,
             secret_block_b64: &block,
@@ -243,7 +279,7 @@ impl CognitoUser {
                     challenge_name: "PASSWORD_VERIFIER".into(),
                     session: first.session,
                     challenge_responses: Some(Sensitive(responses)),
-                    client_metadata: Some(details.client_metadata.clone()),
+                    client_metadata: Some(client_metadata.clone()),
                     ..Default::default()
                 },
             )
@@ -375,6 +411,18 @@ impl CognitoUser {
                     session,
                 }))
             }
+            Some("SELECT_CHALLENGE") => match out.session.clone() {
+                Some(session) => Ok(crate::choice::select_outcome(
+                    out.available_challenges.as_deref().unwrap_or_default(),
+                    session,
+                )),
+                None => Err(Error::InvalidResponse {
+                    status: 200,
+                    reason: "SELECT_CHALLENGE without a Session".into(),
+                    body: String::new(),
+                    source: None,
+                }),
+            },
             Some("CUSTOM_CHALLENGE") => {
                 if let Some(name) = params.get("USERNAME") {
                     self.set_username(name);

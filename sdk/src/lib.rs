@@ -27,6 +27,7 @@
 
 mod account;
 mod auth;
+mod choice;
 mod client;
 pub mod clock;
 mod error;
@@ -46,6 +47,7 @@ pub mod wire;
 pub use auth::{
     AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
 };
+pub use choice::{FirstFactor, SelectChallenge};
 pub use error::{Cause, Error, Result};
 pub use mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaChallenge};
 pub use pool::{CognitoUserPool, CognitoUserPoolBuilder, RandomSource, SignUp, SignUpResult};

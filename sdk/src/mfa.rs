@@ -21,8 +21,11 @@ pub enum MfaKind {
     Sms,
     /// A code from an authenticator app (TOTP).
     SoftwareToken,
-    /// A code sent by email (EMAIL_OTP).
+    /// A code sent by email (EMAIL_OTP), as a second factor or as the first factor of
+    /// choice-based sign-in.
     Email,
+    /// A one-time code by SMS as the first factor of choice-based sign-in (SMS_OTP).
+    SmsOtp,
 }
 
 impl MfaKind {
@@ -32,6 +35,7 @@ impl MfaKind {
             Self::Sms => "SMS_MFA",
             Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
             Self::Email => "EMAIL_OTP",
+            Self::SmsOtp => "SMS_OTP",
         }
     }
 
@@ -40,6 +44,7 @@ impl MfaKind {
             Self::Sms => "SMS_MFA_CODE",
             Self::SoftwareToken => "SOFTWARE_TOKEN_MFA_CODE",
             Self::Email => "EMAIL_OTP_CODE",
+            Self::SmsOtp => "SMS_OTP_CODE",
         }
     }
 
@@ -48,6 +53,7 @@ impl MfaKind {
             "SMS_MFA" => Some(Self::Sms),
             "SOFTWARE_TOKEN_MFA" => Some(Self::SoftwareToken),
             "EMAIL_OTP" => Some(Self::Email),
+            "SMS_OTP" => Some(Self::SmsOtp),
             _ => None,
         }
     }
@@ -117,11 +123,13 @@ pub(crate) fn outcome(
     session: Sensitive<String>,
 ) -> Option<AuthOutcome> {
     Some(match name {
-        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" => AuthOutcome::MfaRequired(MfaChallenge {
-            kind: MfaKind::from_name(name)?,
-            destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
-            session,
-        }),
+        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
+            AuthOutcome::MfaRequired(MfaChallenge {
+                kind: MfaKind::from_name(name)?,
+                destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
+                session,
+            })
+        }
         "SELECT_MFA_TYPE" => AuthOutcome::SelectMfaType(SelectMfaChallenge {
             options: kinds(params.get("MFAS_CAN_CHOOSE")),
             session,

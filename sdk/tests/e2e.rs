@@ -1197,3 +1197,79 @@ async fn email_otp_mfa_with_the_code_from_the_outbox() {
     );
     signed_in(user.send_mfa_code(&challenge, &code).await.unwrap());
 }
+
+#[tokio::test]
+async fn choice_based_sign_in_with_every_first_factor() {
+    use cognito_sdk::{FirstFactor, MfaKind};
+    let s = setup().await;
+    s.emu.call::<Value, Value>("UpdateUserPool", &json!({"UserPoolId": s.pool_id, "AutoVerifiedAttributes": ["email"],
+        "Policies": {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP", "SMS_OTP"]}}})).unwrap();
+    s.emu.call::<Value, Value>("UpdateUserPoolClient", &json!({"UserPoolId": s.pool_id, "ClientId": s.client_id, "ExplicitAuthFlows": ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]})).unwrap();
+    s.confirmed_user("zoe", "Passw0rd!");
+    s.admin("AdminUpdateUserAttributes", json!({"Username": "zoe", "UserAttributes": [{"Name": "phone_number", "Value": "+15555550122"}]}));
+    let user = s.pool().user("zoe");
+    let details =
+        |password: &str| AuthenticationDetails::new("zoe", password).flow(AuthFlow::UserAuth);
+    let select = || async {
+        match user.authenticate(details("")).await.unwrap() {
+            AuthOutcome::SelectChallenge(c) => c,
+            other => panic!("{other:?}"),
+        }
+    };
+
+    // No preference: SELECT_CHALLENGE lists all four; each choice works.
+    let choice = select().await;
+    assert_eq!(
+        choice.available,
+        [
+            FirstFactor::Password,
+            FirstFactor::PasswordSrp,
+            FirstFactor::EmailOtp,
+            FirstFactor::SmsOtp
+        ]
+    );
+    signed_in(
+        user.select_challenge(&choice, FirstFactor::PasswordSrp, Some("Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    let choice = select().await;
+    assert!(user
+        .select_challenge(&choice, FirstFactor::Password, Some("wrong"))
+        .await
+        .unwrap_err()
+        .is_not_authorized());
+    for (factor, kind) in [
+        (FirstFactor::EmailOtp, MfaKind::Email),
+        (FirstFactor::SmsOtp, MfaKind::SmsOtp),
+    ] {
+        let choice = select().await;
+        let code = match user.select_challenge(&choice, factor, None).await.unwrap() {
+            AuthOutcome::MfaRequired(c) => c,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(code.kind, kind);
+        let sent = s.emu.outbox().last_code(&s.pool_id, "zoe").unwrap();
+        signed_in(user.send_mfa_code(&code, &sent).await.unwrap());
+    }
+
+    // Preferred factors skip the selection.
+    signed_in(
+        user.authenticate(details("Passw0rd!").preferred_challenge(FirstFactor::Password))
+            .await
+            .unwrap(),
+    );
+    signed_in(
+        user.authenticate(details("Passw0rd!").preferred_challenge(FirstFactor::PasswordSrp))
+            .await
+            .unwrap(),
+    );
+    match user
+        .authenticate(details("").preferred_challenge(FirstFactor::EmailOtp))
+        .await
+        .unwrap()
+    {
+        AuthOutcome::MfaRequired(c) => assert_eq!(c.kind, MfaKind::Email),
+        other => panic!("{other:?}"),
+    }
+}

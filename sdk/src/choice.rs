@@ -1,0 +1,173 @@
+//! Choice-based sign-in (USER_AUTH): the pool offers first factors (password, SRP, one-time
+//! codes by email or SMS); the client prefers one up front
+//! ([`AuthenticationDetails::preferred_challenge`]) or picks from SELECT_CHALLENGE
+//! ([`CognitoUser::select_challenge`]). One-time codes are then answered with
+//! [`CognitoUser::send_mfa_code`].
+
+use std::collections::BTreeMap;
+
+use crate::auth::{AuthOutcome, AuthenticationDetails};
+use crate::error::Result;
+use crate::user::CognitoUser;
+use crate::wire::{AuthResponse, RespondToAuthChallengeRequest, Sensitive, StringMap};
+
+/// A first factor of choice-based sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FirstFactor {
+    /// The password, sent over TLS (PASSWORD).
+    Password,
+    /// The password, proved by SRP (PASSWORD_SRP).
+    PasswordSrp,
+    /// A one-time code by email (EMAIL_OTP).
+    EmailOtp,
+    /// A one-time code by SMS (SMS_OTP).
+    SmsOtp,
+}
+
+impl FirstFactor {
+    /// The challenge name Cognito uses.
+    ///
+    /// ```
+    /// assert_eq!(cognito_sdk::FirstFactor::EmailOtp.challenge_name(), "EMAIL_OTP");
+    /// ```
+    pub fn challenge_name(self) -> &'static str {
+        match self {
+            Self::Password => "PASSWORD",
+            Self::PasswordSrp => "PASSWORD_SRP",
+            Self::EmailOtp => "EMAIL_OTP",
+            Self::SmsOtp => "SMS_OTP",
+        }
+    }
+
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        [
+            Self::Password,
+            Self::PasswordSrp,
+            Self::EmailOtp,
+            Self::SmsOtp,
+        ]
+        .into_iter()
+        .find(|f| f.challenge_name() == name)
+    }
+}
+
+/// SELECT_CHALLENGE: the first factors on offer (those this SDK knows; others, such as
+/// WEB_AUTHN, are left out).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct SelectChallenge {
+    /// What the user may choose.
+    pub available: Vec<FirstFactor>,
+    pub(crate) session: Sensitive<String>,
+}
+
+pub(crate) fn select_outcome(available: &[String], session: Sensitive<String>) -> AuthOutcome {
+    AuthOutcome::SelectChallenge(SelectChallenge {
+        available: available
+            .iter()
+            .filter_map(|c| FirstFactor::from_name(c))
+            .collect(),
+        session,
+    })
+}
+
+impl CognitoUser {
+    /// USER_AUTH: starts choice-based sign-in with the details' preferred factor, if any.
+    pub(crate) async fn choice_sign_in(
+        &self,
+        details: &AuthenticationDetails,
+    ) -> Result<AuthOutcome> {
+        let mut params = BTreeMap::from([("USERNAME".to_owned(), details.username().to_owned())]);
+        let ephemeral = self.new_ephemeral();
+        if let Some(factor) = details.preferred {
+            params.insert("PREFERRED_CHALLENGE".into(), factor.challenge_name().into());
+            match factor {
+                FirstFactor::Password => {
+                    params.insert("PASSWORD".into(), details.password.expose().clone());
+                }
+                FirstFactor::PasswordSrp => {
+                    params.insert("SRP_A".into(), ephemeral.public_hex());
+                }
+                FirstFactor::EmailOtp | FirstFactor::SmsOtp => {}
+            }
+        }
+        let out = self
+            .initiate_auth(
+                "USER_AUTH",
+                params,
+                details.username(),
+                Some(details.client_metadata.clone()),
+            )
+            .await?;
+        self.answer_password_verifier(
+            &ephemeral,
+            out,
+            details.password.expose(),
+            &details.client_metadata,
+        )
+        .await
+    }
+
+    /// Answers SELECT_CHALLENGE. `password` is needed for [`FirstFactor::Password`] and
+    /// [`FirstFactor::PasswordSrp`]; for the one-time codes the outcome is
+    /// [`AuthOutcome::MfaRequired`], answered with [`CognitoUser::send_mfa_code`].
+    ///
+    /// ```no_run
+    /// # async fn run(user: cognito_sdk::CognitoUser) -> Result<(), cognito_sdk::Error> {
+    /// use cognito_sdk::{AuthenticationDetails, AuthFlow, AuthOutcome, FirstFactor};
+    /// let details = AuthenticationDetails::new("alice", "").flow(AuthFlow::UserAuth);
+    /// if let AuthOutcome::SelectChallenge(choice) = user.authenticate(details).await? {
+    ///     if let AuthOutcome::MfaRequired(code) = user.select_challenge(&choice, FirstFactor::EmailOtp, None).await? {
+    ///         user.send_mfa_code(&code, "12345678").await?;
+    ///     }
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub async fn select_challenge(
+        &self,
+        challenge: &SelectChallenge,
+        factor: FirstFactor,
+        password: Option<&str>,
+    ) -> Result<AuthOutcome> {
+        let inner = &self.pool.inner;
+        let username = self.username();
+        let ephemeral = self.new_ephemeral();
+        let mut responses = BTreeMap::from([
+            ("USERNAME".to_owned(), username.clone()),
+            ("ANSWER".to_owned(), factor.challenge_name().to_owned()),
+        ]);
+        match factor {
+            FirstFactor::Password => {
+                responses.insert("PASSWORD".into(), password.unwrap_or_default().to_owned());
+            }
+            FirstFactor::PasswordSrp => {
+                responses.insert("SRP_A".into(), ephemeral.public_hex());
+            }
+            FirstFactor::EmailOtp | FirstFactor::SmsOtp => {}
+        }
+        if let Some(h) = inner.secret_hash(&username) {
+            responses.insert("SECRET_HASH".into(), h);
+        }
+        let out: AuthResponse = inner
+            .client
+            .call(
+                "RespondToAuthChallenge",
+                &RespondToAuthChallengeRequest {
+                    client_id: inner.client_id.clone(),
+                    challenge_name: "SELECT_CHALLENGE".into(),
+                    session: Some(challenge.session.clone()),
+                    challenge_responses: Some(Sensitive(responses)),
+                    ..Default::default()
+                },
+            )
+            .await?;
+        self.answer_password_verifier(
+            &ephemeral,
+            out,
+            password.unwrap_or_default(),
+            &StringMap::new(),
+        )
+        .await
+    }
+}
