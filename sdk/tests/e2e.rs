@@ -1273,3 +1273,58 @@ async fn choice_based_sign_in_with_every_first_factor() {
         other => panic!("{other:?}"),
     }
 }
+
+#[tokio::test]
+async fn totp_codes_are_checked_against_the_emulator_clock_and_sessions_expire() {
+    use cognito_emulator::totp;
+    use cognito_sdk::MfaSetting;
+    let s = setup().await;
+    s.emu.clock().freeze();
+    s.emu.call::<Value, Value>("UpdateUserPool", &json!({"UserPoolId": s.pool_id, "MfaConfiguration": "OPTIONAL", "AutoVerifiedAttributes": ["email"]})).unwrap();
+    s.confirmed_user("tom", "Passw0rd!");
+    let user = s.pool().user("tom");
+    let details = || AuthenticationDetails::new("tom", "Passw0rd!");
+    signed_in(user.authenticate(details()).await.unwrap());
+    let secret = user.associate_software_token().await.unwrap();
+    let code_at = |secs: i64| totp::code_at(&totp::decode_secret(&secret).unwrap(), secs, 6);
+    user.verify_software_token(&code_at(s.emu.clock().now_secs()), Some("phone"))
+        .await
+        .unwrap();
+    let on = MfaSetting {
+        enabled: true,
+        preferred: true,
+    };
+    user.set_user_mfa_preference(None, Some(on), None)
+        .await
+        .unwrap();
+    let challenge = || async {
+        match user.authenticate(details()).await.unwrap() {
+            AuthOutcome::MfaRequired(c) => c,
+            other => panic!("{other:?}"),
+        }
+    };
+
+    // A code from one step ago is still accepted; one from three steps ago is not.
+    let first = challenge().await;
+    let then = s.emu.clock().now_secs();
+    s.advance(30);
+    signed_in(user.send_mfa_code(&first, &code_at(then)).await.unwrap());
+    let second = challenge().await;
+    s.advance(60);
+    assert_eq!(
+        service_kind(
+            &user
+                .send_mfa_code(&second, &code_at(then))
+                .await
+                .unwrap_err()
+        ),
+        ErrorKind::CodeMismatch
+    );
+    // The challenge session expires (three minutes by default): even the right code fails.
+    s.advance(3 * 60 + 1);
+    let late = user
+        .send_mfa_code(&second, &code_at(s.emu.clock().now_secs()))
+        .await
+        .unwrap_err();
+    assert!(late.is_not_authorized(), "{late}");
+}
