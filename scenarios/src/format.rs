@@ -155,15 +155,31 @@ pub enum Action {
         /// Username.
         user: String,
     },
-    /// Sign in (SRP unless `flow = "password"`).
+    /// Sign in (SRP unless `flow` says otherwise).
     SignIn {
         /// Username.
         user: String,
         /// Password.
         password: String,
-        /// `srp` (default) or `password`.
+        /// `srp` (default), `password`, `custom` (CUSTOM_AUTH) or `custom_srp` (CUSTOM_AUTH
+        /// that proves the password by SRP first).
         #[serde(default)]
         flow: Option<String>,
+    },
+    /// Answer the user's pending SMS_MFA, EMAIL_OTP or SMS_OTP challenge.
+    SendMfaCode {
+        /// Username.
+        user: String,
+        /// The code (default: the user's last one in the outbox).
+        #[serde(default)]
+        code: Option<String>,
+    },
+    /// Answer the user's pending CUSTOM_CHALLENGE.
+    AnswerCustomChallenge {
+        /// Username.
+        user: String,
+        /// The answer.
+        answer: String,
     },
     /// Answer NEW_PASSWORD_REQUIRED from the user's last sign-in.
     CompleteNewPassword {
@@ -280,7 +296,8 @@ pub enum Action {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
-    /// `ok`, `signed_in` or `new_password_required`.
+    /// `ok`, `signed_in`, `new_password_required`, `mfa_required`, `select_mfa_type`,
+    /// `mfa_setup`, `custom_challenge` or `select_challenge`.
     #[serde(default)]
     pub outcome: Option<String>,
     /// A Cognito exception (`NotAuthorizedException`), or `network`, `timeout`,

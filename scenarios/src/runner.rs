@@ -14,8 +14,7 @@ use cognito_sdk::clock::ManualClock;
 use cognito_sdk::retry::RetryPolicy;
 use cognito_sdk::storage::{Keys, MemoryStorage, Storage};
 use cognito_sdk::{
-    AuthFlow, AuthOutcome, AuthenticationDetails, CognitoUser, CognitoUserPool, Error,
-    NewPasswordChallenge, SignUp,
+    AuthFlow, AuthOutcome, AuthenticationDetails, CognitoUser, CognitoUserPool, Error, SignUp,
 };
 
 use crate::format::{Action, Expect, Scenario};
@@ -202,6 +201,10 @@ fn summary(action: &Action) -> String {
             format!("sign_in {user} ({})", flow.as_deref().unwrap_or("srp"))
         }
         Action::CompleteNewPassword { user, .. } => format!("complete_new_password {user}"),
+        Action::SendMfaCode { user, .. } => format!("send_mfa_code {user}"),
+        Action::AnswerCustomChallenge { user, answer } => {
+            format!("answer_custom_challenge {user} ({answer})")
+        }
         Action::GetSession { user } => format!("get_session {}", who(user)),
         Action::RefreshSession { user } => format!("refresh_session {}", who(user)),
         Action::GetUserAttributes { user } => format!("get_user_attributes {}", who(user)),
@@ -238,10 +241,27 @@ struct Device {
     pool: CognitoUserPool,
     storage: Arc<MemoryStorage>,
     users: Mutex<HashMap<String, CognitoUser>>,
-    challenges: Mutex<HashMap<String, NewPasswordChallenge>>,
+    /// Each user's pending challenge (the last sign-in step that was not a session).
+    challenges: Mutex<HashMap<String, AuthOutcome>>,
 }
 
 impl Device {
+    fn pending(&self, user: &str) -> Option<AuthOutcome> {
+        self.challenges
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(user)
+            .cloned()
+    }
+
+    fn set_pending(&self, user: &str, outcome: Option<AuthOutcome>) {
+        let mut map = self.challenges.lock().unwrap_or_else(|e| e.into_inner());
+        match outcome {
+            Some(o) => map.insert(user.to_owned(), o),
+            None => map.remove(user),
+        };
+    }
+
     fn user(&self, name: &str) -> CognitoUser {
         let mut users = self.users.lock().unwrap_or_else(|e| e.into_inner());
         users
@@ -342,10 +362,14 @@ impl Run {
                     password,
                     flow,
                 } => {
-                    let mut details = AuthenticationDetails::new(user, password);
-                    if flow.as_deref() == Some("password") {
-                        details = details.flow(AuthFlow::UserPassword);
-                    }
+                    let details = AuthenticationDetails::new(user, password);
+                    let details = match flow.as_deref() {
+                        None | Some("srp") => details,
+                        Some("password") => details.flow(AuthFlow::UserPassword),
+                        Some("custom") => details.flow(AuthFlow::Custom),
+                        Some("custom_srp") => details.flow(AuthFlow::CustomWithSrp),
+                        Some(other) => return assertion(format!("unknown sign-in flow {other:?}")),
+                    };
                     Self::outcome(device, user, device.user(user).authenticate(details).await)
                 }
                 Action::CompleteNewPassword {
@@ -353,13 +377,8 @@ impl Run {
                     password,
                     attributes,
                 } => {
-                    let challenge = device
-                        .challenges
-                        .lock()
-                        .unwrap_or_else(|e| e.into_inner())
-                        .get(user)
-                        .cloned();
-                    let Some(challenge) = challenge else {
+                    let Some(AuthOutcome::NewPasswordRequired(challenge)) = device.pending(user)
+                    else {
                         return assertion(format!("{user} has no pending new-password challenge"));
                     };
                     Self::outcome(
@@ -368,6 +387,36 @@ impl Run {
                         device
                             .user(user)
                             .complete_new_password(&challenge, password, attributes)
+                            .await,
+                    )
+                }
+                Action::SendMfaCode { user, code } => {
+                    let Some(AuthOutcome::MfaRequired(challenge)) = device.pending(user) else {
+                        return assertion(format!("{user} has no pending code challenge"));
+                    };
+                    let code = match code {
+                        Some(c) => c.clone(),
+                        None => match self.emu.outbox().last_code(&self.pool_id, user) {
+                            Some(c) => c,
+                            None => return assertion(format!("no code for {user} in the outbox")),
+                        },
+                    };
+                    Self::outcome(
+                        device,
+                        user,
+                        device.user(user).send_mfa_code(&challenge, &code).await,
+                    )
+                }
+                Action::AnswerCustomChallenge { user, answer } => {
+                    let Some(AuthOutcome::CustomChallenge(challenge)) = device.pending(user) else {
+                        return assertion(format!("{user} has no pending custom challenge"));
+                    };
+                    Self::outcome(
+                        device,
+                        user,
+                        device
+                            .user(user)
+                            .send_custom_challenge_answer(&challenge, answer, &Default::default())
                             .await,
                     )
                 }
@@ -503,16 +552,23 @@ impl Run {
 
     fn outcome(device: &Device, user: &str, r: Result<AuthOutcome, Error>) -> Observed {
         match r {
-            Ok(AuthOutcome::SignedIn(_)) => Observed::Ok("signed_in"),
-            Ok(AuthOutcome::NewPasswordRequired(c)) => {
-                device
-                    .challenges
-                    .lock()
-                    .unwrap_or_else(|e| e.into_inner())
-                    .insert(user.to_owned(), c);
-                Observed::Ok("new_password_required")
+            Ok(AuthOutcome::SignedIn(_)) => {
+                device.set_pending(user, None);
+                Observed::Ok("signed_in")
             }
-            Ok(_) => Observed::Ok("ok"),
+            Ok(other) => {
+                let name = match &other {
+                    AuthOutcome::NewPasswordRequired(_) => "new_password_required",
+                    AuthOutcome::MfaRequired(_) => "mfa_required",
+                    AuthOutcome::SelectMfaType(_) => "select_mfa_type",
+                    AuthOutcome::MfaSetup(_) => "mfa_setup",
+                    AuthOutcome::CustomChallenge(_) => "custom_challenge",
+                    AuthOutcome::SelectChallenge(_) => "select_challenge",
+                    _ => "ok",
+                };
+                device.set_pending(user, Some(other));
+                Observed::Ok(name)
+            }
             Err(e) => observe(&e),
         }
     }
