@@ -1294,6 +1294,40 @@ pub fn mfa_setup_session(
     Ok((sess.pool_id, sess.username, next))
 }
 
+/// The user a challenge-driven flow (CUSTOM_AUTH, USER_AUTH) starts for: `SECRET_HASH`
+/// checked, and the user known, enabled and confirmed.
+pub(crate) fn user_for_challenges(
+    state: &State,
+    pool_id: &str,
+    client_id: &str,
+    params: &StringMap,
+    login: &str,
+) -> Result<User> {
+    let (pool, client) = state.client_in(pool_id, client_id)?;
+    check_secret_hash(
+        client,
+        params.get("SECRET_HASH").map(String::as_str),
+        &[login],
+    )?;
+    let user = pool
+        .find_user(login)
+        .cloned()
+        .ok_or_else(|| unknown_user(client))?;
+    check_enabled_and_confirmed(&user)?;
+    Ok(user)
+}
+
+/// Refuses disabled and unconfirmed users.
+pub(crate) fn check_enabled_and_confirmed(user: &User) -> Result<()> {
+    if !user.enabled {
+        return Err(CognitoError::not_authorized("User is disabled."));
+    }
+    if user.status == UserStatus::Unconfirmed {
+        return Err(CognitoError::user_not_confirmed("User is not confirmed."));
+    }
+    Ok(())
+}
+
 /// CUSTOM_AUTH, first step: the user must exist, be confirmed and enabled; then
 /// DefineAuthChallenge decides.
 fn start_custom(
@@ -1310,25 +1344,9 @@ fn start_custom(
             "CHALLENGE_NAME must be SRP_A when CUSTOM_AUTH starts with SRP_A.",
         ));
     }
-    let user = ctx.store.with(|state| -> Result<User> {
-        let (pool, client) = state.client_in(pool_id, client_id)?;
-        check_secret_hash(
-            client,
-            params.get("SECRET_HASH").map(String::as_str),
-            &[login],
-        )?;
-        let user = pool
-            .find_user(login)
-            .cloned()
-            .ok_or_else(|| unknown_user(client))?;
-        if !user.enabled {
-            return Err(CognitoError::not_authorized("User is disabled."));
-        }
-        if user.status == UserStatus::Unconfirmed {
-            return Err(CognitoError::user_not_confirmed("User is not confirmed."));
-        }
-        Ok(user)
-    })?;
+    let user = ctx
+        .store
+        .with(|state| user_for_challenges(state, pool_id, client_id, params, login))?;
     if with_srp {
         // DefineAuthChallenge sees the SRP_A step and usually asks for PASSWORD_VERIFIER.
         let history = vec![

@@ -10,7 +10,7 @@ use cognito_sdk::wire::{AuthResponse, Sensitive, StringMap};
 use crate::auth::{self, param};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::{User, UserStatus};
+use crate::model::User;
 
 /// USER_AUTH, first step.
 pub fn start(
@@ -22,18 +22,8 @@ pub fn start(
 ) -> Result<AuthResponse> {
     let login = param(params, "USERNAME")?;
     let (user, available) = ctx.store.with(|state| -> Result<_> {
-        let (pool, client) = state.client_in(pool_id, client_id)?;
-        auth::check_secret_hash(
-            client,
-            params.get("SECRET_HASH").map(String::as_str),
-            &[login],
-        )?;
-        let user = pool
-            .find_user(login)
-            .cloned()
-            .ok_or_else(|| auth::unknown_user(client))?;
-        check_user(&user)?;
-        let available = available(pool, &user);
+        let user = auth::user_for_challenges(state, pool_id, client_id, params, login)?;
+        let available = available(state.pool(pool_id)?, &user);
         Ok((user, available))
     })?;
     match params.get("PREFERRED_CHALLENGE") {
@@ -59,7 +49,7 @@ pub fn answer_select(
         let sess = auth::take_session(state, session, pool_id, client_id, "SELECT_CHALLENGE", now)?;
         let pool = state.pool(pool_id)?;
         let user = pool.user(&sess.username)?.clone();
-        check_user(&user)?;
+        auth::check_enabled_and_confirmed(&user)?;
         if !available(pool, &user).contains(&choice) {
             return Err(CognitoError::invalid_parameter(format!(
                 "{choice} is not one of the available challenges."
@@ -71,16 +61,6 @@ pub fn answer_select(
         Ok(user)
     })?;
     begin(ctx, pool_id, client_id, &user, choice, responses, metadata)
-}
-
-fn check_user(user: &User) -> Result<()> {
-    if !user.enabled {
-        return Err(CognitoError::not_authorized("User is disabled."));
-    }
-    if user.status == UserStatus::Unconfirmed {
-        return Err(CognitoError::user_not_confirmed("User is not confirmed."));
-    }
-    Ok(())
 }
 
 /// The first factors this user can use in this pool, in Cognito's order.
