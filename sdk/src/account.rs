@@ -19,7 +19,8 @@ fn metadata(m: &StringMap) -> Option<StringMap> {
 }
 
 impl CognitoUser {
-    async fn access_token(&self) -> Result<Sensitive<String>> {
+    /// The current session's access token (refreshed first if it has expired).
+    pub(crate) async fn access_token(&self) -> Result<Sensitive<String>> {
         Ok(Sensitive(
             self.get_session().await?.access_token().raw().to_owned(),
         ))

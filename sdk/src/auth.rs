@@ -204,7 +204,7 @@ impl CognitoUser {
             )
             .await?;
         self.answer_password_verifier(
-            &ephemeral,
+            Some(&ephemeral),
             first,
             details.password.expose(),
             &details.client_metadata,
@@ -224,10 +224,11 @@ impl CognitoUser {
     }
 
     /// Answers PASSWORD_VERIFIER with the SRP password claim (any other response is handled as
-    /// it is), carrying the `Session` forward.
+    /// it is), carrying the `Session` forward. `ephemeral` is the one whose SRP_A was sent;
+    /// without one, PASSWORD_VERIFIER is an invalid response.
     pub(crate) async fn answer_password_verifier(
         &self,
-        ephemeral: &ClientEphemeral,
+        ephemeral: Option<&ClientEphemeral>,
         first: AuthResponse,
         password: &str,
         client_metadata: &StringMap,
@@ -236,6 +237,12 @@ impl CognitoUser {
         if first.challenge_name.as_deref() != Some("PASSWORD_VERIFIER") {
             return self.handle_auth_response(first).await;
         }
+        let ephemeral = ephemeral.ok_or_else(|| Error::InvalidResponse {
+            status: 200,
+            reason: "PASSWORD_VERIFIER although no SRP_A was sent".into(),
+            body: String::new(),
+            source: None,
+        })?;
         let challenge = first.challenge_parameters.clone().unwrap_or_default();
         let get = |k: &str| {
             challenge
@@ -261,30 +268,54 @@ impl CognitoUser {
             secret_block_b64: &block,
             timestamp: &timestamp,
         })?;
-        let mut responses = BTreeMap::from([
-            ("USERNAME".to_owned(), user_id.clone()),
+        let responses = BTreeMap::from([
+            ("USERNAME".to_owned(), user_id),
             ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), block),
             ("TIMESTAMP".to_owned(), timestamp),
             ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
         ]);
-        if let Some(h) = inner.secret_hash(&user_id) {
+        let answer = self
+            .respond_to_challenge(
+                "PASSWORD_VERIFIER",
+                first.session,
+                responses,
+                Some(client_metadata.clone()),
+            )
+            .await?;
+        self.handle_auth_response(answer).await
+    }
+
+    /// RespondToAuthChallenge for this user: `USERNAME` (unless the responses name it) and,
+    /// when the client has a secret, `SECRET_HASH` are added.
+    pub(crate) async fn respond_to_challenge(
+        &self,
+        challenge: &str,
+        session: Option<Sensitive<String>>,
+        mut responses: StringMap,
+        client_metadata: Option<StringMap>,
+    ) -> Result<AuthResponse> {
+        let inner = &self.pool.inner;
+        let username = responses
+            .entry("USERNAME".into())
+            .or_insert_with(|| self.username())
+            .clone();
+        if let Some(h) = inner.secret_hash(&username) {
             responses.insert("SECRET_HASH".into(), h);
         }
-        let answer: AuthResponse = inner
+        inner
             .client
             .call(
                 "RespondToAuthChallenge",
                 &RespondToAuthChallengeRequest {
                     client_id: inner.client_id.clone(),
-                    challenge_name: "PASSWORD_VERIFIER".into(),
-                    session: first.session,
+                    challenge_name: challenge.into(),
+                    session,
                     challenge_responses: Some(Sensitive(responses)),
-                    client_metadata: Some(client_metadata.clone()),
+                    client_metadata,
                     ..Default::default()
                 },
             )
-            .await?;
-        self.handle_auth_response(answer).await
+            .await
     }
 
     async fn password_sign_in(&self, details: &AuthenticationDetails) -> Result<AuthOutcome> {
@@ -310,27 +341,13 @@ impl CognitoUser {
         answer: &str,
         client_metadata: &StringMap,
     ) -> Result<AuthOutcome> {
-        let inner = &self.pool.inner;
-        let username = self.username();
-        let mut responses = BTreeMap::from([
-            ("USERNAME".to_owned(), username.clone()),
-            ("ANSWER".to_owned(), answer.to_owned()),
-        ]);
-        if let Some(h) = inner.secret_hash(&username) {
-            responses.insert("SECRET_HASH".into(), h);
-        }
-        let out: AuthResponse = inner
-            .client
-            .call(
-                "RespondToAuthChallenge",
-                &RespondToAuthChallengeRequest {
-                    client_id: inner.client_id.clone(),
-                    challenge_name: "CUSTOM_CHALLENGE".into(),
-                    session: Some(challenge.session.clone()),
-                    challenge_responses: Some(Sensitive(responses)),
-                    client_metadata: (!client_metadata.is_empty()).then(|| client_metadata.clone()),
-                    ..Default::default()
-                },
+        let responses = BTreeMap::from([("ANSWER".to_owned(), answer.to_owned())]);
+        let out = self
+            .respond_to_challenge(
+                "CUSTOM_CHALLENGE",
+                Some(challenge.session.clone()),
+                responses,
+                (!client_metadata.is_empty()).then(|| client_metadata.clone()),
             )
             .await?;
         self.handle_auth_response(out).await
@@ -343,29 +360,16 @@ impl CognitoUser {
         new_password: &str,
         attributes: &BTreeMap<String, String>,
     ) -> Result<AuthOutcome> {
-        let inner = &self.pool.inner;
-        let username = self.username();
-        let mut responses = BTreeMap::from([
-            ("USERNAME".to_owned(), username.clone()),
-            ("NEW_PASSWORD".to_owned(), new_password.to_owned()),
-        ]);
+        let mut responses = BTreeMap::from([("NEW_PASSWORD".to_owned(), new_password.to_owned())]);
         for (k, v) in attributes {
             responses.insert(format!("userAttributes.{k}"), v.clone());
         }
-        if let Some(h) = inner.secret_hash(&username) {
-            responses.insert("SECRET_HASH".into(), h);
-        }
-        let out: AuthResponse = inner
-            .client
-            .call(
-                "RespondToAuthChallenge",
-                &RespondToAuthChallengeRequest {
-                    client_id: inner.client_id.clone(),
-                    challenge_name: "NEW_PASSWORD_REQUIRED".into(),
-                    session: Some(challenge.session.clone()),
-                    challenge_responses: Some(Sensitive(responses)),
-                    ..Default::default()
-                },
+        let out = self
+            .respond_to_challenge(
+                "NEW_PASSWORD_REQUIRED",
+                Some(challenge.session.clone()),
+                responses,
+                None,
             )
             .await?;
         self.handle_auth_response(out).await

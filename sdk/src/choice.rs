@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use crate::auth::{AuthOutcome, AuthenticationDetails};
 use crate::error::Result;
 use crate::user::CognitoUser;
-use crate::wire::{AuthResponse, RespondToAuthChallengeRequest, Sensitive, StringMap};
+use crate::wire::{Sensitive, StringMap};
 
 /// A first factor of choice-based sign-in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,7 +79,7 @@ impl CognitoUser {
         details: &AuthenticationDetails,
     ) -> Result<AuthOutcome> {
         let mut params = BTreeMap::from([("USERNAME".to_owned(), details.username().to_owned())]);
-        let ephemeral = self.new_ephemeral();
+        let mut ephemeral = None;
         if let Some(factor) = details.preferred {
             params.insert("PREFERRED_CHALLENGE".into(), factor.challenge_name().into());
             match factor {
@@ -87,7 +87,8 @@ impl CognitoUser {
                     params.insert("PASSWORD".into(), details.password.expose().clone());
                 }
                 FirstFactor::PasswordSrp => {
-                    params.insert("SRP_A".into(), ephemeral.public_hex());
+                    let e = ephemeral.insert(self.new_ephemeral());
+                    params.insert("SRP_A".into(), e.public_hex());
                 }
                 FirstFactor::EmailOtp | FirstFactor::SmsOtp => {}
             }
@@ -101,7 +102,7 @@ impl CognitoUser {
             )
             .await?;
         self.answer_password_verifier(
-            &ephemeral,
+            ephemeral.as_ref(),
             out,
             details.password.expose(),
             &details.client_metadata,
@@ -130,40 +131,29 @@ impl CognitoUser {
         factor: FirstFactor,
         password: Option<&str>,
     ) -> Result<AuthOutcome> {
-        let inner = &self.pool.inner;
-        let username = self.username();
-        let ephemeral = self.new_ephemeral();
-        let mut responses = BTreeMap::from([
-            ("USERNAME".to_owned(), username.clone()),
-            ("ANSWER".to_owned(), factor.challenge_name().to_owned()),
-        ]);
+        let mut ephemeral = None;
+        let mut responses =
+            BTreeMap::from([("ANSWER".to_owned(), factor.challenge_name().to_owned())]);
         match factor {
             FirstFactor::Password => {
                 responses.insert("PASSWORD".into(), password.unwrap_or_default().to_owned());
             }
             FirstFactor::PasswordSrp => {
-                responses.insert("SRP_A".into(), ephemeral.public_hex());
+                let e = ephemeral.insert(self.new_ephemeral());
+                responses.insert("SRP_A".into(), e.public_hex());
             }
             FirstFactor::EmailOtp | FirstFactor::SmsOtp => {}
         }
-        if let Some(h) = inner.secret_hash(&username) {
-            responses.insert("SECRET_HASH".into(), h);
-        }
-        let out: AuthResponse = inner
-            .client
-            .call(
-                "RespondToAuthChallenge",
-                &RespondToAuthChallengeRequest {
-                    client_id: inner.client_id.clone(),
-                    challenge_name: "SELECT_CHALLENGE".into(),
-                    session: Some(challenge.session.clone()),
-                    challenge_responses: Some(Sensitive(responses)),
-                    ..Default::default()
-                },
+        let out = self
+            .respond_to_challenge(
+                "SELECT_CHALLENGE",
+                Some(challenge.session.clone()),
+                responses,
+                None,
             )
             .await?;
         self.answer_password_verifier(
-            &ephemeral,
+            ephemeral.as_ref(),
             out,
             password.unwrap_or_default(),
             &StringMap::new(),

@@ -8,9 +8,9 @@ use crate::auth::AuthOutcome;
 use crate::error::{Error, Result};
 use crate::user::CognitoUser;
 use crate::wire::{
-    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, AuthResponse, Empty,
-    MfaSettingsType, RespondToAuthChallengeRequest, Sensitive, SetUserMfaPreferenceRequest,
-    VerifySoftwareTokenRequest, VerifySoftwareTokenResponse,
+    AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, Empty, MfaSettingsType,
+    Sensitive, SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest,
+    VerifySoftwareTokenResponse,
 };
 
 /// A second factor.
@@ -147,26 +147,10 @@ impl CognitoUser {
         &self,
         challenge: &str,
         session: &Sensitive<String>,
-        mut responses: BTreeMap<String, String>,
+        responses: BTreeMap<String, String>,
     ) -> Result<AuthOutcome> {
-        let inner = &self.pool.inner;
-        let username = self.username();
-        responses.insert("USERNAME".into(), username.clone());
-        if let Some(h) = inner.secret_hash(&username) {
-            responses.insert("SECRET_HASH".into(), h);
-        }
-        let out: AuthResponse = inner
-            .client
-            .call(
-                "RespondToAuthChallenge",
-                &RespondToAuthChallengeRequest {
-                    client_id: inner.client_id.clone(),
-                    challenge_name: challenge.into(),
-                    session: Some(session.clone()),
-                    challenge_responses: Some(Sensitive(responses)),
-                    ..Default::default()
-                },
-            )
+        let out = self
+            .respond_to_challenge(challenge, Some(session.clone()), responses, None)
             .await?;
         self.handle_auth_response(out).await
     }
@@ -257,7 +241,7 @@ impl CognitoUser {
 
     /// For a signed-in user: a new TOTP secret (base32) to show in an authenticator app.
     pub async fn associate_software_token(&self) -> Result<String> {
-        let token = Sensitive(self.get_session().await?.access_token().raw().to_owned());
+        let token = self.access_token().await?;
         let out: AssociateSoftwareTokenResponse = self
             .pool
             .inner
@@ -287,7 +271,7 @@ impl CognitoUser {
         code: &str,
         friendly_name: Option<&str>,
     ) -> Result<()> {
-        let token = Sensitive(self.get_session().await?.access_token().raw().to_owned());
+        let token = self.access_token().await?;
         let _: VerifySoftwareTokenResponse = self
             .pool
             .inner
@@ -321,7 +305,7 @@ impl CognitoUser {
         software_token: Option<MfaSetting>,
         email: Option<MfaSetting>,
     ) -> Result<()> {
-        let token = Sensitive(self.get_session().await?.access_token().raw().to_owned());
+        let token = self.access_token().await?;
         let _: Empty = self
             .pool
             .inner

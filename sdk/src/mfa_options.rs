@@ -5,9 +5,7 @@
 
 use crate::error::Result;
 use crate::user::CognitoUser;
-use crate::wire::{
-    AccessTokenRequest, Empty, GetUserResponse, MfaOptionType, Sensitive, SetUserSettingsRequest,
-};
+use crate::wire::{Empty, MfaOptionType, SetUserSettingsRequest};
 
 impl CognitoUser {
     /// Turns SMS MFA on for the signed-in user (the user needs a `phone_number`).
@@ -41,23 +39,11 @@ impl CognitoUser {
 
     /// The user's legacy MFA options (GetUser's `MFAOptions`); empty when SMS MFA is off.
     pub async fn get_mfa_options(&self) -> Result<Vec<MfaOptionType>> {
-        let token = self.current_access_token().await?;
-        let out: GetUserResponse = self
-            .pool
-            .inner
-            .client
-            .call(
-                "GetUser",
-                &AccessTokenRequest {
-                    access_token: token,
-                },
-            )
-            .await?;
-        Ok(out.mfa_options.unwrap_or_default())
+        Ok(self.get_user().await?.mfa_options.unwrap_or_default())
     }
 
     async fn set_mfa_options(&self, mfa_options: Vec<MfaOptionType>) -> Result<()> {
-        let access_token = self.current_access_token().await?;
+        let access_token = self.access_token().await?;
         let _: Empty = self
             .pool
             .inner
@@ -71,11 +57,5 @@ impl CognitoUser {
             )
             .await?;
         Ok(())
-    }
-
-    async fn current_access_token(&self) -> Result<Sensitive<String>> {
-        Ok(Sensitive(
-            self.get_session().await?.access_token().raw().to_owned(),
-        ))
     }
 }

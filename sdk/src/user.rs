@@ -323,9 +323,13 @@ impl CognitoUser {
 
     /// The user's attributes (GetUser with the current session's access token).
     pub async fn get_user_attributes(&self) -> Result<Vec<AttributeType>> {
+        Ok(self.get_user().await?.user_attributes)
+    }
+
+    /// GetUser with the current session's access token.
+    pub(crate) async fn get_user(&self) -> Result<GetUserResponse> {
         let session = self.get_session().await?;
-        let out: GetUserResponse = self
-            .inner()
+        self.inner()
             .client
             .call(
                 "GetUser",
@@ -333,7 +337,6 @@ impl CognitoUser {
                     access_token: Sensitive(session.access_token().raw().to_owned()),
                 },
             )
-            .await?;
-        Ok(out.user_attributes)
+            .await
     }
 }
