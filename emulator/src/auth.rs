@@ -386,7 +386,17 @@ pub fn verify_srp(
         // DefineAuthChallenge decides what follows.
         history.push(json!({"challengeName": "PASSWORD_VERIFIER", "challengeResult": true, "challengeMetadata": null}));
         let user = ctx.store.with(|state| -> Result<User> {
-            if let Some(s) = session {
+            // The Session that came with PASSWORD_VERIFIER is spent (only if it is this
+            // sign-in's own).
+            let own = session.filter(|s| {
+                state.sessions.get(*s).is_some_and(|x| {
+                    x.challenge == "PASSWORD_VERIFIER"
+                        && x.username == username
+                        && x.pool_id == pool_id
+                        && x.client_id == client_id
+                })
+            });
+            if let Some(s) = own {
                 state.sessions.remove(s);
             }
             Ok(state.pool(pool_id)?.user(&username)?.clone())
