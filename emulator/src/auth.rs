@@ -151,7 +151,7 @@ pub(crate) fn session_minutes(client: &AppClient) -> i64 {
     client.settings.auth_session_validity.unwrap_or(3)
 }
 
-fn block_tag(ctx: &Ctx, id: &[u8; 32], pool_id: &str, client_id: &str) -> [u8; 32] {
+pub(crate) fn block_tag(ctx: &Ctx, id: &[u8; 32], pool_id: &str, client_id: &str) -> [u8; 32] {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&ctx.block_key[..])
         .unwrap_or_else(|_| unreachable!());
     mac.update(id);
@@ -267,6 +267,8 @@ fn begin_srp(
                 verifier,
                 expires_at: now + minutes * 60,
                 custom_history,
+                device_key: crate::devices::given(params),
+                device: None,
             },
         );
         session
@@ -311,29 +313,8 @@ pub fn verify_srp(
     let block = B64
         .decode(block_b64)
         .map_err(|_| CognitoError::wrong_credentials())?;
-    if block.len() != 64 {
-        return Err(CognitoError::wrong_credentials());
-    }
-    let mut id = [0u8; 32];
-    let mut tag = [0u8; 32];
-    id.copy_from_slice(&block[..32]);
-    tag.copy_from_slice(&block[32..]);
-    if !bool::from(block_tag(ctx, &id, pool_id, client_id).ct_eq(&tag)) {
-        return Err(CognitoError::wrong_credentials());
-    }
-    let secs = srp::parse_timestamp(timestamp).ok_or_else(|| {
-        CognitoError::invalid_parameter(
-            "TIMESTAMP is not in the format 'Sun Nov 1 01:02:03 UTC 2026'.",
-        )
-    })?;
-    if let Some(window) = ctx.config.srp_timestamp_window {
-        let skew = (secs - ctx.now()).unsigned_abs();
-        if skew > window.as_secs() {
-            return Err(CognitoError::not_authorized(
-                "TIMESTAMP is outside the allowed clock skew.",
-            ));
-        }
-    }
+    let id = check_block(ctx, &block, pool_id, client_id)?;
+    check_timestamp(ctx, timestamp)?;
 
     let now = ctx.now();
     let pending = ctx.store.with(|state| -> Result<PendingSrp> {
@@ -343,11 +324,23 @@ pub fn verify_srp(
             responses.get("SECRET_HASH").map(String::as_str),
             &[login],
         )?;
-        let same_user = pool.find_user(login).map(|u| u.username.clone());
+        let found = pool.find_user(login);
+        let same_user = found.map(|u| u.username.clone());
+        // An unknown DEVICE_KEY is refused before the exchange is spent, so the client can
+        // forget the device and send the same claim again (as amazon-cognito-identity-js does).
+        if let (Some(user), Some(p)) = (found, state.srp_pending.get(&id)) {
+            if p.device.is_none() && p.username.as_deref() == Some(user.username.as_str()) {
+                let key = crate::devices::given(responses).or_else(|| p.device_key.clone());
+                crate::devices::check_known(pool, user, key.as_deref())?;
+            }
+        }
         let pending = state
             .srp_pending
             .remove(&id)
             .ok_or_else(CognitoError::wrong_credentials)?;
+        if pending.device.is_some() {
+            return Err(CognitoError::wrong_credentials());
+        }
         if pending.client_id != client_id || pending.pool_id != pool_id {
             return Err(CognitoError::wrong_credentials());
         }
@@ -367,6 +360,7 @@ pub fn verify_srp(
         Ok(pending)
     })?;
     let username = pending.username.clone().unwrap_or_default();
+    let device = crate::devices::given(responses).or_else(|| pending.device_key.clone());
 
     let key = pending
         .server
@@ -410,7 +404,46 @@ pub fn verify_srp(
         &username,
         "TokenGeneration_Authentication",
         metadata,
+        device,
     )
+}
+
+/// Checks a `SECRET_BLOCK` (id ‖ HMAC tag) and returns the exchange id.
+pub(crate) fn check_block(
+    ctx: &Ctx,
+    block: &[u8],
+    pool_id: &str,
+    client_id: &str,
+) -> Result<[u8; 32]> {
+    if block.len() != 64 {
+        return Err(CognitoError::wrong_credentials());
+    }
+    let mut id = [0u8; 32];
+    let mut tag = [0u8; 32];
+    id.copy_from_slice(&block[..32]);
+    tag.copy_from_slice(&block[32..]);
+    if !bool::from(block_tag(ctx, &id, pool_id, client_id).ct_eq(&tag)) {
+        return Err(CognitoError::wrong_credentials());
+    }
+    Ok(id)
+}
+
+/// Checks a claim's `TIMESTAMP`: always its format, and the clock window when one is set.
+pub(crate) fn check_timestamp(ctx: &Ctx, timestamp: &str) -> Result<()> {
+    let secs = srp::parse_timestamp(timestamp).ok_or_else(|| {
+        CognitoError::invalid_parameter(
+            "TIMESTAMP is not in the format 'Sun Nov 1 01:02:03 UTC 2026'.",
+        )
+    })?;
+    if let Some(window) = ctx.config.srp_timestamp_window {
+        let skew = (secs - ctx.now()).unsigned_abs();
+        if skew > window.as_secs() {
+            return Err(CognitoError::not_authorized(
+                "TIMESTAMP is outside the allowed clock skew.",
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH: checks the password against the verifier.
@@ -456,6 +489,10 @@ pub fn password_auth(
     }
     ctx.store
         .with(|state| state.sign_in_succeeded(pool_id, &user.username));
+    let device = crate::devices::given(params);
+    ctx.store.with(|state| {
+        crate::devices::check_known(state.pool(pool_id)?, &user, device.as_deref())
+    })?;
     after_password(
         ctx,
         pool_id,
@@ -463,6 +500,7 @@ pub fn password_auth(
         &user.username,
         "TokenGeneration_Authentication",
         metadata,
+        device,
     )
 }
 
@@ -565,6 +603,7 @@ pub fn after_password(
     username: &str,
     token_source: &str,
     metadata: Option<&StringMap>,
+    device: Option<String>,
 ) -> Result<AuthResponse> {
     let now = ctx.now();
     let next = ctx
@@ -613,6 +652,7 @@ pub fn after_password(
                         "NEW_PASSWORD_REQUIRED",
                         now + minutes * 60,
                     );
+                    crate::devices::set_session_device(state, &session, device.clone());
                     Ok(Err(Step::from(AuthResponse {
                         challenge_name: Some("NEW_PASSWORD_REQUIRED".into()),
                         session: Some(Sensitive(session)),
@@ -630,16 +670,68 @@ pub fn after_password(
                         ..Default::default()
                     })))
                 }
-                UserStatus::Confirmed => {
-                    mfa_step(ctx, state, pool_id, client_id, user, now + minutes * 60)
-                }
+                UserStatus::Confirmed => mfa_step(
+                    ctx,
+                    state,
+                    pool_id,
+                    client_id,
+                    user,
+                    now + minutes * 60,
+                    device.as_deref(),
+                ),
             }
         })?;
     let user = match next {
         Ok(user) => user,
         Err(step) => return step.send(ctx, client_id, metadata),
     };
-    finish_sign_in(ctx, pool_id, client_id, &user, token_source, metadata)
+    device_or_finish(
+        ctx,
+        pool_id,
+        client_id,
+        &user,
+        token_source,
+        metadata,
+        device,
+    )
+}
+
+/// After the password and any MFA: DEVICE_SRP_AUTH when the sign-in names a confirmed device,
+/// otherwise tokens.
+fn device_or_finish(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    token_source: &str,
+    metadata: Option<&StringMap>,
+    device: Option<String>,
+) -> Result<AuthResponse> {
+    let now = ctx.now();
+    let challenge = ctx.store.with(|state| -> Result<Option<AuthResponse>> {
+        let (_, client) = state.client_in(pool_id, client_id)?;
+        let expires_at = now + session_minutes(client) * 60;
+        crate::devices::challenge(
+            state,
+            pool_id,
+            client_id,
+            user,
+            device.as_deref(),
+            expires_at,
+        )
+    })?;
+    match challenge {
+        Some(response) => Ok(response),
+        None => finish_sign_in(
+            ctx,
+            pool_id,
+            client_id,
+            user,
+            token_source,
+            metadata,
+            device.as_deref(),
+        ),
+    }
 }
 
 /// A challenge to answer, with the message (an SMS code) to deliver once the store is unlocked.
@@ -684,8 +776,12 @@ fn mfa_step(
     client_id: &str,
     user: User,
     expires_at: i64,
+    device: Option<&str>,
 ) -> Result<std::result::Result<User, Step>> {
     let pool = state.pool(pool_id)?;
+    if crate::devices::replaces_mfa(pool, &user, device) {
+        return Ok(Ok(user));
+    }
     let configuration = pool
         .settings
         .mfa_configuration
@@ -704,6 +800,7 @@ fn mfa_step(
             "MFA_SETUP",
             expires_at,
         );
+        crate::devices::set_session_device(state, &session, device.map(str::to_owned));
         return Ok(Err(challenge(
             "MFA_SETUP",
             session,
@@ -720,9 +817,10 @@ fn mfa_step(
         _ => None,
     };
     match pick {
-        Some(kind) => {
-            mfa_challenge(ctx, state, pool_id, client_id, &user, &kind, expires_at).map(Err)
-        }
+        Some(kind) => mfa_challenge(
+            ctx, state, pool_id, client_id, &user, &kind, expires_at, device,
+        )
+        .map(Err),
         None => {
             let session = new_session(
                 state,
@@ -732,6 +830,7 @@ fn mfa_step(
                 "SELECT_MFA_TYPE",
                 expires_at,
             );
+            crate::devices::set_session_device(state, &session, device.map(str::to_owned));
             let choices = serde_json::to_string(&enabled).unwrap_or_default();
             Ok(Err(challenge(
                 "SELECT_MFA_TYPE",
@@ -769,8 +868,10 @@ pub(crate) fn mfa_challenge(
     user: &User,
     kind: &str,
     expires_at: i64,
+    device: Option<&str>,
 ) -> Result<Step> {
     let session = new_session(state, pool_id, client_id, &user.username, kind, expires_at);
+    crate::devices::set_session_device(state, &session, device.map(str::to_owned));
     if kind == "SOFTWARE_TOKEN_MFA" {
         return Ok(challenge(kind, session, &[("USER_ID_FOR_SRP", user.username.clone())]).into());
     }
@@ -814,17 +915,22 @@ pub(crate) fn mfa_challenge(
     })
 }
 
-/// The end of every successful sign-in: PostAuthentication, PreTokenGeneration, tokens.
-fn finish_sign_in(
+/// The end of every successful sign-in: PostAuthentication, PreTokenGeneration, tokens (bound
+/// to the device the sign-in names, or with `NewDeviceMetadata` for a new one).
+pub(crate) fn finish_sign_in(
     ctx: &Ctx,
     pool_id: &str,
     client_id: &str,
     user: &User,
     token_source: &str,
     metadata: Option<&StringMap>,
+    device: Option<&str>,
 ) -> Result<AuthResponse> {
     let now = ctx.now();
     let user = user.clone();
+    let new_device = ctx.store.with(|state| -> Result<bool> {
+        Ok(crate::devices::is_new(state.pool(pool_id)?, &user, device))
+    })?;
     triggers::invoke(
         ctx,
         TriggerKind::PostAuthentication,
@@ -833,13 +939,15 @@ fn finish_sign_in(
             client_id: Some(client_id),
             user_name: &user.username,
             source: "PostAuthentication_Authentication",
-            request: json!({"userAttributes": triggers::attributes_map(&user.attributes), "newDeviceUsed": false, "clientMetadata": metadata}),
+            request: json!({"userAttributes": triggers::attributes_map(&user.attributes), "newDeviceUsed": new_device, "clientMetadata": metadata}),
         },
     )?;
     let overrides = pre_token_generation(ctx, pool_id, client_id, &user, token_source, metadata)?;
     let origin = tokens::Origin::fresh(now);
     let result = ctx.store.with(|state| {
-        tokens::issue(
+        let (bound, new_device) =
+            crate::devices::bind(ctx, state, pool_id, &user.username, device)?;
+        let mut result = tokens::issue(
             ctx,
             state,
             tokens::Issue {
@@ -849,8 +957,11 @@ fn finish_sign_in(
                 origin: &origin,
                 with_refresh: true,
                 overrides: overrides.as_ref(),
+                device_key: bound.as_deref(),
             },
-        )
+        )?;
+        result.new_device_metadata = new_device;
+        Ok::<_, CognitoError>(result)
     })?;
     Ok(AuthResponse {
         challenge_parameters: Some(BTreeMap::new()),
@@ -880,6 +991,7 @@ pub(crate) fn new_session(
             code: None,
             custom_history: Vec::new(),
             custom_private: None,
+            device_key: None,
         },
     );
     session
@@ -922,7 +1034,7 @@ pub fn new_password(
     let now = ctx.now();
     let login = param(responses, "USERNAME")?;
     let new_pw = param(responses, "NEW_PASSWORD")?;
-    let username = ctx.store.with(|state| -> Result<String> {
+    let (username, device) = ctx.store.with(|state| -> Result<(String, Option<String>)> {
         let sess = take_session(
             state,
             session,
@@ -974,7 +1086,7 @@ pub fn new_password(
         if let Some(s) = session {
             state.sessions.remove(s);
         }
-        Ok(username)
+        Ok((username, sess.device_key))
     })?;
     after_password(
         ctx,
@@ -983,6 +1095,7 @@ pub fn new_password(
         &username,
         "TokenGeneration_NewPasswordChallenge",
         metadata,
+        device,
     )
 }
 
@@ -997,7 +1110,7 @@ pub fn refresh(
 ) -> Result<AuthResponse> {
     let token = param(params, "REFRESH_TOKEN")?;
     let now = ctx.now();
-    let (user, origin) = ctx.store.with(|state| -> Result<(User, tokens::Origin)> {
+    let (user, origin, device) = ctx.store.with(|state| -> Result<(User, tokens::Origin, Option<String>)> {
         let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
         let record = state
             .refresh_tokens
@@ -1035,6 +1148,13 @@ pub fn refresh(
             return Err(CognitoError::not_authorized("Refresh Token has expired"));
         }
         let user = user.ok_or_else(|| unknown_user(client))?;
+        if !crate::devices::refresh_allowed(
+            &user,
+            record.device_key.as_deref(),
+            crate::devices::given(params).as_deref(),
+        ) {
+            return Err(invalid());
+        }
         if !user.enabled {
             return Err(CognitoError::not_authorized("User is disabled."));
         }
@@ -1049,6 +1169,7 @@ pub fn refresh(
                 origin_jti: record.origin_jti.clone(),
                 auth_time: record.auth_time,
             },
+            record.device_key.clone(),
         ))
     })?;
     let overrides = pre_token_generation(
@@ -1070,6 +1191,7 @@ pub fn refresh(
                 origin: &origin,
                 with_refresh: false,
                 overrides: overrides.as_ref(),
+                device_key: device.as_deref(),
             },
         )
     })?;
@@ -1145,6 +1267,10 @@ pub fn respond(
         }
         "MFA_SETUP" => finish_mfa_setup(ctx, pool_id, client_id, session, responses, metadata),
         "CUSTOM_CHALLENGE" => answer_custom(ctx, pool_id, client_id, session, responses, metadata),
+        "DEVICE_SRP_AUTH" => crate::devices::start(ctx, pool_id, client_id, session, responses),
+        "DEVICE_PASSWORD_VERIFIER" => {
+            crate::devices::verify(ctx, pool_id, client_id, session, responses, metadata)
+        }
         other => Err(CognitoError::invalid_parameter(format!(
             "The {other} challenge is not supported by this emulator yet."
         ))),
@@ -1170,7 +1296,7 @@ fn answer_mfa(
         _ => "SOFTWARE_TOKEN_MFA_CODE",
     };
     let code = param(responses, code_key)?;
-    let user = ctx.store.with(|state| -> Result<User> {
+    let (user, device) = ctx.store.with(|state| -> Result<(User, Option<String>)> {
         let sess = take_session(state, session, pool_id, client_id, challenge, now)?;
         let user = state.pool(pool_id)?.user(&sess.username)?.clone();
         state.check_code_attempts(pool_id, &user.username, now)?;
@@ -1193,15 +1319,16 @@ fn answer_mfa(
         if let Some(s) = session {
             state.sessions.remove(s);
         }
-        Ok(user)
+        Ok((user, sess.device_key))
     })?;
-    finish_sign_in(
+    device_or_finish(
         ctx,
         pool_id,
         client_id,
         &user,
         "TokenGeneration_Authentication",
         metadata,
+        device,
     )
 }
 
@@ -1235,6 +1362,7 @@ fn select_mfa_type(
             &user,
             answer,
             sess.expires_at,
+            sess.device_key.as_deref(),
         )
     })?;
     step.send(ctx, client_id, metadata)
@@ -1251,7 +1379,7 @@ fn finish_mfa_setup(
     metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
     let now = ctx.now();
-    let user = ctx.store.with(|state| -> Result<User> {
+    let (user, device) = ctx.store.with(|state| -> Result<(User, Option<String>)> {
         let sess = take_session(state, session, pool_id, client_id, "MFA_SETUP", now)?;
         let user = state.pool(pool_id)?.user(&sess.username)?.clone();
         if user.mfa.enabled().is_empty() {
@@ -1262,15 +1390,16 @@ fn finish_mfa_setup(
         if let Some(s) = session {
             state.sessions.remove(s);
         }
-        Ok(user)
+        Ok((user, sess.device_key))
     })?;
-    finish_sign_in(
+    device_or_finish(
         ctx,
         pool_id,
         client_id,
         &user,
         "TokenGeneration_Authentication",
         metadata,
+        device,
     )
 }
 
@@ -1301,6 +1430,7 @@ pub fn mfa_setup_session(
         "MFA_SETUP",
         sess.expires_at,
     );
+    crate::devices::set_session_device(state, &next, sess.device_key);
     Ok((sess.pool_id, sess.username, next))
 }
 
@@ -1422,6 +1552,7 @@ fn custom_next(
             user,
             "TokenGeneration_Authentication",
             metadata,
+            None,
         );
     }
     let name = define

@@ -28,6 +28,7 @@ mod attributes;
 mod auth;
 mod clock;
 mod ctx;
+mod devices;
 mod error;
 pub mod faults;
 mod filter;

@@ -92,6 +92,41 @@ pub struct User {
     pub groups: BTreeSet<String>,
     /// Multi-factor authentication settings.
     pub mfa: UserMfa,
+    /// Tracked devices by device key.
+    pub devices: BTreeMap<String, Device>,
+}
+
+/// A device the pool tracks for a user: issued in `NewDeviceMetadata`, confirmed with its own
+/// SRP salt and verifier (never the device password), and possibly remembered.
+#[derive(Clone, PartialEq)]
+pub struct Device {
+    /// `{region}_{uuid}`.
+    pub key: String,
+    /// The group key, the SRP realm of device authentication.
+    pub group_key: String,
+    /// The name given at ConfirmDevice.
+    pub name: Option<String>,
+    /// Salt and verifier, once confirmed.
+    pub verifier: Option<(BigUint, BigUint)>,
+    /// Remembered (`Some(true)`), not remembered (`Some(false)`), or not yet decided.
+    pub remembered: Option<bool>,
+    /// Creation (epoch seconds).
+    pub created: f64,
+    /// Last change (epoch seconds).
+    pub modified: f64,
+    /// Last sign-in from the device (epoch seconds).
+    pub last_authenticated: f64,
+}
+
+impl std::fmt::Debug for Device {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Device")
+            .field("key", &self.key)
+            .field("name", &self.name)
+            .field("confirmed", &self.verifier.is_some())
+            .field("remembered", &self.remembered)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A user's MFA state.
@@ -248,6 +283,11 @@ pub struct PendingSrp {
     /// For CUSTOM_AUTH that started with SRP_A: the challenge history so far, handed back to
     /// DefineAuthChallenge once the password is verified.
     pub custom_history: Option<Vec<serde_json::Value>>,
+    /// The `DEVICE_KEY` sent with InitiateAuth.
+    pub device_key: Option<String>,
+    /// For device authentication (DEVICE_SRP_AUTH): the device key and group key, which take
+    /// the places of the username and pool name.
+    pub device: Option<(String, String)>,
 }
 
 /// A challenge session (`Session`) waiting for the next answer.
@@ -269,6 +309,8 @@ pub struct ChallengeSession {
     pub custom_history: Vec<serde_json::Value>,
     /// CUSTOM_AUTH: the current challenge's private parameters and metadata.
     pub custom_private: Option<(serde_json::Value, Option<String>)>,
+    /// The device the sign-in comes from (`DEVICE_KEY`), carried to the tokens.
+    pub device_key: Option<String>,
 }
 
 /// An issued refresh token.
@@ -288,6 +330,9 @@ pub struct RefreshRecord {
     pub expires_at: i64,
     /// Revoked by RevokeToken or a global sign-out.
     pub revoked: bool,
+    /// The device the sign-in came from: refresh must name it, and forgetting it ends the
+    /// token.
+    pub device_key: Option<String>,
 }
 
 /// Everything the emulator holds.

@@ -103,6 +103,8 @@ pub const CATEGORIES: &[(&str, f64, &[&str])] = &[
             "ConfirmDevice",
             "ForgetDevice",
             "UpdateDeviceStatus",
+            "AdminUpdateDeviceStatus",
+            "AdminForgetDevice",
             "SetUserMFAPreference",
             "AdminSetUserMFAPreference",
             "SetUserSettings",

@@ -101,6 +101,8 @@ pub struct Issue<'a> {
     pub with_refresh: bool,
     /// PreTokenGeneration's `claimsOverrideDetails`.
     pub overrides: Option<&'a Value>,
+    /// The device the sign-in came from (the access token's `device_key`).
+    pub device_key: Option<&'a str>,
 }
 
 /// Issues id and access tokens (and a refresh token when `with_refresh`) for a user.
@@ -112,6 +114,7 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
         origin,
         with_refresh,
         overrides,
+        device_key,
     } = req;
     let (_, client) = state.client_in(pool_id, client_id)?;
     let (access_secs, id_secs, refresh_secs) = validities(&client.settings);
@@ -201,6 +204,9 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
     if !group_names.is_empty() {
         access_claims["cognito:groups"] = json!(group_names);
     }
+    if let Some(key) = device_key {
+        access_claims["device_key"] = json!(key);
+    }
     // PreTokenGeneration may add, override or suppress id-token claims, but not these.
     const RESERVED: &[&str] = &[
         "acr",
@@ -262,6 +268,7 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
                 auth_time: origin.auth_time,
                 expires_at: now + refresh_secs,
                 revoked: false,
+                device_key: device_key.map(str::to_owned),
             },
         );
         token

@@ -139,6 +139,7 @@ pub fn build(
         reset_code: Default::default(),
         groups: Default::default(),
         mfa: Default::default(),
+        devices: Default::default(),
     })
 }
 

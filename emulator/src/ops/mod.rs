@@ -96,6 +96,15 @@ operations! {
     "AdminSetUserMFAPreference" => admin_set_user_mfa_preference,
     "SetUserSettings" => set_user_settings,
     "AdminSetUserSettings" => admin_set_user_settings,
+    "ConfirmDevice" => confirm_device,
+    "GetDevice" => get_device,
+    "AdminGetDevice" => admin_get_device,
+    "ListDevices" => list_devices,
+    "AdminListDevices" => admin_list_devices,
+    "UpdateDeviceStatus" => update_device_status,
+    "AdminUpdateDeviceStatus" => admin_update_device_status,
+    "ForgetDevice" => forget_device,
+    "AdminForgetDevice" => admin_forget_device,
 }
 
 /// Pages through a sorted list: `token` is the key to start at (base64), `limit` the page

@@ -29,6 +29,7 @@
 
 mod auth;
 mod clients;
+mod devices;
 mod error;
 mod lifecycle;
 mod mfa;
@@ -38,6 +39,7 @@ mod users;
 
 pub use auth::*;
 pub use clients::*;
+pub use devices::*;
 pub use error::{ErrorBody, ErrorKind};
 pub use lifecycle::*;
 pub use mfa::*;

@@ -59,8 +59,8 @@ pub struct UserPoolMutableSettings {
     pub user_attribute_update_settings: Option<Value>,
     /// `OFF`, `ON` or `OPTIONAL`.
     pub mfa_configuration: Option<String>,
-    /// Device tracking.
-    pub device_configuration: Option<Value>,
+    /// Device tracking; present means the pool tracks devices.
+    pub device_configuration: Option<super::DeviceConfigurationType>,
     /// Email sending configuration.
     pub email_configuration: Option<Value>,
     /// SMS sending configuration.

@@ -1,0 +1,500 @@
+//! Device tracking: which devices a pool remembers, device authentication, and the views the
+//! device operations return.
+//!
+//! When a pool has a `DeviceConfiguration`, every sign-in that does not name a known device
+//! gets `NewDeviceMetadata` (a device key and group key). ConfirmDevice stores the device's SRP
+//! salt and verifier (the device password never reaches the emulator). A later password
+//! sign-in that sends a confirmed `DEVICE_KEY` answers DEVICE_SRP_AUTH and
+//! DEVICE_PASSWORD_VERIFIER, the SRP exchange again with the group key as realm and the device
+//! key as user; a remembered device skips MFA when the pool's `ChallengeRequiredOnNewDevice`
+//! says so. Tokens of such a sign-in are bound to the device: refresh must name it, and
+//! forgetting the device ends them.
+
+use std::collections::BTreeMap;
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use cognito_sdk::srp::{self, ServerEphemeral};
+use cognito_sdk::wire::{
+    AttributeType, AuthResponse, DeviceConfigurationType, DeviceType, NewDeviceMetadataType,
+    Sensitive, StringMap,
+};
+use num_bigint::BigUint;
+use subtle::ConstantTimeEq;
+
+use crate::auth::{self, param};
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::model::{Device, PendingSrp, Pool, State, User};
+use crate::ids;
+
+/// The pool's device configuration, when it tracks devices.
+pub fn tracking(pool: &Pool) -> Option<DeviceConfigurationType> {
+    pool.settings.device_configuration
+}
+
+/// `DEVICE_KEY` from auth parameters or challenge responses, when given and non-empty.
+pub fn given(map: &StringMap) -> Option<String> {
+    map.get("DEVICE_KEY").filter(|k| !k.is_empty()).cloned()
+}
+
+/// `ResourceNotFoundException` for a device the user does not have.
+pub fn not_found() -> CognitoError {
+    CognitoError::resource_not_found("Device does not exist.")
+}
+
+/// Refuses a `DEVICE_KEY` that is not one of the user's devices (clients then forget it and
+/// sign in again without it). Pools that do not track devices ignore the parameter.
+pub fn check_known(pool: &Pool, user: &User, key: Option<&str>) -> Result<()> {
+    match key {
+        Some(k) if tracking(pool).is_some() && !user.devices.contains_key(k) => Err(not_found()),
+        _ => Ok(()),
+    }
+}
+
+fn confirmed<'u>(pool: &Pool, user: &'u User, key: Option<&str>) -> Option<&'u Device> {
+    tracking(pool)?;
+    user.devices
+        .get(key?)
+        .filter(|device| device.verifier.is_some())
+}
+
+/// Whether the device replaces MFA: confirmed, remembered, and the pool lets remembered
+/// devices sign in with device authentication instead of a second factor.
+pub fn replaces_mfa(pool: &Pool, user: &User, key: Option<&str>) -> bool {
+    let allowed = tracking(pool).and_then(|c| c.challenge_required_on_new_device) == Some(true);
+    allowed && confirmed(pool, user, key).is_some_and(|d| d.remembered == Some(true))
+}
+
+/// DEVICE_SRP_AUTH, when the sign-in names a confirmed device of the user.
+pub fn challenge(
+    state: &mut State,
+    pool_id: &str,
+    client_id: &str,
+    user: &User,
+    key: Option<&str>,
+    expires_at: i64,
+) -> Result<Option<AuthResponse>> {
+    let Some(device) = confirmed(state.pool(pool_id)?, user, key) else {
+        return Ok(None);
+    };
+    let device_key = device.key.clone();
+    let session = auth::new_session(
+        state,
+        pool_id,
+        client_id,
+        &user.username,
+        "DEVICE_SRP_AUTH",
+        expires_at,
+    );
+    set_session_device(state, &session, Some(device_key));
+    Ok(Some(AuthResponse {
+        challenge_name: Some("DEVICE_SRP_AUTH".into()),
+        session: Some(Sensitive(session)),
+        challenge_parameters: Some(BTreeMap::from([(
+            "USERNAME".to_owned(),
+            user.username.clone(),
+        )])),
+        ..Default::default()
+    }))
+}
+
+/// Records the device a challenge session's sign-in comes from.
+pub fn set_session_device(state: &mut State, session: &str, key: Option<String>) {
+    if let Some(s) = state.sessions.get_mut(session) {
+        s.device_key = key;
+    }
+}
+
+/// DEVICE_SRP_AUTH answered with `SRP_A`: DEVICE_PASSWORD_VERIFIER with the device's salt, the
+/// server's B and a secret block. The `Session` of the DEVICE_SRP_AUTH challenge is used when
+/// given; clients that omit it (pycognito) are matched to the challenge by user and device.
+pub fn start(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+) -> Result<AuthResponse> {
+    let login = param(responses, "USERNAME")?;
+    let device_key = param(responses, "DEVICE_KEY")?.to_owned();
+    let a_pub = srp::parse_hex(param(responses, "SRP_A")?, "SRP_A")
+        .map_err(|_| CognitoError::invalid_parameter("SRP_A is not a hexadecimal number."))?;
+    if (&a_pub % &srp::group().n) == BigUint::default() {
+        return Err(CognitoError::invalid_parameter(
+            "SRP_A is invalid: A mod N is 0.",
+        ));
+    }
+    let now = ctx.now();
+    ctx.store.with(|state| -> Result<AuthResponse> {
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        auth::check_secret_hash(
+            client,
+            responses.get("SECRET_HASH").map(String::as_str),
+            &[login],
+        )?;
+        let user = pool
+            .find_user(login)
+            .cloned()
+            .ok_or_else(CognitoError::wrong_credentials)?;
+        let pending_session = match session {
+            Some(_) => {
+                let s = auth::take_session(
+                    state,
+                    session,
+                    pool_id,
+                    client_id,
+                    "DEVICE_SRP_AUTH",
+                    now,
+                )?;
+                (s.username == user.username && s.device_key.as_deref() == Some(&device_key))
+                    .then(|| session.unwrap_or_default().to_owned())
+            }
+            None => state
+                .sessions
+                .iter()
+                .find(|(_, s)| {
+                    s.challenge == "DEVICE_SRP_AUTH"
+                        && s.pool_id == pool_id
+                        && s.client_id == client_id
+                        && s.username == user.username
+                        && s.device_key.as_deref() == Some(&device_key)
+                        && s.expires_at > now
+                })
+                .map(|(k, _)| k.clone()),
+        };
+        let pending_session = pending_session
+            .ok_or_else(|| CognitoError::not_authorized("Invalid session for the user."))?;
+        let expires_at = state
+            .sessions
+            .remove(&pending_session)
+            .map_or(now, |s| s.expires_at);
+        let device = user.devices.get(&device_key).ok_or_else(not_found)?;
+        let (salt, verifier) = device.verifier.clone().ok_or_else(not_found)?;
+        let group_key = device.group_key.clone();
+
+        let server = ServerEphemeral::from_private_bytes(&ids::bytes::<32>(), &verifier);
+        let b_hex = server.public_hex();
+        let id = ids::bytes::<32>();
+        let mut block = id.to_vec();
+        block.extend_from_slice(&auth::block_tag(ctx, &id, pool_id, client_id));
+        state.srp_pending.retain(|_, p| p.expires_at > now);
+        state.srp_pending.insert(
+            id,
+            PendingSrp {
+                pool_id: pool_id.to_owned(),
+                client_id: client_id.to_owned(),
+                username: Some(user.username.clone()),
+                a_pub,
+                server,
+                verifier,
+                expires_at,
+                custom_history: None,
+                device_key: None,
+                device: Some((device_key.clone(), group_key)),
+            },
+        );
+        let next = auth::new_session(
+            state,
+            pool_id,
+            client_id,
+            &user.username,
+            "DEVICE_PASSWORD_VERIFIER",
+            expires_at,
+        );
+        set_session_device(state, &next, Some(device_key.clone()));
+        Ok(AuthResponse {
+            challenge_name: Some("DEVICE_PASSWORD_VERIFIER".into()),
+            session: Some(Sensitive(next)),
+            challenge_parameters: Some(BTreeMap::from([
+                ("SALT".to_owned(), salt.to_str_radix(16)),
+                ("SRP_B".to_owned(), b_hex),
+                ("SECRET_BLOCK".to_owned(), B64.encode(block)),
+                ("USERNAME".to_owned(), user.username.clone()),
+                ("DEVICE_KEY".to_owned(), device_key),
+            ])),
+            ..Default::default()
+        })
+    })
+}
+
+/// DEVICE_PASSWORD_VERIFIER: checks the device's claim signature, then issues tokens bound to
+/// the device.
+pub fn verify(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let block_b64 = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
+    let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
+    let timestamp = param(responses, "TIMESTAMP")?;
+    let login = param(responses, "USERNAME")?;
+    let device_key = param(responses, "DEVICE_KEY")?;
+    let block = B64
+        .decode(block_b64)
+        .map_err(|_| CognitoError::wrong_credentials())?;
+    let id = auth::check_block(ctx, &block, pool_id, client_id)?;
+    auth::check_timestamp(ctx, timestamp)?;
+    let now = ctx.now();
+    let (pending, username, group_key) = ctx.store.with(|state| -> Result<_> {
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        auth::check_secret_hash(
+            client,
+            responses.get("SECRET_HASH").map(String::as_str),
+            &[login],
+        )?;
+        let same_user = pool.find_user(login).map(|u| u.username.clone());
+        let pending = state
+            .srp_pending
+            .remove(&id)
+            .ok_or_else(CognitoError::wrong_credentials)?;
+        let Some((key, group_key)) = pending.device.clone() else {
+            return Err(CognitoError::wrong_credentials());
+        };
+        if pending.client_id != client_id || pending.pool_id != pool_id {
+            return Err(CognitoError::wrong_credentials());
+        }
+        if pending.expires_at <= now {
+            return Err(CognitoError::not_authorized(
+                "Invalid session for the user, session is expired.",
+            ));
+        }
+        if pending.username.is_none() || same_user != pending.username {
+            return Err(CognitoError::wrong_credentials());
+        }
+        if !bool::from(key.as_bytes().ct_eq(device_key.as_bytes())) {
+            return Err(CognitoError::wrong_credentials());
+        }
+        let username = pending.username.clone().unwrap_or_default();
+        state.check_sign_in_lock(pool_id, &username, now)?;
+        Ok((pending, username, group_key))
+    })?;
+    let key = pending
+        .server
+        .session_key(&pending.a_pub, &pending.verifier)
+        .map_err(|_| CognitoError::wrong_credentials())?;
+    let message = srp::claim_message(&group_key, device_key, &block, timestamp);
+    if !srp::verify_claim_signature(&srp::claim_mac(&key, &message), signature) {
+        ctx.store
+            .with(|state| state.sign_in_failed(pool_id, &username, now));
+        return Err(CognitoError::wrong_credentials());
+    }
+    let user = ctx.store.with(|state| -> Result<User> {
+        state.sign_in_succeeded(pool_id, &username);
+        if let Some(s) = session {
+            let own = state.sessions.get(s).is_some_and(|x| {
+                x.challenge == "DEVICE_PASSWORD_VERIFIER"
+                    && x.username == username
+                    && x.pool_id == pool_id
+                    && x.client_id == client_id
+            });
+            if own {
+                state.sessions.remove(s);
+            }
+        }
+        Ok(state.pool(pool_id)?.user(&username)?.clone())
+    })?;
+    auth::finish_sign_in(
+        ctx,
+        pool_id,
+        client_id,
+        &user,
+        "TokenGeneration_Authentication",
+        metadata,
+        Some(device_key),
+    )
+}
+
+/// Whether a sign-in with this `DEVICE_KEY` would be from a device the pool does not know yet
+/// (what PostAuthentication's `newDeviceUsed` says).
+pub fn is_new(pool: &Pool, user: &User, key: Option<&str>) -> bool {
+    tracking(pool).is_some() && key.is_none_or(|k| !user.devices.contains_key(k))
+}
+
+/// At token issue: the device the tokens are bound to, and `NewDeviceMetadata` for a sign-in
+/// from a device the pool does not know yet.
+pub fn bind(
+    ctx: &Ctx,
+    state: &mut State,
+    pool_id: &str,
+    username: &str,
+    key: Option<&str>,
+) -> Result<(Option<String>, Option<NewDeviceMetadataType>)> {
+    let now = ctx.clock.now_epoch_f64();
+    let pool = state.pool_mut(pool_id)?;
+    if tracking(pool).is_none() {
+        return Ok((None, None));
+    }
+    let region = pool_id.split('_').next().unwrap_or("us-east-1").to_owned();
+    let user = pool.user_mut(username)?;
+    if let Some(device) = key.and_then(|k| user.devices.get_mut(k)) {
+        device.last_authenticated = now;
+        return Ok((Some(device.key.clone()), None));
+    }
+    let device = Device {
+        key: format!("{region}_{}", ids::uuid()),
+        group_key: group_key(),
+        name: None,
+        verifier: None,
+        remembered: None,
+        created: now,
+        modified: now,
+        last_authenticated: now,
+    };
+    let metadata = NewDeviceMetadataType {
+        device_key: Some(device.key.clone()),
+        device_group_key: Some(device.group_key.clone()),
+    };
+    user.devices.insert(device.key.clone(), device);
+    Ok((metadata.device_key.clone(), Some(metadata)))
+}
+
+/// A group key shaped like Cognito's: `-` and nine letters and digits.
+fn group_key() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    let picks = ids::bytes::<9>();
+    let mut out = String::from("-");
+    out.extend(
+        picks
+            .iter()
+            .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()])),
+    );
+    out
+}
+
+/// Whether a refresh token bound to `bound` may be used with the `DEVICE_KEY` given: the same
+/// device, still tracked.
+pub fn refresh_allowed(user: &User, bound: Option<&str>, given: Option<&str>) -> bool {
+    match bound {
+        None => true,
+        Some(b) => given == Some(b) && user.devices.contains_key(b),
+    }
+}
+
+/// ConfirmDevice: stores the device's salt and verifier and its name. Returns whether the user
+/// must still be asked to remember it.
+pub fn confirm(
+    ctx: &Ctx,
+    pool: &mut Pool,
+    username: &str,
+    key: &str,
+    salt_b64: Option<&str>,
+    verifier_b64: Option<&str>,
+    name: Option<&str>,
+) -> Result<bool> {
+    let prompt = tracking(pool)
+        .ok_or_else(not_found)?
+        .device_only_remembered_on_user_prompt
+        == Some(true);
+    let decode = |value: Option<&str>, member: &str| -> Result<BigUint> {
+        let bytes = value
+            .and_then(|v| B64.decode(v).ok())
+            .filter(|b| !b.is_empty())
+            .ok_or_else(|| {
+                CognitoError::invalid_parameter(format!(
+                    "DeviceSecretVerifierConfig.{member} must be base64 of a non-empty number."
+                ))
+            })?;
+        Ok(BigUint::from_bytes_be(&bytes))
+    };
+    let salt = decode(salt_b64, "Salt")?;
+    let verifier = decode(verifier_b64, "PasswordVerifier")?;
+    if (&verifier % &srp::group().n) == BigUint::default() {
+        return Err(CognitoError::invalid_parameter(
+            "DeviceSecretVerifierConfig.PasswordVerifier is 0 mod N.",
+        ));
+    }
+    if let Some(n) = name {
+        if n.is_empty() || n.chars().count() > 1024 {
+            return Err(CognitoError::invalid_parameter(
+                "1 validation error detected: Value at 'deviceName' failed to satisfy constraint: Member must have length between 1 and 1024",
+            ));
+        }
+    }
+    let now = ctx.clock.now_epoch_f64();
+    let device = pool
+        .user_mut(username)?
+        .devices
+        .get_mut(key)
+        .ok_or_else(not_found)?;
+    device.verifier = Some((salt, verifier));
+    device.name = name.map(str::to_owned);
+    device.modified = now;
+    if !prompt {
+        device.remembered = Some(true);
+    }
+    Ok(prompt)
+}
+
+/// UpdateDeviceStatus: remembers or stops remembering a device.
+pub fn set_status(ctx: &Ctx, user: &mut User, key: &str, status: Option<&str>) -> Result<()> {
+    let remembered = match status {
+        Some("remembered") => true,
+        Some("not_remembered") => false,
+        Some(other) => {
+            return Err(CognitoError::invalid_parameter(format!(
+                "1 validation error detected: Value '{other}' at 'deviceRememberedStatus' failed to satisfy constraint: Member must satisfy enum value set: [remembered, not_remembered]"
+            )))
+        }
+        None => {
+            return Err(CognitoError::invalid_parameter(
+                "DeviceRememberedStatus is required.",
+            ))
+        }
+    };
+    let device = user.devices.get_mut(key).ok_or_else(not_found)?;
+    device.remembered = Some(remembered);
+    device.modified = ctx.clock.now_epoch_f64();
+    Ok(())
+}
+
+/// ForgetDevice: the device is gone, and so are the refresh tokens bound to it.
+pub fn forget(user: &mut User, key: &str) -> Result<()> {
+    user.devices.remove(key).map(|_| ()).ok_or_else(not_found)
+}
+
+/// A confirmed device of the user (GetDevice).
+pub fn get(user: &User, key: &str) -> Result<DeviceType> {
+    user.devices
+        .get(key)
+        .filter(|d| d.verifier.is_some())
+        .map(view)
+        .ok_or_else(not_found)
+}
+
+/// The user's confirmed devices, by key, for paging (ListDevices).
+pub fn listed(user: &User) -> Vec<(String, DeviceType)> {
+    user.devices
+        .values()
+        .filter(|d| d.verifier.is_some())
+        .map(|d| (d.key.clone(), view(d)))
+        .collect()
+}
+
+/// A device as the operations show it.
+pub fn view(device: &Device) -> DeviceType {
+    let mut attributes = vec![AttributeType::new("device_status", "valid")];
+    if let Some(name) = &device.name {
+        attributes.push(AttributeType::new("device_name", name.clone()));
+    }
+    if let Some(remembered) = device.remembered {
+        attributes.push(AttributeType::new(
+            "dev:device_remembered_status",
+            if remembered {
+                "remembered"
+            } else {
+                "not_remembered"
+            },
+        ));
+    }
+    DeviceType {
+        device_key: Some(device.key.clone()),
+        device_attributes: Some(attributes),
+        device_create_date: Some(device.created),
+        device_last_modified_date: Some(device.modified),
+        device_last_authenticated_date: Some(device.last_authenticated),
+    }
+}

@@ -1,0 +1,21 @@
+//! ForgetDevice: the signed-in user's device is forgotten; refresh tokens bound to it stop
+//! working.
+
+use cognito_sdk::wire::{Empty, ForgetDeviceRequest};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::{devices, tokens};
+
+pub fn handle(ctx: &Ctx, req: ForgetDeviceRequest) -> Result<Empty> {
+    super::non_empty(&req.device_key, "deviceKey")?;
+    let token = req
+        .access_token
+        .ok_or_else(|| CognitoError::not_authorized("Missing Authentication Token"))?;
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, token.expose())?;
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        devices::forget(user, &req.device_key)?;
+        Ok(Empty {})
+    })
+}

@@ -1,0 +1,21 @@
+//! GetDevice: one of the signed-in user's devices.
+
+use cognito_sdk::wire::{GetDeviceRequest, GetDeviceResponse};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::{devices, tokens};
+
+pub fn handle(ctx: &Ctx, req: GetDeviceRequest) -> Result<GetDeviceResponse> {
+    super::non_empty(&req.device_key, "deviceKey")?;
+    let token = req
+        .access_token
+        .ok_or_else(|| CognitoError::not_authorized("Missing Authentication Token"))?;
+    ctx.store.with(|state| {
+        let (pool_id, username) = tokens::authorize_access_token(ctx, state, token.expose())?;
+        let user = state.pool(&pool_id)?.user(&username)?;
+        Ok(GetDeviceResponse {
+            device: Some(devices::get(user, &req.device_key)?),
+        })
+    })
+}

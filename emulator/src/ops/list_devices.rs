@@ -1,0 +1,25 @@
+//! ListDevices: the signed-in user's confirmed devices, a page at a time.
+
+use cognito_sdk::wire::{ListDevicesRequest, ListDevicesResponse};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::{devices, tokens};
+
+pub fn handle(ctx: &Ctx, req: ListDevicesRequest) -> Result<ListDevicesResponse> {
+    let limit = super::page_size(req.limit, "limit")?;
+    ctx.store.with(|state| {
+        let (pool_id, username) =
+            tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let user = state.pool(&pool_id)?.user(&username)?;
+        let (page, next) = super::paginate(
+            &devices::listed(user),
+            req.pagination_token.as_deref(),
+            limit,
+        )?;
+        Ok(ListDevicesResponse {
+            devices: Some(page),
+            pagination_token: next,
+        })
+    })
+}

@@ -1,0 +1,23 @@
+//! UpdateDeviceStatus: the signed-in user remembers a device, or stops remembering it.
+
+use cognito_sdk::wire::{Empty, UpdateDeviceStatusRequest};
+
+use crate::ctx::Ctx;
+use crate::error::Result;
+use crate::{devices, tokens};
+
+pub fn handle(ctx: &Ctx, req: UpdateDeviceStatusRequest) -> Result<Empty> {
+    super::non_empty(&req.device_key, "deviceKey")?;
+    ctx.store.with(|state| {
+        let (pool_id, username) =
+            tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        devices::set_status(
+            ctx,
+            user,
+            &req.device_key,
+            req.device_remembered_status.as_deref(),
+        )?;
+        Ok(Empty {})
+    })
+}
