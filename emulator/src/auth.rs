@@ -751,6 +751,13 @@ impl From<AuthResponse> for Step {
 }
 
 impl Step {
+    /// Records the device the sign-in comes from on the challenge's session.
+    fn carry_device(&self, state: &mut State, device: Option<String>) {
+        if let Some(session) = &self.response.session {
+            crate::devices::set_session_device(state, &session.0, device);
+        }
+    }
+
     pub(crate) fn send(
         self,
         ctx: &Ctx,
@@ -817,10 +824,11 @@ fn mfa_step(
         _ => None,
     };
     match pick {
-        Some(kind) => mfa_challenge(
-            ctx, state, pool_id, client_id, &user, &kind, expires_at, device,
-        )
-        .map(Err),
+        Some(kind) => {
+            let step = mfa_challenge(ctx, state, pool_id, client_id, &user, &kind, expires_at)?;
+            step.carry_device(state, device.map(str::to_owned));
+            Ok(Err(step))
+        }
         None => {
             let session = new_session(
                 state,
@@ -868,10 +876,8 @@ pub(crate) fn mfa_challenge(
     user: &User,
     kind: &str,
     expires_at: i64,
-    device: Option<&str>,
 ) -> Result<Step> {
     let session = new_session(state, pool_id, client_id, &user.username, kind, expires_at);
-    crate::devices::set_session_device(state, &session, device.map(str::to_owned));
     if kind == "SOFTWARE_TOKEN_MFA" {
         return Ok(challenge(kind, session, &[("USER_ID_FOR_SRP", user.username.clone())]).into());
     }
@@ -1362,8 +1368,8 @@ fn select_mfa_type(
             &user,
             answer,
             sess.expires_at,
-            sess.device_key.as_deref(),
         )
+        .inspect(|step| step.carry_device(state, sess.device_key.clone()))
     })?;
     step.send(ctx, client_id, metadata)
 }

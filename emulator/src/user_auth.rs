@@ -145,7 +145,7 @@ fn begin(
             let step = ctx.store.with(|state| -> Result<auth::Step> {
                 let (_, client) = state.client_in(pool_id, client_id)?;
                 let expires = now + auth::session_minutes(client) * 60;
-                auth::mfa_challenge(ctx, state, pool_id, client_id, user, choice, expires, None)
+                auth::mfa_challenge(ctx, state, pool_id, client_id, user, choice, expires)
             })?;
             step.send(ctx, client_id, metadata)
         }
