@@ -267,7 +267,6 @@ fn begin_srp(
                 verifier,
                 expires_at: now + minutes * 60,
                 custom_history,
-                device_key: crate::devices::given(params),
                 device: None,
             },
         );
@@ -326,11 +325,12 @@ pub fn verify_srp(
         )?;
         let found = pool.find_user(login);
         let same_user = found.map(|u| u.username.clone());
-        // An unknown DEVICE_KEY is refused before the exchange is spent, so the client can
-        // forget the device and send the same claim again (as amazon-cognito-identity-js does).
+        // The DEVICE_KEY that counts is the one sent with the claim. An unknown one is refused
+        // before the exchange is spent, so the client can forget the device and send the same
+        // claim again without it (as amazon-cognito-identity-js does).
         if let (Some(user), Some(p)) = (found, state.srp_pending.get(&id)) {
             if p.device.is_none() && p.username.as_deref() == Some(user.username.as_str()) {
-                let key = crate::devices::given(responses).or_else(|| p.device_key.clone());
+                let key = crate::devices::given(responses);
                 crate::devices::check_known(pool, user, key.as_deref())?;
             }
         }
@@ -360,7 +360,7 @@ pub fn verify_srp(
         Ok(pending)
     })?;
     let username = pending.username.clone().unwrap_or_default();
-    let device = crate::devices::given(responses).or_else(|| pending.device_key.clone());
+    let device = crate::devices::given(responses);
 
     let key = pending
         .server
@@ -1040,60 +1040,62 @@ pub fn new_password(
     let now = ctx.now();
     let login = param(responses, "USERNAME")?;
     let new_pw = param(responses, "NEW_PASSWORD")?;
-    let (username, device) = ctx.store.with(|state| -> Result<(String, Option<String>)> {
-        let sess = take_session(
-            state,
-            session,
-            pool_id,
-            client_id,
-            "NEW_PASSWORD_REQUIRED",
-            now,
-        )?;
-        let (pool, client) = state.client_in(pool_id, client_id)?;
-        check_secret_hash(
-            client,
-            responses.get("SECRET_HASH").map(String::as_str),
-            &[login],
-        )?;
-        let user = pool
-            .find_user(login)
-            .ok_or_else(|| CognitoError::not_authorized("Invalid session for the user."))?;
-        if user.username != sess.username {
-            return Err(CognitoError::not_authorized(
-                "Invalid session for the user.",
-            ));
-        }
-        let given: Vec<wire::AttributeType> = responses
-            .iter()
-            .filter_map(|(k, v)| {
-                k.strip_prefix("userAttributes.")
-                    .map(|n| wire::AttributeType::new(n, v.clone()))
-            })
-            .collect();
-        attributes::validate(pool, &given)?;
-        let mut merged = user.attributes.clone();
-        for a in &given {
-            let value = a.value.clone().unwrap_or_default();
-            match merged.iter_mut().find(|(n, _)| *n == a.name) {
-                Some(slot) => slot.1 = value,
-                None => merged.push((a.name.clone(), value)),
+    let (username, device) = ctx
+        .store
+        .with(|state| -> Result<(String, Option<String>)> {
+            let sess = take_session(
+                state,
+                session,
+                pool_id,
+                client_id,
+                "NEW_PASSWORD_REQUIRED",
+                now,
+            )?;
+            let (pool, client) = state.client_in(pool_id, client_id)?;
+            check_secret_hash(
+                client,
+                responses.get("SECRET_HASH").map(String::as_str),
+                &[login],
+            )?;
+            let user = pool
+                .find_user(login)
+                .ok_or_else(|| CognitoError::not_authorized("Invalid session for the user."))?;
+            if user.username != sess.username {
+                return Err(CognitoError::not_authorized(
+                    "Invalid session for the user.",
+                ));
             }
-        }
-        attributes::check_required(pool, &merged)?;
-        password::check_policy(&password::policy(pool), new_pw)?;
-        let record = password::record(pool_id, &user.username, new_pw, None);
-        let username = user.username.clone();
-        let modified = ctx.clock.now_epoch_f64();
-        let user = state.pool_mut(pool_id)?.user_mut(&username)?;
-        user.attributes = merged;
-        user.password = Some(record);
-        user.status = UserStatus::Confirmed;
-        user.modified = modified;
-        if let Some(s) = session {
-            state.sessions.remove(s);
-        }
-        Ok((username, sess.device_key))
-    })?;
+            let given: Vec<wire::AttributeType> = responses
+                .iter()
+                .filter_map(|(k, v)| {
+                    k.strip_prefix("userAttributes.")
+                        .map(|n| wire::AttributeType::new(n, v.clone()))
+                })
+                .collect();
+            attributes::validate(pool, &given)?;
+            let mut merged = user.attributes.clone();
+            for a in &given {
+                let value = a.value.clone().unwrap_or_default();
+                match merged.iter_mut().find(|(n, _)| *n == a.name) {
+                    Some(slot) => slot.1 = value,
+                    None => merged.push((a.name.clone(), value)),
+                }
+            }
+            attributes::check_required(pool, &merged)?;
+            password::check_policy(&password::policy(pool), new_pw)?;
+            let record = password::record(pool_id, &user.username, new_pw, None);
+            let username = user.username.clone();
+            let modified = ctx.clock.now_epoch_f64();
+            let user = state.pool_mut(pool_id)?.user_mut(&username)?;
+            user.attributes = merged;
+            user.password = Some(record);
+            user.status = UserStatus::Confirmed;
+            user.modified = modified;
+            if let Some(s) = session {
+                state.sessions.remove(s);
+            }
+            Ok((username, sess.device_key))
+        })?;
     after_password(
         ctx,
         pool_id,
@@ -1116,68 +1118,70 @@ pub fn refresh(
 ) -> Result<AuthResponse> {
     let token = param(params, "REFRESH_TOKEN")?;
     let now = ctx.now();
-    let (user, origin, device) = ctx.store.with(|state| -> Result<(User, tokens::Origin, Option<String>)> {
-        let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
-        let record = state
-            .refresh_tokens
-            .get(token)
-            .cloned()
-            .ok_or_else(invalid)?;
-        let (pool, client) = state.client_in(pool_id, client_id)?;
-        if record.client_id != client_id || record.pool_id != pool_id {
-            return Err(invalid());
-        }
-        let user = pool.user_by_sub(&record.sub).cloned();
-        let mut names: Vec<&str> = vec![record.sub.as_str()];
-        if let Some(u) = &user {
-            names.push(u.username.as_str());
-        }
-        if let Some(given) = params.get("USERNAME") {
-            if user
-                .as_ref()
-                .is_some_and(|u| pool.find_user(given).map(|f| &f.sub) == Some(&u.sub))
-            {
-                names.push(given.as_str());
-            }
-        }
-        check_secret_hash(
-            client,
-            params.get("SECRET_HASH").map(String::as_str),
-            &names,
-        )?;
-        if record.revoked {
-            return Err(CognitoError::not_authorized(
-                "Refresh Token has been revoked",
-            ));
-        }
-        if record.expires_at <= now {
-            return Err(CognitoError::not_authorized("Refresh Token has expired"));
-        }
-        let user = user.ok_or_else(|| unknown_user(client))?;
-        if !crate::devices::refresh_allowed(
-            &user,
-            record.device_key.as_deref(),
-            crate::devices::given(params).as_deref(),
-        ) {
-            return Err(invalid());
-        }
-        if !user.enabled {
-            return Err(CognitoError::not_authorized("User is disabled."));
-        }
-        if user.status == UserStatus::ResetRequired {
-            return Err(CognitoError::password_reset_required(
-                "Password reset required for the user",
-            ));
-        }
-        Ok((
-            user,
-            tokens::Origin {
-                origin_jti: record.origin_jti.clone(),
-                auth_time: record.auth_time,
-            },
-            record.device_key.clone(),
-        ))
-    })?;
+    let (user, origin, device) =
+        ctx.store
+            .with(|state| -> Result<(User, tokens::Origin, Option<String>)> {
+                let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
+                let record = state
+                    .refresh_tokens
+                    .get(token)
+                    .cloned()
+                    .ok_or_else(invalid)?;
+                let (pool, client) = state.client_in(pool_id, client_id)?;
+                if record.client_id != client_id || record.pool_id != pool_id {
+                    return Err(invalid());
+                }
+                let user = pool.user_by_sub(&record.sub).cloned();
+                let mut names: Vec<&str> = vec![record.sub.as_str()];
+                if let Some(u) = &user {
+                    names.push(u.username.as_str());
+                }
+                if let Some(given) = params.get("USERNAME") {
+                    if user
+                        .as_ref()
+                        .is_some_and(|u| pool.find_user(given).map(|f| &f.sub) == Some(&u.sub))
+                    {
+                        names.push(given.as_str());
+                    }
+                }
+                check_secret_hash(
+                    client,
+                    params.get("SECRET_HASH").map(String::as_str),
+                    &names,
+                )?;
+                if record.revoked {
+                    return Err(CognitoError::not_authorized(
+                        "Refresh Token has been revoked",
+                    ));
+                }
+                if record.expires_at <= now {
+                    return Err(CognitoError::not_authorized("Refresh Token has expired"));
+                }
+                let user = user.ok_or_else(|| unknown_user(client))?;
+                if !crate::devices::refresh_allowed(
+                    &user,
+                    record.device_key.as_deref(),
+                    crate::devices::given(params).as_deref(),
+                ) {
+                    return Err(invalid());
+                }
+                if !user.enabled {
+                    return Err(CognitoError::not_authorized("User is disabled."));
+                }
+                if user.status == UserStatus::ResetRequired {
+                    return Err(CognitoError::password_reset_required(
+                        "Password reset required for the user",
+                    ));
+                }
+                Ok((
+                    user,
+                    tokens::Origin {
+                        origin_jti: record.origin_jti.clone(),
+                        auth_time: record.auth_time,
+                    },
+                    record.device_key.clone(),
+                ))
+            })?;
     let overrides = pre_token_generation(
         ctx,
         pool_id,

@@ -25,8 +25,8 @@ use subtle::ConstantTimeEq;
 use crate::auth::{self, param};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::{Device, PendingSrp, Pool, State, User};
 use crate::ids;
+use crate::model::{Device, PendingSrp, Pool, State, User};
 
 /// The pool's device configuration, when it tracks devices.
 pub fn tracking(pool: &Pool) -> Option<DeviceConfigurationType> {
@@ -139,14 +139,8 @@ pub fn start(
             .ok_or_else(CognitoError::wrong_credentials)?;
         let pending_session = match session {
             Some(_) => {
-                let s = auth::take_session(
-                    state,
-                    session,
-                    pool_id,
-                    client_id,
-                    "DEVICE_SRP_AUTH",
-                    now,
-                )?;
+                let s =
+                    auth::take_session(state, session, pool_id, client_id, "DEVICE_SRP_AUTH", now)?;
                 (s.username == user.username && s.device_key.as_deref() == Some(&device_key))
                     .then(|| session.unwrap_or_default().to_owned())
             }
@@ -190,7 +184,6 @@ pub fn start(
                 verifier,
                 expires_at,
                 custom_history: None,
-                device_key: None,
                 device: Some((device_key.clone(), group_key)),
             },
         );

@@ -283,8 +283,6 @@ pub struct PendingSrp {
     /// For CUSTOM_AUTH that started with SRP_A: the challenge history so far, handed back to
     /// DefineAuthChallenge once the password is verified.
     pub custom_history: Option<Vec<serde_json::Value>>,
-    /// The `DEVICE_KEY` sent with InitiateAuth.
-    pub device_key: Option<String>,
     /// For device authentication (DEVICE_SRP_AUTH): the device key and group key, which take
     /// the places of the username and pool name.
     pub device: Option<(String, String)>,

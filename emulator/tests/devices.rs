@@ -345,10 +345,7 @@ fn unknown_device_key_is_refused_and_the_same_claim_works_without_it() {
     let refused = respond(&app.handle, &ids, "PASSWORD_VERIFIER", answer.clone(), None);
     assert_eq!(
         refused.unwrap_err(),
-        (
-            ErrorKind::ResourceNotFound,
-            "Device does not exist.".into()
-        )
+        (ErrorKind::ResourceNotFound, "Device does not exist.".into())
     );
     answer.remove("DEVICE_KEY");
     let out = respond(&app.handle, &ids, "PASSWORD_VERIFIER", answer, None).unwrap();
@@ -443,7 +440,10 @@ fn on_prompt_pools_remember_only_after_update_device_status() {
         .iter()
         .map(|a| a["Name"].as_str().unwrap())
         .collect();
-    assert!(!names.contains(&"dev:device_remembered_status"), "{names:?}");
+    assert!(
+        !names.contains(&"dev:device_remembered_status"),
+        "{names:?}"
+    );
 
     // Confirmed but not remembered: MFA still asked, then device SRP.
     let sent = app.handle.outbox().messages().len();
@@ -467,7 +467,11 @@ fn on_prompt_pools_remember_only_after_update_device_status() {
         json!({"AccessToken": access, "DeviceKey": device.key, "DeviceRememberedStatus": "remembered"}),
     );
     let challenge = sign_in(&app, &ids, "ivy", Some(&device.key));
-    assert_eq!(app.handle.outbox().messages().len(), sent + 1, "no MFA code");
+    assert_eq!(
+        app.handle.outbox().messages().len(),
+        sent + 1,
+        "no MFA code"
+    );
     device_auth(&app, &ids, "ivy", &challenge, &device, &pw, true).unwrap();
 
     // An administrator stops remembering it: MFA is back.
@@ -553,9 +557,15 @@ fn confirm_device_checks_its_input() {
     let key = meta.unwrap().device_key.unwrap();
     let zero = base64_of(&srp::group().n.to_bytes_be());
     for (config, kind) in [
-        (json!({"Salt": "AAEC", "PasswordVerifier": zero}), ErrorKind::InvalidParameter),
+        (
+            json!({"Salt": "AAEC", "PasswordVerifier": zero}),
+            ErrorKind::InvalidParameter,
+        ),
         (json!({"Salt": "AAEC"}), ErrorKind::InvalidParameter),
-        (json!({"Salt": "not base64!", "PasswordVerifier": "AAEC"}), ErrorKind::InvalidParameter),
+        (
+            json!({"Salt": "not base64!", "PasswordVerifier": "AAEC"}),
+            ErrorKind::InvalidParameter,
+        ),
     ] {
         assert_eq!(
             err(

@@ -87,7 +87,8 @@ impl AuthenticationDetails {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum AuthOutcome {
-    /// Signed in; the session is stored.
+    /// Signed in; the session is stored. When the pool tracks devices and this one is new, its
+    /// keys are stored too: [`CognitoUser::confirm_device`] confirms (and remembers) it.
     SignedIn(CognitoUserSession),
     /// A temporary password must be replaced ([`CognitoUser::complete_new_password`]).
     NewPasswordRequired(NewPasswordChallenge),
@@ -191,6 +192,9 @@ impl CognitoUser {
         if custom {
             params.insert("CHALLENGE_NAME".into(), "SRP_A".into());
         }
+        if let Some(device) = self.device_key_for(&details.username).await? {
+            params.insert("DEVICE_KEY".into(), device);
+        }
         let first = self
             .initiate_auth(
                 if custom {
@@ -268,20 +272,41 @@ impl CognitoUser {
             secret_block_b64: &block,
             timestamp: &timestamp,
         })?;
-        let responses = BTreeMap::from([
-            ("USERNAME".to_owned(), user_id),
+        let mut responses = BTreeMap::from([
+            ("USERNAME".to_owned(), user_id.clone()),
             ("PASSWORD_CLAIM_SECRET_BLOCK".to_owned(), block),
             ("TIMESTAMP".to_owned(), timestamp),
             ("PASSWORD_CLAIM_SIGNATURE".to_owned(), signature),
         ]);
-        let answer = self
+        let device = self.device_key_for(&user_id).await?;
+        if let Some(d) = &device {
+            responses.insert("DEVICE_KEY".into(), d.clone());
+        }
+        let answer = match self
             .respond_to_challenge(
                 "PASSWORD_VERIFIER",
-                first.session,
-                responses,
+                first.session.clone(),
+                responses.clone(),
                 Some(client_metadata.clone()),
             )
-            .await?;
+            .await
+        {
+            Err(e) if device.is_some() && crate::device::is_unknown_device(&e) => {
+                // The pool forgot this device: forget it here too and send the same claim
+                // without it.
+                tracing::info!(user = %user_id, "stored device unknown to the pool; dropping it");
+                self.drop_device(&user_id).await?;
+                responses.remove("DEVICE_KEY");
+                self.respond_to_challenge(
+                    "PASSWORD_VERIFIER",
+                    first.session,
+                    responses,
+                    Some(client_metadata.clone()),
+                )
+                .await?
+            }
+            other => other?,
+        };
         self.handle_auth_response(answer).await
     }
 
@@ -319,18 +344,32 @@ impl CognitoUser {
     }
 
     async fn password_sign_in(&self, details: &AuthenticationDetails) -> Result<AuthOutcome> {
-        let params = BTreeMap::from([
+        let mut params = BTreeMap::from([
             ("USERNAME".to_owned(), details.username.clone()),
             ("PASSWORD".to_owned(), details.password.expose().clone()),
         ]);
-        let out = self
+        let device = self.device_key_for(&details.username).await?;
+        if let Some(d) = &device {
+            params.insert("DEVICE_KEY".into(), d.clone());
+        }
+        let metadata = Some(details.client_metadata.clone());
+        let out = match self
             .initiate_auth(
                 "USER_PASSWORD_AUTH",
-                params,
+                params.clone(),
                 &details.username,
-                Some(details.client_metadata.clone()),
+                metadata.clone(),
             )
-            .await?;
+            .await
+        {
+            Err(e) if device.is_some() && crate::device::is_unknown_device(&e) => {
+                self.drop_device(&details.username).await?;
+                params.remove("DEVICE_KEY");
+                self.initiate_auth("USER_PASSWORD_AUTH", params, &details.username, metadata)
+                    .await?
+            }
+            other => other?,
+        };
         self.handle_auth_response(out).await
     }
 
@@ -415,6 +454,7 @@ impl CognitoUser {
                     session,
                 }))
             }
+            Some("DEVICE_SRP_AUTH") => self.answer_device_challenge(out.session).await,
             Some("SELECT_CHALLENGE") => match out.session.clone() {
                 Some(session) => Ok(crate::choice::select_outcome(
                     out.available_challenges.as_deref().unwrap_or_default(),

@@ -30,6 +30,7 @@ mod auth;
 mod choice;
 mod client;
 pub mod clock;
+mod device;
 mod error;
 pub mod jwks;
 mod mfa;
@@ -48,6 +49,7 @@ pub use auth::{
     AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
 };
 pub use choice::{FirstFactor, SelectChallenge};
+pub use device::{ConfirmedDevice, Device, DevicePage};
 pub use error::{Cause, Error, Result};
 pub use mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaChallenge};
 pub use pool::{CognitoUserPool, CognitoUserPoolBuilder, RandomSource, SignUp, SignUpResult};

@@ -123,6 +123,9 @@ impl CognitoUser {
             self.set_username(canonical);
         }
         let username = self.username();
+        if let Some(meta) = &result.new_device_metadata {
+            self.keep_new_device(&username, meta).await?;
+        }
         let refresh = result.refresh_token.or(previous_refresh);
         let drift = clock_drift(inner.clock.now_secs(), &id, &access);
         let keys = &inner.keys;
