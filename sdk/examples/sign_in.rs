@@ -2,6 +2,8 @@
 //! every outcome; a first sign-in with a temporary password answers NEW_PASSWORD_REQUIRED with
 //! `--new-password` and `--attr name=value` for the required attributes. The session is stored
 //! in `--storage FILE` (default .cognito-session.json), where the `session` example finds it.
+//! In a pool that tracks devices, `--remember-device NAME` confirms and remembers this device,
+//! so later sign-ins from the same storage answer DEVICE_SRP_AUTH by themselves.
 //!
 //! `cargo run -p cognito-sdk --example sign_in -- http://127.0.0.1:9229 us-east-1_DemoPool1 democlient0000000000000001 demo 'DemoPassw0rd!'`
 
@@ -22,13 +24,20 @@ fn print_session(s: &CognitoUserSession) {
         s.access_token().exp().unwrap_or_default()
     );
     println!("groups         {:?}", s.id_token().groups());
+    if let Some(device) = s
+        .access_token()
+        .claim("device_key")
+        .and_then(|v| v.as_str())
+    {
+        println!("device         {device}");
+    }
     println!("id token       {}", s.id_token().raw());
 }
 
 #[tokio::main]
 async fn main() {
     let args = common::Args::parse(
-        "sign_in ENDPOINT POOL_ID CLIENT_ID USERNAME PASSWORD [--password-auth] [--new-password P --attr name=value…] [--storage FILE] [--secret S]",
+        "sign_in ENDPOINT POOL_ID CLIENT_ID USERNAME PASSWORD [--password-auth] [--new-password P --attr name=value…] [--remember-device NAME] [--storage FILE] [--secret S]",
         5,
     );
     let pool = args.pool().unwrap_or_else(|e| common::fail(e));
@@ -38,7 +47,15 @@ async fn main() {
         details = details.flow(AuthFlow::UserPassword);
     }
     match user.authenticate(details).await {
-        Ok(AuthOutcome::SignedIn(session)) => print_session(&session),
+        Ok(AuthOutcome::SignedIn(session)) => {
+            print_session(&session);
+            if let Some(name) = args.flag("remember-device") {
+                match user.confirm_device(name, true).await {
+                    Ok(device) => println!("remembered     {}", device.key),
+                    Err(e) => common::fail(e),
+                }
+            }
+        }
         Ok(AuthOutcome::NewPasswordRequired(challenge)) => {
             let Some(new_password) = args.flag("new-password") else {
                 println!(
