@@ -224,6 +224,22 @@ pub enum Action {
         #[serde(default)]
         revoke: bool,
     },
+    /// `confirm_device`: confirm (and by default remember) the device the user's last sign-in
+    /// on this step's device was issued.
+    ConfirmDevice {
+        /// Username.
+        user: String,
+        /// The device's name.
+        name: String,
+        /// Remember it (default true).
+        #[serde(default = "yes")]
+        remember: bool,
+    },
+    /// `forget_device`: forget this step's device for the user.
+    ForgetDevice {
+        /// Username.
+        user: String,
+    },
     /// Move the emulator's and the SDK's clocks forward together.
     AdvanceClock {
         /// Seconds.

@@ -214,6 +214,8 @@ fn summary(action: &Action) -> String {
             who(user),
             if *revoke { " (revoke)" } else { "" }
         ),
+        Action::ConfirmDevice { user, name, .. } => format!("confirm_device {user} ({name})"),
+        Action::ForgetDevice { user } => format!("forget_device {user}"),
         Action::AdvanceClock { seconds } => format!("advance_clock {seconds}s"),
         Action::AddFault { fault, .. } => format!("add_fault {}", fault.name()),
         Action::ClearFaults => "clear_faults".into(),
@@ -440,6 +442,20 @@ impl Run {
                     Ok(u) => done(u.sign_out(*revoke).await),
                     Err(e) => observe(&e),
                 },
+                Action::ConfirmDevice {
+                    user,
+                    name,
+                    remember,
+                } => done(
+                    device
+                        .user(user)
+                        .confirm_device(name, *remember)
+                        .await
+                        .map(|_| ()),
+                ),
+                Action::ForgetDevice { user } => {
+                    done(device.user(user).forget_device(None).await)
+                }
                 Action::AdvanceClock { seconds } => {
                     self.emu.clock().advance(Duration::from_secs(*seconds));
                     self.clock.advance(Duration::from_secs(*seconds));
