@@ -453,9 +453,7 @@ impl Run {
                         .await
                         .map(|_| ()),
                 ),
-                Action::ForgetDevice { user } => {
-                    done(device.user(user).forget_device(None).await)
-                }
+                Action::ForgetDevice { user } => done(device.user(user).forget_device(None).await),
                 Action::AdvanceClock { seconds } => {
                     self.emu.clock().advance(Duration::from_secs(*seconds));
                     self.clock.advance(Duration::from_secs(*seconds));
