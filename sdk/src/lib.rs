@@ -35,6 +35,7 @@ mod error;
 pub mod jwks;
 mod mfa;
 mod mfa_options;
+pub mod modexp;
 mod pool;
 pub mod retry;
 mod session;

@@ -211,8 +211,7 @@ pub fn compute_x(salt: &BigUint, realm: &str, user_id: &str, password: &str) -> 
 
 /// The verifier v = g^x mod N that the server stores instead of the password.
 pub fn verifier(x: &BigUint) -> BigUint {
-    let grp = group();
-    grp.g.modpow(x, &grp.n)
+    crate::modexp::pow_g(x)
 }
 
 /// The 16-byte claim key: HKDF-SHA256(salt = padHex(u), ikm = padHex(S), info = "Caldera Derived Key").
@@ -293,7 +292,7 @@ impl ClientEphemeral {
         if a.is_zero() {
             return Err(SrpError::IllegalParameter("a is 0 mod N"));
         }
-        let public = grp.g.modpow(&a, &grp.n);
+        let public = crate::modexp::pow_g(&a);
         Ok(Self {
             a: Secret(a),
             public,
@@ -342,10 +341,10 @@ impl ClientEphemeral {
             return Err(SrpError::IllegalParameter("u is 0"));
         }
         let x = compute_x(salt, realm, user_id, password);
-        let kgx = (&grp.k * grp.g.modpow(&x, &grp.n)) % &grp.n;
+        let kgx = (&grp.k * crate::modexp::pow_g(&x)) % &grp.n;
         let base = (&b_red + &grp.n - kgx) % &grp.n;
         let exp = &self.a.0 + &u * &x;
-        let s = base.modpow(&exp, &grp.n);
+        let s = crate::modexp::pow(&base, &exp);
         Ok(SharedSecret { u, s: Secret(s) })
     }
 
@@ -423,7 +422,7 @@ impl ServerEphemeral {
         if b.is_zero() {
             b = BigUint::from(1u8);
         }
-        let public = (&grp.k * verifier + grp.g.modpow(&b, &grp.n)) % &grp.n;
+        let public = (&grp.k * verifier + crate::modexp::pow_g(&b)) % &grp.n;
         Self {
             b: Secret(b),
             public,
@@ -461,7 +460,8 @@ impl ServerEphemeral {
         if u.is_zero() {
             return Err(SrpError::IllegalParameter("u is 0"));
         }
-        let s = (a_red * verifier.modpow(&u, &grp.n)).modpow(&self.b.0, &grp.n);
+        let base = (a_red * crate::modexp::pow(verifier, &u)) % &grp.n;
+        let s = crate::modexp::pow(&base, &self.b.0);
         Ok(SharedSecret { u, s: Secret(s) })
     }
 }
