@@ -1,0 +1,66 @@
+//! RS256 token cost: the emulator's signer (aws-lc-rs, key parsed once) against jsonwebtoken's
+//! `encode` with the rust_crypto backend (the key re-parsed for every token) in the same run,
+//! and verification as the emulator does it. Claims are the size of a Cognito id token.
+
+use cognito_emulator::SigningKey;
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
+use jsonwebtoken::{Algorithm, EncodingKey, Header};
+use rsa::pkcs1::EncodeRsaPrivateKey;
+use serde_json::json;
+
+fn tokens(c: &mut Criterion) {
+    let key = rsa::RsaPrivateKey::new(&mut rand::thread_rng(), 2048)
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let pem = key
+        .to_pkcs1_pem(rsa::pkcs1::LineEnding::LF)
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let emulator = SigningKey::from_pem(&pem).unwrap_or_else(|e| unreachable!("{e}"));
+    let claims = json!({
+        "sub": "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee",
+        "email_verified": true,
+        "iss": "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_ExaMPle12",
+        "cognito:username": "alice",
+        "origin_jti": "11111111-2222-3333-4444-555555555555",
+        "aud": "1example23456789abcdefghij",
+        "event_id": "66666666-7777-8888-9999-000000000000",
+        "token_use": "id",
+        "auth_time": 1_793_494_923,
+        "exp": 1_793_498_523,
+        "iat": 1_793_494_923,
+        "jti": "abcdefab-cdef-abcd-efab-cdefabcdefab",
+        "email": "alice@example.com",
+        "cognito:groups": ["admins", "readers"],
+    });
+    let token = emulator
+        .sign(&claims)
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    assert!(
+        emulator.verify(&token).is_some(),
+        "the emulator's own token must verify"
+    );
+
+    let mut header = Header::new(Algorithm::RS256);
+    header.kid = Some(emulator.kid().to_owned());
+    let mut g = c.benchmark_group("rs256");
+    g.bench_function(
+        BenchmarkId::new("sign id token", "jsonwebtoken rust_crypto (baseline)"),
+        |b| {
+            b.iter(|| {
+                let encoding = EncodingKey::from_rsa_pem(pem.as_bytes())
+                    .unwrap_or_else(|e| unreachable!("{e}"));
+                jsonwebtoken::encode(&header, black_box(&claims), &encoding)
+            })
+        },
+    );
+    g.bench_function(
+        BenchmarkId::new("sign id token", "emulator (aws-lc-rs)"),
+        |b| b.iter(|| emulator.sign(black_box(&claims))),
+    );
+    g.bench_function(BenchmarkId::new("verify id token", "emulator"), |b| {
+        b.iter(|| emulator.verify(black_box(&token)))
+    });
+    g.finish();
+}
+
+criterion_group!(benches, tokens);
+criterion_main!(benches);
