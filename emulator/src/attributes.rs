@@ -330,6 +330,7 @@ mod tests {
             settings: Default::default(),
             clients: Default::default(),
             users: Default::default(),
+            subs: Default::default(),
             groups: Default::default(),
         };
         let check = |n: &str, v: &str| validate(&pool, &[AttributeType::new(n, v)]);

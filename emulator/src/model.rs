@@ -256,8 +256,12 @@ pub struct Pool {
     pub settings: UserPoolMutableSettings,
     /// App clients by id.
     pub clients: BTreeMap<String, AppClient>,
-    /// Users by normalised username.
+    /// Users by normalised username. Add and remove them with `Pool::insert_user` and
+    /// `Pool::remove_user`, which keep `subs` in step.
     pub users: BTreeMap<String, User>,
+    /// The key in `users` of each user's `sub`, so lookups by `sub` (every access token)
+    /// cost the same at any pool size.
+    pub subs: HashMap<String, String>,
     /// Groups by name.
     pub groups: BTreeMap<String, Group>,
 }

@@ -53,6 +53,7 @@ pub fn router(ctx: Ctx) -> Router {
             axum::routing::delete(faults_remove),
         )
         .route("/_emulator/quotas", get(quotas_state).post(quotas_set))
+        .route("/_emulator/users/fill", axum::routing::post(users_fill))
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::map_response(cors))
@@ -564,6 +565,47 @@ struct QuotaChange {
     enabled: Option<bool>,
     #[serde(default)]
     quotas: std::collections::BTreeMap<String, Quota>,
+}
+
+/// `POST /_emulator/users/fill` with `{"poolId", "count", "prefix"}`: adds filler users for
+/// scale tests (see `users::add_fillers`). Answers `{"added", "users"}`.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct Fill {
+    pool_id: String,
+    count: usize,
+    #[serde(default = "filler_prefix")]
+    prefix: String,
+}
+
+fn filler_prefix() -> String {
+    "filler".into()
+}
+
+async fn users_fill(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response {
+    let fill = match serde_json::from_slice::<Fill>(&body) {
+        Ok(f) => f,
+        Err(e) => {
+            return bad_request(format!(
+                "Expected {{\"poolId\", \"count\", \"prefix\"}}: {e}"
+            ))
+        }
+    };
+    if fill.count > 10_000_000 {
+        return bad_request("count is at most 10000000".into());
+    }
+    let done = ctx.store.with(|state| {
+        state.pool_mut(&fill.pool_id).map(|pool| {
+            (
+                crate::users::add_fillers(&ctx, pool, &fill.prefix, fill.count),
+                pool.users.len(),
+            )
+        })
+    });
+    match done {
+        Ok((added, users)) => Json(json!({"added": added, "users": users})).into_response(),
+        Err(e) => bad_request(e.message),
+    }
 }
 
 async fn quotas_set(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response {

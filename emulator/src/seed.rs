@@ -230,7 +230,7 @@ pub fn apply(handle: &Handle, seed: &Seed) -> Result<SeedSummary> {
                 user.enabled = su.enabled.unwrap_or(true);
                 let username = user.username.clone();
                 let pool = state.pool_mut(&pool_id)?;
-                pool.users.insert(pool.user_key(&username), user);
+                pool.insert_user(user);
                 Ok(username)
             })?;
             seeded.users.push(username);

@@ -88,8 +88,7 @@ impl Pool {
         if self.users.contains_key(&key) {
             return Some(key);
         }
-        let by_sub = self.users.iter().find(|(_, u)| u.sub == login);
-        if let Some((k, _)) = by_sub {
+        if let Some(k) = self.subs.get(login) {
             return Some(k.clone());
         }
         let mut aliases: Vec<(&str, bool)> = Vec::new();
@@ -124,7 +123,21 @@ impl Pool {
 
     /// The user by `sub`.
     pub fn user_by_sub(&self, sub: &str) -> Option<&User> {
-        self.users.values().find(|u| u.sub == sub)
+        self.users.get(self.subs.get(sub)?)
+    }
+
+    /// Adds (or replaces) a user under its normalised username, indexing its `sub`.
+    pub fn insert_user(&mut self, user: User) {
+        let key = self.user_key(&user.username);
+        self.subs.insert(user.sub.clone(), key.clone());
+        self.users.insert(key, user);
+    }
+
+    /// Removes a user by key, with its `sub`.
+    pub fn remove_user(&mut self, key: &str) -> Option<User> {
+        let user = self.users.remove(key)?;
+        self.subs.remove(&user.sub);
+        Some(user)
     }
 
     /// The user a name designates, or `UserNotFoundException: User does not exist.`

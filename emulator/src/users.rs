@@ -401,3 +401,42 @@ pub fn check_code(issued: Option<&IssuedCode>, given: &str, now: i64) -> Result<
     }
     Ok(())
 }
+
+/// Adds `count` confirmed filler users named `{prefix}{n}` (n from 0, seven digits) with a
+/// verified `{name}@example.com`, for scale tests. They have no password, so they can be
+/// listed and looked up but never sign in. Names already taken are skipped. Returns how many
+/// were added.
+pub fn add_fillers(ctx: &Ctx, pool: &mut Pool, prefix: &str, count: usize) -> usize {
+    let now = ctx.clock.now_epoch_f64();
+    let mut added = 0;
+    for n in 0..count {
+        let username = format!("{prefix}{n:07}");
+        if pool.users.contains_key(&pool.user_key(&username)) {
+            continue;
+        }
+        let sub = ids::uuid();
+        pool.insert_user(User {
+            attributes: vec![
+                ("sub".to_owned(), sub.clone()),
+                ("email".to_owned(), format!("{username}@example.com")),
+                ("email_verified".to_owned(), "true".to_owned()),
+            ],
+            username,
+            sub,
+            status: UserStatus::Confirmed,
+            enabled: true,
+            created: now,
+            modified: now,
+            password: None,
+            confirmation_code: None,
+            attribute_codes: Default::default(),
+            pending_attributes: Default::default(),
+            reset_code: Default::default(),
+            groups: Default::default(),
+            mfa: Default::default(),
+            devices: Default::default(),
+        });
+        added += 1;
+    }
+    added
+}

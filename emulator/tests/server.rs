@@ -211,3 +211,109 @@ async fn seed_files_fix_ids_secrets_and_statuses() {
         ErrorKind::InvalidPassword
     );
 }
+
+#[tokio::test]
+async fn filler_users_are_listed_page_by_page_and_lookups_stay_indexed() {
+    let emu = Emulator::start().await;
+    let http = reqwest::Client::new();
+    let ids = common::pool(&emu, json!({}), json!({}));
+    common::user(&emu, &ids.pool_id, "real", "Passw0rd!");
+    let fill = |body: Value| {
+        let http = http.clone();
+        let url = format!("{}/_emulator/users/fill", emu.endpoint());
+        async move {
+            let resp = http.post(url).body(body.to_string()).send().await.unwrap();
+            (resp.status().as_u16(), resp.json::<Value>().await.unwrap())
+        }
+    };
+    let (status, out) = fill(json!({"poolId": ids.pool_id, "count": 2500})).await;
+    assert_eq!(
+        (status, out["added"].as_u64(), out["users"].as_u64()),
+        (200, Some(2500), Some(2501))
+    );
+    // Again: the names are taken, nothing is added.
+    let (_, out) = fill(json!({"poolId": ids.pool_id, "count": 10})).await;
+    assert_eq!(out["added"], 0);
+    let (status, out) = fill(json!({"poolId": "us-east-1_nope", "count": 1})).await;
+    assert_eq!(
+        (status, out["__type"].as_str()),
+        (400, Some("InvalidParameterException"))
+    );
+    let (status, _) = fill(json!({"count": 1})).await;
+    assert_eq!(status, 400);
+
+    let mut names = std::collections::BTreeSet::new();
+    let mut token: Option<String> = None;
+    let mut pages = 0;
+    loop {
+        let mut body = json!({"UserPoolId": ids.pool_id, "Limit": 60});
+        if let Some(t) = &token {
+            body["PaginationToken"] = json!(t);
+        }
+        let (status, page) = post(&http, &emu.endpoint(), "ListUsers", body).await;
+        assert_eq!(status, 200);
+        pages += 1;
+        for u in page["Users"].as_array().unwrap() {
+            assert!(
+                names.insert(u["Username"].as_str().unwrap().to_owned()),
+                "listed twice"
+            );
+        }
+        match page["PaginationToken"].as_str() {
+            Some(t) => token = Some(t.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!((names.len(), pages), (2501, 42));
+    assert!(names.contains("filler0002499") && names.contains("real"));
+
+    // The sub index follows deletes: a deleted user's token no longer finds anyone.
+    let access = common::password_auth(&emu, &ids, "real", "Passw0rd!")
+        .unwrap()
+        .authentication_result
+        .unwrap()
+        .access_token
+        .unwrap();
+    let (status, _) = post(
+        &http,
+        &emu.endpoint(),
+        "GetUser",
+        json!({"AccessToken": access}),
+    )
+    .await;
+    assert_eq!(status, 200);
+    post(
+        &http,
+        &emu.endpoint(),
+        "AdminDeleteUser",
+        json!({"UserPoolId": ids.pool_id, "Username": "real"}),
+    )
+    .await;
+    let (status, err) = post(
+        &http,
+        &emu.endpoint(),
+        "GetUser",
+        json!({"AccessToken": access}),
+    )
+    .await;
+    assert_eq!(
+        (status, err["__type"].as_str()),
+        (400, Some("NotAuthorizedException"))
+    );
+    // The same name again is a new user with a new sub, found through its own token.
+    common::user(&emu, &ids.pool_id, "real", "Passw0rd!");
+    let access = common::password_auth(&emu, &ids, "real", "Passw0rd!")
+        .unwrap()
+        .authentication_result
+        .unwrap()
+        .access_token
+        .unwrap();
+    let (status, user) = post(
+        &http,
+        &emu.endpoint(),
+        "GetUser",
+        json!({"AccessToken": access}),
+    )
+    .await;
+    assert_eq!((status, user["Username"].as_str()), (200, Some("real")));
+}

@@ -92,8 +92,7 @@ pub fn handle(ctx: &Ctx, req: AdminCreateUserRequest) -> Result<AdminCreateUserR
         let outgoing = if action == Some("SUPPRESS") { Vec::new() } else { invitations(ctx, pool, &user, &mediums, &temp) };
         let view = views::user(&user, None);
         let pool = state.pool_mut(&req.user_pool_id)?;
-        let key = pool.user_key(&user.username);
-        pool.users.insert(key, user);
+        pool.insert_user(user);
         Ok((view, outgoing))
     })
     .and_then(|(view, outgoing)| {

@@ -12,7 +12,7 @@ pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
         let user = pool.user(&req.username)?;
         let (key, sub, username) = (pool.user_key(&user.username), user.sub.clone(), user.username.clone());
         tokens::revoke_user(state, &req.user_pool_id, &sub);
-        state.pool_mut(&req.user_pool_id)?.users.remove(&key);
+        state.pool_mut(&req.user_pool_id)?.remove_user(&key);
         state.sessions.retain(|_, s| !(s.pool_id == req.user_pool_id && s.username == username));
         Ok(Empty {})
     })

@@ -148,6 +148,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         settings,
         clients: BTreeMap::new(),
         users: BTreeMap::new(),
+        subs: Default::default(),
         groups: BTreeMap::new(),
     })
 }

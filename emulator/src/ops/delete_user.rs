@@ -13,7 +13,7 @@ pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<Empty> {
         let user = pool.user(&username)?;
         let (key, sub) = (pool.user_key(&user.username), user.sub.clone());
         tokens::revoke_user(state, &pool_id, &sub);
-        state.pool_mut(&pool_id)?.users.remove(&key);
+        state.pool_mut(&pool_id)?.remove_user(&key);
         state.sessions.retain(|_, s| !(s.pool_id == pool_id && s.username == username));
         Ok(Empty {})
     })

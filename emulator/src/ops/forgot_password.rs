@@ -40,7 +40,7 @@ fn migrate_if_unknown(ctx: &Ctx, req: &ForgotPasswordRequest) -> Result<()> {
         let pool = state.pool(&pool_id)?;
         let user = users::build(ctx, pool, &req.username, &attrs, UserStatus::ResetRequired)?;
         let pool = state.pool_mut(&pool_id)?;
-        pool.users.insert(pool.user_key(&user.username), user);
+        pool.insert_user(user);
         Ok(())
     })
 }

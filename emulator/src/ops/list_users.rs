@@ -1,8 +1,10 @@
-//! ListUsers: filtered, paginated, optionally only some attributes.
+//! ListUsers: filtered, paginated, optionally only some attributes. A page starts at its
+//! token's key in the pool's ordered user map, so paging costs the same at any depth and pool
+//! size (a filter that matches few users still scans until the page is full).
 
 use cognito_sdk::wire::{ListUsersRequest, ListUsersResponse};
 
-use super::{page_size, paginate};
+use super::{key_token, page_size, token_key};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::{filter, views};
@@ -13,13 +15,20 @@ pub fn handle(ctx: &Ctx, req: ListUsersRequest) -> Result<ListUsersResponse> {
     ctx.store.with(|state| {
         let pool = state.pool(&req.user_pool_id)?;
         let only = req.attributes_to_get.as_deref();
-        let matching: Vec<_> = pool
+        let start = match req.pagination_token.as_deref() {
+            Some(t) => token_key(t)?,
+            None => String::new(),
+        };
+        let mut matching = pool
             .users
-            .iter()
-            .filter(|(_, u)| filter.as_ref().is_none_or(|f| f.matches(u)))
-            .map(|(k, u)| (k.clone(), views::user(u, only)))
+            .range(start..)
+            .filter(|(_, u)| filter.as_ref().is_none_or(|f| f.matches(u)));
+        let users = matching
+            .by_ref()
+            .take(limit)
+            .map(|(_, u)| views::user(u, only))
             .collect();
-        let (users, pagination_token) = paginate(&matching, req.pagination_token.as_deref(), limit)?;
+        let pagination_token = matching.next().map(|(k, _)| key_token(k));
         Ok(ListUsersResponse { users, pagination_token })
     })
 }

@@ -107,6 +107,24 @@ operations! {
     "AdminForgetDevice" => admin_forget_device,
 }
 
+/// The key a pagination token starts at (tokens are the base64 of the next key).
+pub(crate) fn token_key(token: &str) -> Result<String> {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+    use base64::Engine as _;
+    B64URL
+        .decode(token)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .ok_or_else(|| CognitoError::invalid_parameter("Invalid pagination token."))
+}
+
+/// The pagination token that starts at `key`.
+pub(crate) fn key_token(key: &str) -> String {
+    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+    use base64::Engine as _;
+    B64URL.encode(key.as_bytes())
+}
+
 /// Pages through a sorted list: `token` is the key to start at (base64), `limit` the page
 /// size. Returns the page and the next token.
 pub(crate) fn paginate<T: Clone>(
@@ -114,15 +132,9 @@ pub(crate) fn paginate<T: Clone>(
     token: Option<&str>,
     limit: usize,
 ) -> Result<(Vec<T>, Option<String>)> {
-    use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
-    use base64::Engine as _;
     let start = match token {
         Some(t) => {
-            let key = B64URL
-                .decode(t)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .ok_or_else(|| CognitoError::invalid_parameter("Invalid pagination token."))?;
+            let key = token_key(t)?;
             items
                 .iter()
                 .position(|(k, _)| *k >= key)
@@ -136,9 +148,7 @@ pub(crate) fn paginate<T: Clone>(
         .take(limit)
         .map(|(_, v)| v.clone())
         .collect();
-    let next = items
-        .get(start + limit)
-        .map(|(k, _)| B64URL.encode(k.as_bytes()));
+    let next = items.get(start + limit).map(|(k, _)| key_token(k));
     Ok((page, next))
 }
 

@@ -33,8 +33,7 @@ pub fn handle(ctx: &Ctx, req: ResendConfirmationCodeRequest) -> Result<CodeDeliv
             .ok_or_else(|| CognitoError::invalid_parameter("Cannot resend codes. Auto verification not turned on."))?;
         outgoing.source = "CustomMessage_ResendCode";
         let pool = state.pool_mut(&pool_id)?;
-        let key = pool.user_key(&user.username);
-        pool.users.insert(key, user);
+        pool.insert_user(user);
         Ok(Ok((details, outgoing)))
     })
     .and_then(|answer| match answer {

@@ -82,7 +82,7 @@ pub fn handle(ctx: &Ctx, req: SignUpRequest) -> Result<SignUpResponse> {
         };
         let sub = user.sub.clone();
         let pool = state.pool_mut(&pool_id)?;
-        pool.users.insert(pool.user_key(&user.username), user);
+        pool.insert_user(user);
         Ok((sub, delivery))
     })
     .and_then(|(sub, delivery)| {
