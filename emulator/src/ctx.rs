@@ -7,7 +7,7 @@ use std::time::Duration;
 use crate::clock::EmulatorClock;
 use crate::faults::Faults;
 use crate::journal::Journal;
-use crate::keys::SigningKey;
+use crate::keys::KeyHandle;
 use crate::outbox::Outbox;
 use crate::store::Store;
 use crate::throttle::Throttle;
@@ -72,7 +72,7 @@ pub struct Ctx {
     /// Lambda trigger handlers.
     pub triggers: Arc<Triggers>,
     /// The token signing key.
-    pub key: Arc<SigningKey>,
+    pub key: KeyHandle,
     /// Settings.
     pub config: Arc<Config>,
     /// The key that makes SECRET_BLOCKs tamper-evident (random per emulator).
@@ -81,7 +81,7 @@ pub struct Ctx {
 
 impl Ctx {
     /// A context with fresh state.
-    pub fn new(config: Config, key: Arc<SigningKey>) -> Self {
+    pub fn new(config: Config, key: KeyHandle) -> Self {
         Self {
             store: Arc::default(),
             clock: Arc::default(),

@@ -2,8 +2,10 @@
 //! and its key parameters (auth flow or challenge, pool, client, username; never passwords,
 //! codes or tokens), the status and error, the latency and the fault applied. Tests read it
 //! through [`crate::Handle::journal`] or `GET /_emulator/journal` to assert what a client
-//! actually sent ("exactly one REFRESH_TOKEN_AUTH").
+//! actually sent ("exactly one REFRESH_TOKEN_AUTH"). A long-running server keeps the last
+//! [`Journal::CAPACITY`] requests, so the journal never grows without bound.
 
+use std::collections::VecDeque;
 use std::sync::Mutex;
 
 use serde::Serialize;
@@ -14,7 +16,7 @@ use crate::faults::RequestFacts;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct JournalEntry {
-    /// Position in the journal (1-based).
+    /// Position among every request since start (1-based; keeps counting past the capacity).
     pub seq: u64,
     /// When it arrived, on the emulator clock (Unix milliseconds).
     pub at_ms: i64,
@@ -48,38 +50,97 @@ impl JournalEntry {
 /// The journal.
 #[derive(Debug, Default)]
 pub struct Journal {
-    entries: Mutex<Vec<JournalEntry>>,
+    entries: Mutex<Entries>,
+}
+
+#[derive(Debug, Default)]
+struct Entries {
+    kept: VecDeque<JournalEntry>,
+    next_seq: u64,
 }
 
 impl Journal {
-    fn with<R>(&self, f: impl FnOnce(&mut Vec<JournalEntry>) -> R) -> R {
+    /// How many of the latest requests are kept.
+    pub const CAPACITY: usize = 100_000;
+
+    fn with<R>(&self, f: impl FnOnce(&mut Entries) -> R) -> R {
         f(&mut self.entries.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Records a request (the sequence number is assigned here).
+    /// Records a request (the sequence number is assigned here; it keeps counting when old
+    /// entries are dropped).
     pub(crate) fn record(&self, mut entry: JournalEntry) {
         self.with(|e| {
-            entry.seq = e.last().map_or(1, |l| l.seq + 1);
-            e.push(entry);
+            e.next_seq += 1;
+            entry.seq = e.next_seq;
+            if e.kept.len() == Self::CAPACITY {
+                e.kept.pop_front();
+            }
+            e.kept.push_back(entry);
         });
     }
 
-    /// Everything so far.
+    /// The kept entries, oldest first.
     pub fn entries(&self) -> Vec<JournalEntry> {
-        self.with(|e| e.clone())
+        self.with(|e| e.kept.iter().cloned().collect())
     }
 
-    /// Forgets everything.
+    /// Forgets everything (sequence numbers keep counting).
     pub fn clear(&self) {
-        self.with(Vec::clear);
+        self.with(|e| e.kept.clear());
     }
 
     /// How many requests named this operation (and, when given, this flow or challenge).
     pub fn count(&self, operation: &str, flow: Option<&str>) -> usize {
         self.with(|e| {
-            e.iter()
+            e.kept
+                .iter()
                 .filter(|e| e.operation() == operation && (flow.is_none() || e.flow() == flow))
                 .count()
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(operation: &str) -> JournalEntry {
+        JournalEntry {
+            seq: 0,
+            at_ms: 0,
+            request: RequestFacts {
+                operation: operation.into(),
+                ..Default::default()
+            },
+            status: 200,
+            error: None,
+            latency_ms: 0,
+            fault: None,
+        }
+    }
+
+    #[test]
+    fn keeps_the_latest_entries_and_keeps_counting() {
+        let journal = Journal::default();
+        journal.record(entry("First"));
+        for _ in 0..Journal::CAPACITY {
+            journal.record(entry("GetUser"));
+        }
+        let kept = journal.entries();
+        assert_eq!(kept.len(), Journal::CAPACITY);
+        assert_eq!(
+            journal.count("First", None),
+            0,
+            "the oldest entry was dropped"
+        );
+        assert_eq!(kept.first().map(|e| e.seq), Some(2));
+        assert_eq!(
+            kept.last().map(|e| e.seq),
+            Some(Journal::CAPACITY as u64 + 1)
+        );
+        journal.clear();
+        journal.record(entry("After"));
+        assert_eq!(journal.entries()[0].seq, Journal::CAPACITY as u64 + 2);
     }
 }

@@ -1,8 +1,10 @@
 //! The RS256 key that signs id and access tokens, and its JWKS entry.
 //!
 //! Generating an RSA-2048 key costs ~100 ms even optimised, so by default one key is generated
-//! per process and shared by every emulator in it (tests start emulators in milliseconds). A
-//! server can load a fixed key instead (`--signing-key`), so tokens survive a restart.
+//! per process and shared by every emulator in it (tests start emulators in milliseconds). The
+//! generation runs on a background thread from the first start, so a server listens before the
+//! key exists; whatever needs the key first (a sign-in, the JWKS) waits for it. A server can
+//! load a fixed key instead (`--signing-key`), so tokens survive a restart.
 //!
 //! Signing uses aws-lc-rs with the key parsed once (an RSA-2048 signature is a fraction of a
 //! millisecond that way; re-parsing the key for every token, as jsonwebtoken's `encode` does,
@@ -64,23 +66,73 @@ pub struct Jwk {
     pub use_: String,
 }
 
+/// An emulator's signing key: given, or the process-wide one, which may still be being
+/// generated in the background. Dereferencing waits for it (or generates it, if the
+/// background thread has not begun).
+#[derive(Clone)]
+pub struct KeyHandle(Arc<OnceLock<Arc<SigningKey>>>);
+
+impl std::fmt::Debug for KeyHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("KeyHandle")
+            .field("ready", &self.0.get().is_some())
+            .finish()
+    }
+}
+
+impl KeyHandle {
+    /// A key that is already there.
+    pub fn ready(key: Arc<SigningKey>) -> Self {
+        Self(Arc::new(OnceLock::from(key)))
+    }
+
+    /// The process-wide key; its generation starts on a background thread the first time.
+    pub fn shared() -> Self {
+        static CELL: OnceLock<Arc<OnceLock<Arc<SigningKey>>>> = OnceLock::new();
+        static STARTED: std::sync::Once = std::sync::Once::new();
+        let cell = CELL.get_or_init(|| Arc::new(OnceLock::new())).clone();
+        STARTED.call_once(|| {
+            let background = cell.clone();
+            // If the thread cannot be spawned, the first use generates the key instead.
+            let _ = std::thread::Builder::new()
+                .name("signing-key".into())
+                .spawn(move || {
+                    background.get_or_init(generate);
+                });
+        });
+        Self(cell)
+    }
+
+    /// The key, once it exists.
+    pub fn get(&self) -> &Arc<SigningKey> {
+        self.0.get_or_init(generate)
+    }
+}
+
+impl std::ops::Deref for KeyHandle {
+    type Target = SigningKey;
+
+    fn deref(&self) -> &SigningKey {
+        self.get()
+    }
+}
+
+fn generate() -> Arc<SigningKey> {
+    let mut rng = rand::thread_rng();
+    let key = RsaPrivateKey::new(&mut rng, 2048)
+        .map_err(|e| KeyError(e.to_string()))
+        .and_then(|k| SigningKey::from_rsa(&k));
+    match key {
+        Ok(k) => Arc::new(k),
+        // Key generation only fails if the OS RNG does; nothing can run then.
+        Err(e) => unreachable!("{e}"),
+    }
+}
+
 impl SigningKey {
-    /// The key shared by every emulator of this process, generated on first use.
+    /// The key shared by every emulator of this process (waits for its generation).
     pub fn shared() -> Arc<SigningKey> {
-        static SHARED: OnceLock<Arc<SigningKey>> = OnceLock::new();
-        SHARED
-            .get_or_init(|| {
-                let mut rng = rand::thread_rng();
-                let key = RsaPrivateKey::new(&mut rng, 2048)
-                    .map_err(|e| KeyError(e.to_string()))
-                    .and_then(|k| SigningKey::from_rsa(&k));
-                match key {
-                    Ok(k) => Arc::new(k),
-                    // Key generation only fails if the OS RNG does; nothing can run then.
-                    Err(e) => unreachable!("{e}"),
-                }
-            })
-            .clone()
+        KeyHandle::shared().get().clone()
     }
 
     /// Loads a PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN PRIVATE KEY`) PEM.

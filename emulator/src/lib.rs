@@ -59,7 +59,7 @@ pub use clock::EmulatorClock;
 pub use ctx::Issuer;
 pub use error::CognitoError;
 pub use journal::{Journal, JournalEntry};
-pub use keys::{Jwk, KeyError, SigningKey};
+pub use keys::{Jwk, KeyError, KeyHandle, SigningKey};
 pub use outbox::{Message, MessageKind, Outbox};
 pub use server::{Emulator, EmulatorBuilder, Handle};
 

@@ -93,7 +93,11 @@ impl EmulatorBuilder {
 
     /// A handle and router with no socket, for socket-free tests (`tower::ServiceExt::oneshot`).
     pub fn into_router(self) -> (axum::Router, Handle) {
-        let ctx = Ctx::new(self.config, self.key.unwrap_or_else(SigningKey::shared));
+        let key = self.key.map_or_else(
+            crate::keys::KeyHandle::shared,
+            crate::keys::KeyHandle::ready,
+        );
+        let ctx = Ctx::new(self.config, key);
         ctx.throttle.set_enabled(self.throttling);
         (router::router(ctx.clone()), Handle { ctx })
     }

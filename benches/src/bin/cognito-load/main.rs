@@ -1,0 +1,384 @@
+//! `cognito-load`: the emulator under load, over loopback HTTP with keep-alive clients.
+//!
+//! It starts the emulator binary as its own process (so the server's CPU time and memory can
+//! be read apart from the load generator's), then reports requests/s, p50/p99 latency and
+//! server CPU per request for USER_PASSWORD_AUTH, full SRP sign-ins, REFRESH_TOKEN_AUTH,
+//! GetUser and SignUp at each worker count. It then grows the pool with filler users and
+//! shows that per-request costs, a ListUsers page included, stay flat. It also times
+//! `Emulator::start()` in-process. With `--moto URL` the same workloads run against a moto
+//! server and the ratio is reported from the same run. `--quick` is the CI smoke mode: it
+//! checks that everything works and times nothing worth reading.
+
+mod api;
+mod process;
+mod workload;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use clap::Parser;
+use serde_json::json;
+
+use api::{Api, Target};
+use process::Server;
+use workload::Outcome;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "cognito-load",
+    about = "Drive the Cognito emulator (and optionally moto) over loopback HTTP"
+)]
+struct Args {
+    /// Smoke mode for CI: tiny durations and scales; checks that every workload works.
+    #[arg(long)]
+    quick: bool,
+    /// Worker counts (one keep-alive connection each).
+    #[arg(long, value_delimiter = ',', default_value = "1,8")]
+    workers: Vec<usize>,
+    /// Seconds per workload and worker count.
+    #[arg(long, default_value_t = 5.0)]
+    seconds: f64,
+    /// Pool sizes for the scaling table.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "1000,10000,100000,1000000"
+    )]
+    scales: Vec<usize>,
+    /// The emulator binary (default: next to this one).
+    #[arg(long)]
+    emulator_bin: Option<PathBuf>,
+    /// A running moto server (`moto_server -H 127.0.0.1 -p PORT`) to measure beside the emulator.
+    #[arg(long)]
+    moto: Option<String>,
+}
+
+const OPS: &[&str] = &[
+    "USER_PASSWORD_AUTH",
+    "GetUser",
+    "REFRESH_TOKEN_AUTH",
+    "SignUp",
+    "SRP sign-in",
+];
+
+#[tokio::main(flavor = "multi_thread")]
+async fn main() -> std::process::ExitCode {
+    let mut args = Args::parse();
+    if args.quick {
+        args.workers = vec![1, 2];
+        args.seconds = 0.2;
+        args.scales = vec![1000, 5000];
+    }
+    match run(&args).await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cognito-load: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn emulator_bin(args: &Args) -> Result<PathBuf, String> {
+    if let Some(b) = &args.emulator_bin {
+        return Ok(b.clone());
+    }
+    let me = std::env::current_exe().map_err(|e| e.to_string())?;
+    Ok(me.with_file_name("cognito-emulator"))
+}
+
+async fn run(args: &Args) -> Result<(), String> {
+    let duration = Duration::from_secs_f64(args.seconds);
+    println!(
+        "# cognito-load{}\n",
+        if args.quick {
+            " (quick: a smoke test, not a measurement)"
+        } else {
+            ""
+        }
+    );
+
+    start_times().await;
+
+    let server = Server::spawn(&emulator_bin(args)?)?;
+    println!("## The server process\n");
+    println!("| measure | value |\n|---|---|");
+    println!(
+        "| start, spawn to listening | {:.1} ms |",
+        server.start.as_secs_f64() * 1e3
+    );
+    println!(
+        "| idle resident memory (demo pool) | {:.1} MB |\n",
+        server.rss() as f64 / 1e6
+    );
+
+    let api = Api::new(&server.endpoint);
+    let target = api::target(&api).await?;
+    let users = api::users(&api, &target, 64).await?;
+    println!("## Throughput (emulator)\n");
+    let ours = table(
+        &server.endpoint,
+        &target,
+        &users,
+        &args.workers,
+        duration,
+        Some(&server),
+        OPS,
+    )
+    .await?;
+
+    if let Some(moto) = &args.moto {
+        let moto_api = Api::new(moto);
+        let moto_target = api::target(&moto_api).await?;
+        let moto_users = api::users(&moto_api, &moto_target, 16).await?;
+        println!("## Throughput (moto, same run)\n");
+        // moto answers USER_SRP_AUTH with placeholder values, so there is no SRP row for it.
+        let theirs = table(
+            moto,
+            &moto_target,
+            &moto_users,
+            &args.workers,
+            duration,
+            None,
+            &OPS[..4],
+        )
+        .await?;
+        println!("## Emulator ÷ moto (requests/s, same run)\n");
+        println!("| operation | workers | emulator | moto | ratio |\n|---|---|---|---|---|");
+        for ((op, w, a), (_, _, b)) in ours.iter().zip(theirs.iter()) {
+            println!(
+                "| {op} | {w} | {:.0}/s | {:.0}/s | {:.1}× |",
+                a.per_sec(),
+                b.per_sec(),
+                a.per_sec() / b.per_sec().max(1e-9)
+            );
+        }
+        println!();
+    }
+
+    scaling(&server, &api, &target, &users, &args.scales, duration).await?;
+    Ok(())
+}
+
+/// `Emulator::start()` in this process: the first (which generates the signing key) and the
+/// median of the next twenty.
+async fn start_times() {
+    let t = Instant::now();
+    let first = cognito_emulator::Emulator::start().await;
+    let first_time = t.elapsed();
+    first.stop().await;
+    let mut next = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        let e = cognito_emulator::Emulator::start().await;
+        next.push(t.elapsed());
+        e.stop().await;
+    }
+    next.sort();
+    println!("## In-process start\n");
+    println!("| measure | value |\n|---|---|");
+    println!(
+        "| first `Emulator::start()` (the RSA key is generated in the background) | {:.1} ms |",
+        first_time.as_secs_f64() * 1e3
+    );
+    println!(
+        "| next `Emulator::start()`, median of 20 | {:.3} ms |\n",
+        next[10].as_secs_f64() * 1e3
+    );
+}
+
+async fn table(
+    endpoint: &str,
+    target: &Target,
+    users: &[String],
+    workers: &[usize],
+    duration: Duration,
+    server: Option<&Server>,
+    ops: &[&'static str],
+) -> Result<Vec<(&'static str, usize, Outcome)>, String> {
+    // Tokens for GetUser and refresh, one sign-in per user.
+    let api = Api::new(endpoint);
+    let mut tokens = Vec::new();
+    for u in users {
+        tokens.push(api::password_sign_in(&api, target, u).await?);
+    }
+    let tokens = std::sync::Arc::new(tokens);
+    let users = std::sync::Arc::new(users.to_vec());
+    let run_id = std::sync::Arc::new(api::chrono_suffix());
+    println!("| operation | workers | requests/s | p50 | p99 | server CPU / request | errors |\n|---|---|---|---|---|---|---|");
+    let mut rows = Vec::new();
+    for &op in ops {
+        for &w in workers {
+            let conns: Vec<Api> = (0..w).map(|_| Api::new(endpoint)).collect();
+            let conns = std::sync::Arc::new(conns);
+            let (t, users, tokens, run_id) = (
+                target.clone(),
+                users.clone(),
+                tokens.clone(),
+                run_id.clone(),
+            );
+            let min = if op == "SRP sign-in" { 2 } else { 5 };
+            let out = workload::run(w, duration, min, server, move |worker, i| {
+                let (api, t, users, tokens, run_id) = (conns[worker].clone(), t.clone(), users.clone(), tokens.clone(), run_id.clone());
+                async move {
+                    let k = (worker * 7919 + i) % users.len();
+                    match op {
+                        "USER_PASSWORD_AUTH" => api::password_sign_in(&api, &t, &users[k]).await.map(|_| ()),
+                        "GetUser" => api.call("GetUser", &json!({"AccessToken": tokens[k].0})).await.map(|_| ()),
+                        "REFRESH_TOKEN_AUTH" => api
+                            .call("InitiateAuth", &json!({"ClientId": t.client_id, "AuthFlow": "REFRESH_TOKEN_AUTH", "AuthParameters": {"REFRESH_TOKEN": tokens[k].1}}))
+                            .await
+                            .map(|_| ()),
+                        "SignUp" => api
+                            .call("SignUp", &json!({"ClientId": t.client_id, "Username": format!("new{run_id}x{w}w{worker}n{i}"), "Password": api::PASSWORD}))
+                            .await
+                            .map(|_| ()),
+                        _ => {
+                            let mut a = [0u8; 128];
+                            for (j, b) in a.iter_mut().enumerate() {
+                                *b = (j as u8).wrapping_mul(13).wrapping_add((worker * 31 + i) as u8) | 1;
+                            }
+                            api::srp_sign_in(&api, &t, &users[k], &a).await
+                        }
+                    }
+                }
+            })
+            .await;
+            if out.errors > 0 {
+                return Err(format!(
+                    "{op} with {w} workers: {} of {} requests failed, the first with {}",
+                    out.errors,
+                    out.requests,
+                    out.first_error.unwrap_or_default()
+                ));
+            }
+            println!(
+                "| {op} | {w} | {:.0} | {:.2} ms | {:.2} ms | {} | {} |",
+                out.per_sec(),
+                ms(out.percentile(0.5)),
+                ms(out.percentile(0.99)),
+                out.cpu_per_request()
+                    .map_or("—".into(), |d| format!("{:.3} ms", ms(d))),
+                out.errors
+            );
+            rows.push((op, w, out));
+        }
+    }
+    println!();
+    Ok(rows)
+}
+
+/// Grows the pool with filler users and measures per-request costs at each size.
+async fn scaling(
+    server: &Server,
+    api: &Api,
+    target: &Target,
+    users: &[String],
+    scales: &[usize],
+    duration: Duration,
+) -> Result<(), String> {
+    let (access, _) = api::password_sign_in(api, target, &users[0]).await?;
+    println!(
+        "## Scaling with the pool's size (8 workers; ListUsers reads a page from the middle)\n"
+    );
+    println!("| users | memory | memory / user | GetUser p50 | GetUser /s | SignUp p50 | USER_PASSWORD_AUTH p50 | ListUsers page p50 |\n|---|---|---|---|---|---|---|---|");
+    let (mut prev_rss, mut prev_users) = (server.rss(), None::<u64>);
+    for &scale in scales {
+        let out = api
+            .post_path(
+                "_emulator/users/fill",
+                &json!({"poolId": target.pool_id, "count": scale}),
+            )
+            .await?;
+        let total = out["users"]
+            .as_u64()
+            .ok_or_else(|| format!("fill failed: {out}"))?;
+        let added = out["added"].as_u64().unwrap_or_default();
+        let rss = server.rss();
+        // Memory per user: the growth since the previous row over the users added since.
+        let grown = total - prev_users.unwrap_or(total - added);
+        let per_user = rss.saturating_sub(prev_rss) as f64 / grown.max(1) as f64;
+        let middle = format!("filler{:07}", scale / 2);
+        let token = base64_url(&middle);
+        let short = duration.min(Duration::from_secs(2));
+        let measure = |op: &'static str| {
+            let (endpoint, t, access, token, users) = (
+                api_endpoint(api),
+                target.clone(),
+                access.clone(),
+                token.clone(),
+                users.to_vec(),
+            );
+            let conns: std::sync::Arc<Vec<Api>> =
+                std::sync::Arc::new((0..8).map(|_| Api::new(&endpoint)).collect());
+            async move {
+                workload::run(8, short, 3, None, move |w, i| {
+                    let (api, t, access, token, users) = (conns[w].clone(), t.clone(), access.clone(), token.clone(), users.clone());
+                    async move {
+                        match op {
+                            "GetUser" => api.call("GetUser", &json!({"AccessToken": access})).await.map(|_| ()),
+                            "SignUp" => api
+                                .call("SignUp", &json!({"ClientId": t.client_id, "Username": format!("s{scale}w{w}n{i}"), "Password": api::PASSWORD}))
+                                .await
+                                .map(|_| ()),
+                            "USER_PASSWORD_AUTH" => api::password_sign_in(&api, &t, &users[(w + i) % users.len()]).await.map(|_| ()),
+                            _ => {
+                                let page = api
+                                    .call("ListUsers", &json!({"UserPoolId": t.pool_id, "Limit": 60, "PaginationToken": token}))
+                                    .await?;
+                                (page["Users"].as_array().map_or(0, Vec::len) == 60)
+                                    .then_some(())
+                                    .ok_or_else(|| "short page".to_owned())
+                            }
+                        }
+                    }
+                })
+                .await
+            }
+        };
+        let get = measure("GetUser").await;
+        let sign_up = measure("SignUp").await;
+        let password = measure("USER_PASSWORD_AUTH").await;
+        let list = measure("ListUsers").await;
+        for (name, o) in [
+            ("GetUser", &get),
+            ("SignUp", &sign_up),
+            ("USER_PASSWORD_AUTH", &password),
+            ("ListUsers", &list),
+        ] {
+            if o.errors > 0 {
+                return Err(format!(
+                    "{name} at {total} users: {}",
+                    o.first_error.clone().unwrap_or_default()
+                ));
+            }
+        }
+        println!(
+            "| {total} | {:.0} MB | {:.0} B | {:.2} ms | {:.0} | {:.2} ms | {:.2} ms | {:.2} ms |",
+            rss as f64 / 1e6,
+            per_user,
+            ms(get.percentile(0.5)),
+            get.per_sec(),
+            ms(sign_up.percentile(0.5)),
+            ms(password.percentile(0.5)),
+            ms(list.percentile(0.5)),
+        );
+        // The measurements above signed users up; read the size again for the next row.
+        prev_rss = server.rss();
+        prev_users = Some(total + sign_up.requests as u64);
+    }
+    println!();
+    Ok(())
+}
+
+fn api_endpoint(api: &Api) -> String {
+    api.endpoint().trim_end_matches('/').to_owned()
+}
+
+fn base64_url(s: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
