@@ -39,6 +39,7 @@ pub mod modexp;
 mod pool;
 pub mod retry;
 mod session;
+pub mod sigv4;
 pub mod srp;
 pub mod storage;
 mod token;
