@@ -354,4 +354,6 @@ pub struct State {
     pub sign_in_failures: HashMap<(String, String), (u32, i64)>,
     /// Wrong codes by (pool, username): count and time of the last (Unix seconds).
     pub code_failures: HashMap<(String, String), (u32, i64)>,
+    /// Identity pools, identities and the credentials issued to them.
+    pub identity: crate::identity::IdentityState,
 }

@@ -54,6 +54,11 @@ pub fn router(ctx: Ctx) -> Router {
         )
         .route("/_emulator/quotas", get(quotas_state).post(quotas_set))
         .route("/_emulator/users/fill", axum::routing::post(users_fill))
+        .route(
+            "/_emulator/identity/tokens",
+            axum::routing::post(identity_token),
+        )
+        .route("/_emulator/sigv4/{*rest}", axum::routing::any(sigv4_echo))
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::map_response(cors))
@@ -119,6 +124,16 @@ fn api_response(result: Result<Value, CognitoError>, request_id: &str) -> Respon
     response
 }
 
+/// The handler of a target: user pools (`AWSCognitoIdentityProviderService.X`) or identity
+/// pools (`AWSCognitoIdentityService.X`).
+fn handler_of(target: &str) -> Option<crate::ops::Handler> {
+    match target.split_once('.') {
+        Some((wire::TARGET_PREFIX, op)) => ops::handler(op),
+        Some((wire::IDENTITY_TARGET_PREFIX, op)) => crate::identity::ops::handler(op),
+        _ => None,
+    }
+}
+
 fn operation_of(headers: &HeaderMap) -> Result<String, CognitoError> {
     let target = headers
         .get("x-amz-target")
@@ -128,10 +143,11 @@ fn operation_of(headers: &HeaderMap) -> Result<String, CognitoError> {
     let (service, operation) = target
         .split_once('.')
         .ok_or_else(|| CognitoError::unknown_operation(format!("Unknown target {target}.")))?;
-    if service != wire::TARGET_PREFIX {
+    if service != wire::TARGET_PREFIX && service != wire::IDENTITY_TARGET_PREFIX {
         return Err(CognitoError::unknown_operation(format!(
-            "Unknown service {service}; this endpoint serves {}.",
-            wire::TARGET_PREFIX
+            "Unknown service {service}; this endpoint serves {} and {}.",
+            wire::TARGET_PREFIX,
+            wire::IDENTITY_TARGET_PREFIX
         )));
     }
     Ok(operation.to_owned())
@@ -312,7 +328,11 @@ async fn api(State(ctx): State<Ctx>, headers: HeaderMap, body: Body) -> Response
             }
             let result = match &operation {
                 Err(e) => Err(e.clone()),
-                Ok(op) => match ops::handler(op) {
+                Ok(op) => match headers
+                    .get("x-amz-target")
+                    .and_then(|t| t.to_str().ok())
+                    .and_then(handler_of)
+                {
                     None => Err(CognitoError::unknown_operation(format!(
                         "Unknown operation {op}."
                     ))),
@@ -605,6 +625,58 @@ async fn users_fill(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response
     match done {
         Ok((added, users)) => Json(json!({"added": added, "users": users})).into_response(),
         Err(e) => bad_request(e.message),
+    }
+}
+
+/// `POST /_emulator/identity/tokens` with `{"provider", "token", "subject"}`: identity pools
+/// accept `token` from that public provider as a login of `subject`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExternalToken {
+    provider: String,
+    token: String,
+    subject: String,
+}
+
+async fn identity_token(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response {
+    let t = match serde_json::from_slice::<ExternalToken>(&body) {
+        Ok(t) if !t.token.is_empty() && !t.subject.is_empty() => t,
+        Ok(_) => return bad_request("token and subject must not be empty".into()),
+        Err(e) => {
+            return bad_request(format!(
+                "Expected {{\"provider\", \"token\", \"subject\"}}: {e}"
+            ))
+        }
+    };
+    ctx.store.with(|state| {
+        state
+            .identity
+            .external_tokens
+            .insert((t.provider, t.token), t.subject)
+    });
+    Json(json!({})).into_response()
+}
+
+/// `ANY /_emulator/sigv4/…`: a stand-in for an IAM-authorised API. 200 with the identity when
+/// the request is signed (SigV4) with credentials the identity pools issued; 403 otherwise.
+async fn sigv4_echo(
+    State(ctx): State<Ctx>,
+    method: http::Method,
+    uri: http::Uri,
+    headers: HeaderMap,
+    body: axum::body::Bytes,
+) -> Response {
+    let path = uri.path_and_query().map_or("/", |p| p.as_str());
+    match crate::sigv4_check::check(&ctx, method.as_str(), path, &headers, &body) {
+        Ok(who) => Json(json!({
+            "identityId": who.identity_id,
+            "roleArn": who.role_arn,
+            "accessKeyId": who.access_key_id,
+            "method": method.as_str(),
+            "path": uri.path(),
+        }))
+        .into_response(),
+        Err(message) => (StatusCode::FORBIDDEN, Json(json!({"message": message}))).into_response(),
     }
 }
 

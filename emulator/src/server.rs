@@ -180,7 +180,18 @@ impl Handle {
         &self.ctx
     }
 
-    /// Runs an operation the way `POST /` would, without HTTP.
+    /// Makes identity pools accept `token` from a public `provider` (`graph.facebook.com` …)
+    /// as a login of `subject` (what `POST /_emulator/identity/tokens` does).
+    pub fn accept_identity_token(&self, provider: &str, token: &str, subject: &str) {
+        self.ctx.store.with(|state| {
+            state
+                .identity
+                .external_tokens
+                .insert((provider.to_owned(), token.to_owned()), subject.to_owned())
+        });
+    }
+
+    /// Runs a user pools or identity pools operation the way `POST /` would, without HTTP.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
@@ -199,9 +210,11 @@ impl Handle {
         operation: &str,
         input: &I,
     ) -> Result<O, CognitoError> {
-        let handler = ops::handler(operation).ok_or_else(|| {
-            CognitoError::unknown_operation(format!("Unknown operation {operation}."))
-        })?;
+        let handler = ops::handler(operation)
+            .or_else(|| crate::identity::ops::handler(operation))
+            .ok_or_else(|| {
+                CognitoError::unknown_operation(format!("Unknown operation {operation}."))
+            })?;
         let body =
             serde_json::to_value(input).map_err(|e| CognitoError::serialization(e.to_string()))?;
         let out = handler(&self.ctx, body)?;

@@ -17,6 +17,8 @@ use crate::wire::{self, ErrorBody, ErrorKind};
 #[derive(Debug, Clone)]
 pub(crate) struct Client {
     pub endpoint: String,
+    /// `AWSCognitoIdentityProviderService` (user pools) or `AWSCognitoIdentityService`.
+    pub target_prefix: &'static str,
     pub transport: Arc<dyn Transport>,
     pub retry: RetryPolicy,
 }
@@ -79,7 +81,10 @@ impl Client {
             url: self.endpoint.clone(),
             headers: vec![
                 ("content-type".into(), wire::CONTENT_TYPE.into()),
-                ("x-amz-target".into(), wire::target(operation)),
+                (
+                    "x-amz-target".into(),
+                    format!("{}.{operation}", self.target_prefix),
+                ),
                 (
                     "x-amz-user-agent".into(),
                     concat!("cognito-sdk-rust/", env!("CARGO_PKG_VERSION")).into(),

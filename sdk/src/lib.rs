@@ -30,6 +30,7 @@ mod auth;
 mod choice;
 mod client;
 pub mod clock;
+mod credentials;
 mod device;
 mod error;
 pub mod jwks;
@@ -51,6 +52,7 @@ pub use auth::{
     AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
 };
 pub use choice::{FirstFactor, SelectChallenge};
+pub use credentials::CognitoCredentials;
 pub use device::{ConfirmedDevice, Device, DevicePage};
 pub use error::{Cause, Error, Result};
 pub use mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaChallenge};

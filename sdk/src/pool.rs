@@ -362,6 +362,7 @@ impl CognitoUserPoolBuilder {
                 client_secret: self.client_secret.map(Sensitive),
                 client: Client {
                     endpoint,
+                    target_prefix: crate::wire::TARGET_PREFIX,
                     transport,
                     retry: self.retry,
                 },

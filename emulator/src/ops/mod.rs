@@ -13,7 +13,7 @@ use crate::request;
 /// A type-erased handler: JSON in, JSON out.
 pub type Handler = fn(&Ctx, Value) -> Result<Value>;
 
-fn run<I: DeserializeOwned, O: Serialize>(
+pub(crate) fn run<I: DeserializeOwned, O: Serialize>(
     ctx: &Ctx,
     body: Value,
     f: fn(&Ctx, I) -> Result<O>,

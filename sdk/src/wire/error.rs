@@ -75,6 +75,8 @@ error_kinds! {
     TooManyFailedAttempts => "TooManyFailedAttemptsException",
     /// The pool or app client does not exist.
     ResourceNotFound => "ResourceNotFoundException",
+    /// An identity pool has no role for the kind of identity asking for credentials.
+    InvalidIdentityPoolConfiguration => "InvalidIdentityPoolConfigurationException",
     /// The service failed.
     InternalError => "InternalErrorException",
     /// The user's state does not allow the operation.

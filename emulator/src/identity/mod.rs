@@ -1,0 +1,325 @@
+//! Cognito Identity (`AWSCognitoIdentityService.*`): identity pools that turn sign-ins into
+//! temporary AWS credentials.
+//!
+//! - Logins from the emulator's own user pools (`cognito-idp.{region}.amazonaws.com/{poolId}`)
+//!   are id tokens checked like the real service checks them: the signature (the emulator's
+//!   key), `token_use = id`, the issuer, the audience (one of the identity pool's app clients for
+//!   that user pool) and the expiry on the emulator clock; with `ServerSideTokenCheck` the token
+//!   must not be revoked and the user must still exist and be enabled.
+//! - Public providers (`graph.facebook.com`, `accounts.google.com`, …) cannot be reached from
+//!   here, so their tokens are accepted by rule: a token registered with
+//!   `POST /_emulator/identity/tokens` (`{"provider", "token", "subject"}`) stands for that
+//!   subject; anything else is an invalid login.
+//! - Credentials are STS-shaped (`ASIA…` access key, secret, session token, expiry an hour
+//!   ahead on the emulator clock) and remembered, so the emulator can check SigV4 signatures
+//!   made with them (`/_emulator/sigv4/…`, see [`crate::sigv4_check`]).
+
+pub(crate) mod ops;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use base64::engine::general_purpose::STANDARD as B64;
+use base64::Engine as _;
+use cognito_sdk::wire::{IdentityPoolSettings, Sensitive};
+use serde_json::{json, Value};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+use crate::ids;
+use crate::model::State;
+
+/// An identity pool.
+#[derive(Debug, Clone)]
+pub struct IdentityPoolRecord {
+    /// `{region}:{uuid}`.
+    pub id: String,
+    /// Its settings as created or updated.
+    pub settings: IdentityPoolSettings,
+    /// `authenticated` / `unauthenticated` role ARNs.
+    pub roles: BTreeMap<String, String>,
+    /// Role mappings, kept as given.
+    pub role_mappings: Option<Value>,
+}
+
+/// An identity: its pool and the logins linked to it (`provider|subject`).
+#[derive(Debug, Clone)]
+pub struct Identity {
+    /// The pool.
+    pub pool_id: String,
+    /// Linked logins.
+    pub logins: BTreeSet<String>,
+}
+
+/// Credentials the emulator handed out.
+#[derive(Clone)]
+pub struct IssuedCredentials {
+    /// The secret key.
+    pub secret: String,
+    /// The session token.
+    pub session_token: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// The identity they were issued to.
+    pub identity_id: String,
+    /// The role they stand for.
+    pub role_arn: String,
+}
+
+impl std::fmt::Debug for IssuedCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IssuedCredentials")
+            .field("identity_id", &self.identity_id)
+            .field("expires_at", &self.expires_at)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Everything identity pools hold.
+#[derive(Debug, Default)]
+pub struct IdentityState {
+    /// Pools by id.
+    pub pools: BTreeMap<String, IdentityPoolRecord>,
+    /// Identities by id.
+    pub identities: HashMap<String, Identity>,
+    /// (pool, `provider|subject`) → identity id.
+    pub by_login: HashMap<(String, String), String>,
+    /// Issued credentials by access key id.
+    pub credentials: HashMap<String, IssuedCredentials>,
+    /// Accepted public-provider tokens: (provider, token) → subject.
+    pub external_tokens: HashMap<(String, String), String>,
+}
+
+/// The identity pool, or `ResourceNotFoundException`.
+pub fn pool<'s>(state: &'s State, id: &str) -> Result<&'s IdentityPoolRecord> {
+    state
+        .identity
+        .pools
+        .get(id)
+        .ok_or_else(|| CognitoError::resource_not_found(format!("IdentityPool '{id}' not found.")))
+}
+
+fn invalid_login(why: &str) -> CognitoError {
+    CognitoError::not_authorized(format!("Invalid login token. {why}"))
+}
+
+/// Checks every login against the pool's providers and returns them as `provider|subject`.
+pub fn check_logins(
+    ctx: &Ctx,
+    state: &State,
+    pool: &IdentityPoolRecord,
+    logins: &BTreeMap<String, String>,
+) -> Result<BTreeSet<String>> {
+    let mut out = BTreeSet::new();
+    for (provider, token) in logins {
+        let subject = if let Some(user_pool_id) = user_pool_of(provider) {
+            user_pool_subject(ctx, state, pool, provider, user_pool_id, token)?
+        } else if pool
+            .settings
+            .supported_login_providers
+            .as_ref()
+            .is_some_and(|p| p.contains_key(provider))
+        {
+            state
+                .identity
+                .external_tokens
+                .get(&(provider.clone(), token.clone()))
+                .cloned()
+                .ok_or_else(|| {
+                    invalid_login(&format!("The token is not accepted for {provider}."))
+                })?
+        } else {
+            return Err(CognitoError::not_authorized(format!(
+                "Invalid login token. Not a valid provider for this identity pool: {provider}"
+            )));
+        };
+        out.insert(format!("{provider}|{subject}"));
+    }
+    Ok(out)
+}
+
+/// The user pool id of a `cognito-idp.{region}.amazonaws.com/{poolId}` provider name.
+fn user_pool_of(provider: &str) -> Option<&str> {
+    let (host, pool) = provider.split_once('/')?;
+    (host.starts_with("cognito-idp.") && host.ends_with(".amazonaws.com")).then_some(pool)
+}
+
+fn user_pool_subject(
+    ctx: &Ctx,
+    state: &State,
+    pool: &IdentityPoolRecord,
+    provider: &str,
+    user_pool_id: &str,
+    token: &str,
+) -> Result<String> {
+    let configured: Vec<_> = pool
+        .settings
+        .cognito_identity_providers
+        .iter()
+        .flatten()
+        .filter(|p| p.provider_name.as_deref() == Some(provider))
+        .collect();
+    if configured.is_empty() {
+        return Err(CognitoError::not_authorized(format!(
+            "Invalid login token. Not a valid provider for this identity pool: {provider}"
+        )));
+    }
+    let claims = ctx
+        .key
+        .verify(token)
+        .ok_or_else(|| invalid_login("The signature does not verify."))?;
+    let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
+    if text("token_use") != "id" {
+        return Err(invalid_login("Not an id token."));
+    }
+    if text("iss") != ctx.issuer(user_pool_id) {
+        return Err(invalid_login("Issuer doesn't match providerName"));
+    }
+    let aud = text("aud");
+    if !configured
+        .iter()
+        .any(|p| p.client_id.as_deref().is_none_or(|c| c == aud))
+    {
+        return Err(invalid_login(
+            "Audience doesn't match the identity pool's client.",
+        ));
+    }
+    if claims.get("exp").and_then(Value::as_i64).unwrap_or(0) <= ctx.now() {
+        return Err(invalid_login("Token expired"));
+    }
+    let sub = text("sub").to_owned();
+    if configured
+        .iter()
+        .any(|p| p.server_side_token_check == Some(true))
+    {
+        let origin = text("origin_jti");
+        if state.revoked_origins.contains(origin) {
+            return Err(invalid_login("Token has been revoked."));
+        }
+        let user = state
+            .pool(user_pool_id)
+            .ok()
+            .and_then(|p| p.user_by_sub(&sub))
+            .ok_or_else(|| invalid_login("The user no longer exists."))?;
+        if !user.enabled {
+            return Err(invalid_login("The user is disabled."));
+        }
+    }
+    Ok(sub)
+}
+
+fn alphanumeric_upper(n: usize) -> String {
+    const A: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+    ids::bytes::<32>()
+        .iter()
+        .take(n)
+        .map(|b| char::from(A[usize::from(*b) % A.len()]))
+        .collect()
+}
+
+/// Issues an hour of STS-shaped credentials for an identity and role.
+pub fn issue(
+    ctx: &Ctx,
+    state: &mut State,
+    identity_id: &str,
+    role_arn: &str,
+) -> cognito_sdk::wire::IdentityCredentials {
+    let now = ctx.now();
+    state
+        .identity
+        .credentials
+        .retain(|_, c| c.expires_at > now - 3600);
+    let access_key_id = format!("ASIA{}", alphanumeric_upper(16));
+    let secret = B64.encode(ids::bytes::<30>());
+    let session_token = B64.encode([b"IQoJb3JpZ2luX2VjE".as_slice(), &ids::bytes::<96>()].concat());
+    let expires_at = now + 3600;
+    state.identity.credentials.insert(
+        access_key_id.clone(),
+        IssuedCredentials {
+            secret: secret.clone(),
+            session_token: session_token.clone(),
+            expires_at,
+            identity_id: identity_id.to_owned(),
+            role_arn: role_arn.to_owned(),
+        },
+    );
+    cognito_sdk::wire::IdentityCredentials {
+        access_key_id: Some(access_key_id),
+        secret_key: Some(Sensitive(secret)),
+        session_token: Some(Sensitive(session_token)),
+        expiration: Some(expires_at as f64),
+    }
+}
+
+/// An OpenID token for an identity, as GetOpenIdToken returns it (ten minutes).
+pub fn open_id_token(
+    ctx: &Ctx,
+    pool_id: &str,
+    identity_id: &str,
+    providers: &[String],
+) -> Result<String> {
+    let now = ctx.now();
+    let amr: Vec<String> = if providers.is_empty() {
+        vec!["unauthenticated".into()]
+    } else {
+        std::iter::once("authenticated".to_owned())
+            .chain(providers.iter().cloned())
+            .collect()
+    };
+    let claims = json!({
+        "sub": identity_id,
+        "aud": pool_id,
+        "amr": amr,
+        "iss": "https://cognito-identity.amazonaws.com",
+        "https://cognito-identity.amazonaws.com/identity-pool-id": pool_id,
+        "https://cognito-identity.amazonaws.com/login.provider": providers.first(),
+        "exp": now + 600,
+        "iat": now,
+    });
+    ctx.key
+        .sign(&claims)
+        .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))
+}
+
+/// A new `{region}:{uuid}` id.
+pub fn new_id(region: &str) -> String {
+    format!("{region}:{}", ids::uuid())
+}
+
+/// The identity's pool and linked logins, or `ResourceNotFoundException`.
+pub fn find(state: &State, identity_id: &str) -> Result<(String, BTreeSet<String>)> {
+    state
+        .identity
+        .identities
+        .get(identity_id)
+        .map(|i| (i.pool_id.clone(), i.logins.clone()))
+        .ok_or_else(|| {
+            CognitoError::resource_not_found(format!("Identity '{identity_id}' not found."))
+        })
+}
+
+/// Whether an identity may act with these logins: `authenticated` when they are valid and at
+/// least one is linked to it, `unauthenticated` when none are given, the identity has none
+/// linked and the pool allows it.
+pub fn authorize(
+    ctx: &Ctx,
+    state: &State,
+    pool: &IdentityPoolRecord,
+    linked: &BTreeSet<String>,
+    logins: &BTreeMap<String, String>,
+) -> Result<&'static str> {
+    if logins.is_empty() {
+        if !linked.is_empty() || !pool.settings.allow_unauthenticated_identities {
+            return Err(CognitoError::not_authorized(
+                "Unauthenticated access is not supported for this identity pool.",
+            ));
+        }
+        return Ok("unauthenticated");
+    }
+    let given = check_logins(ctx, state, pool, logins)?;
+    if given.is_disjoint(linked) {
+        return Err(CognitoError::not_authorized(
+            "Logins don't match. Please include at least one valid login for this identity or identity pool.",
+        ));
+    }
+    Ok("authenticated")
+}
