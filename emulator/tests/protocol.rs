@@ -37,9 +37,23 @@ async fn missing_foreign_and_unknown_targets() {
     let (kind, msg) = raw(&app.router, None, "{}").await.error();
     assert_eq!(kind, ErrorKind::UnknownOperation);
     assert!(msg.contains("X-Amz-Target"));
-    let (kind, _) = raw(&app.router, Some("AWSCognitoIdentityService.GetId"), "{}")
+    let (kind, _) = raw(&app.router, Some("AmazonSSM.GetParameter"), "{}")
         .await
         .error();
+    assert_eq!(kind, ErrorKind::UnknownOperation);
+    // Identity pools share the endpoint: their operations validate their input the same way.
+    let (kind, msg) = raw(&app.router, Some("AWSCognitoIdentityService.GetId"), "{}")
+        .await
+        .error();
+    assert_eq!(kind, ErrorKind::InvalidParameter);
+    assert!(msg.contains("identityPoolId"), "{msg}");
+    let (kind, _) = raw(
+        &app.router,
+        Some("AWSCognitoIdentityService.Frobnicate"),
+        "{}",
+    )
+    .await
+    .error();
     assert_eq!(kind, ErrorKind::UnknownOperation);
     let (kind, msg) = raw(
         &app.router,
