@@ -1,0 +1,119 @@
+"""boto3's cognito-identity client against the emulator's identity pools: pools and roles,
+GetId and GetCredentialsForIdentity for a user pool id token and for a guest, GetOpenIdToken
+verified by PyJWT, and a request signed by botocore with the issued credentials accepted by the
+emulator's SigV4 check."""
+
+import boto3
+import botocore.auth
+import botocore.awsrequest
+import botocore.credentials
+import jwt
+import pytest
+import requests
+from botocore.config import Config
+
+from conftest import make_user
+
+AUTH_ROLE = "arn:aws:iam::123456789012:role/app-authenticated"
+GUEST_ROLE = "arn:aws:iam::123456789012:role/app-guest"
+
+
+@pytest.fixture()
+def cid(emulator):
+    return boto3.client(
+        "cognito-identity",
+        endpoint_url=emulator.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+        config=Config(retries={"mode": "standard", "total_max_attempts": 1}),
+    )
+
+
+def identity_pool(cid, pool, guests):
+    created = cid.create_identity_pool(
+        IdentityPoolName="app",
+        AllowUnauthenticatedIdentities=guests,
+        CognitoIdentityProviders=[{
+            "ProviderName": f"cognito-idp.us-east-1.amazonaws.com/{pool['pool_id']}",
+            "ClientId": pool["client_id"],
+            "ServerSideTokenCheck": False,
+        }],
+    )
+    cid.set_identity_pool_roles(IdentityPoolId=created["IdentityPoolId"],
+                                Roles={"authenticated": AUTH_ROLE, "unauthenticated": GUEST_ROLE})
+    return created
+
+
+def signed_call(emulator, credentials, body=b'{"q":1}'):
+    url = f"{emulator.endpoint}/_emulator/sigv4/prod/items?x=1"
+    creds = botocore.credentials.Credentials(credentials["AccessKeyId"], credentials["SecretKey"], credentials["SessionToken"])
+    request = botocore.awsrequest.AWSRequest(method="POST", url=url, data=b'{"q":1}', headers={"content-type": "application/json"})
+    botocore.auth.SigV4Auth(creds, "execute-api", "us-east-1").add_auth(request)
+    return requests.post(url, data=body, headers=dict(request.headers), timeout=5)
+
+
+def test_pools_roles_and_listing(cid, pool):
+    created = identity_pool(cid, pool, guests=False)
+    pool_id = created["IdentityPoolId"]
+    assert pool_id.startswith("us-east-1:")
+    described = cid.describe_identity_pool(IdentityPoolId=pool_id)
+    assert described["IdentityPoolName"] == "app"
+    assert described["CognitoIdentityProviders"][0]["ClientId"] == pool["client_id"]
+    assert cid.get_identity_pool_roles(IdentityPoolId=pool_id)["Roles"] == {"authenticated": AUTH_ROLE, "unauthenticated": GUEST_ROLE}
+    second = cid.create_identity_pool(IdentityPoolName="other", AllowUnauthenticatedIdentities=True)["IdentityPoolId"]
+    first_page = cid.list_identity_pools(MaxResults=1)
+    rest = cid.list_identity_pools(MaxResults=60, NextToken=first_page["NextToken"])
+    listed = {p["IdentityPoolId"] for p in first_page["IdentityPools"] + rest["IdentityPools"]}
+    assert {pool_id, second} <= listed
+    cid.delete_identity_pool(IdentityPoolId=second)
+    with pytest.raises(cid.exceptions.ResourceNotFoundException):
+        cid.describe_identity_pool(IdentityPoolId=second)
+
+
+def test_user_pool_login_to_credentials_and_a_signed_request(emulator, idp, cid, pool):
+    make_user(idp, pool["pool_id"], "ivan", "Sup3r-Secret!")
+    tokens = idp.initiate_auth(ClientId=pool["client_id"], AuthFlow="USER_PASSWORD_AUTH",
+                               AuthParameters={"USERNAME": "ivan", "PASSWORD": "Sup3r-Secret!"})["AuthenticationResult"]
+    pool_id = identity_pool(cid, pool, guests=False)["IdentityPoolId"]
+    provider = f"cognito-idp.us-east-1.amazonaws.com/{pool['pool_id']}"
+    logins = {provider: tokens["IdToken"]}
+
+    identity_id = cid.get_id(IdentityPoolId=pool_id, Logins=logins)["IdentityId"]
+    assert cid.get_id(IdentityPoolId=pool_id, Logins=logins)["IdentityId"] == identity_id
+    with pytest.raises(cid.exceptions.NotAuthorizedException):
+        cid.get_id(IdentityPoolId=pool_id)
+    with pytest.raises(cid.exceptions.NotAuthorizedException):
+        cid.get_id(IdentityPoolId=pool_id, Logins={provider: tokens["AccessToken"]})
+
+    out = cid.get_credentials_for_identity(IdentityId=identity_id, Logins=logins)
+    credentials = out["Credentials"]
+    assert out["IdentityId"] == identity_id
+    assert credentials["AccessKeyId"].startswith("ASIA")
+    assert credentials["Expiration"].tzinfo is not None  # botocore parsed the epoch timestamp
+
+    answer = signed_call(emulator, credentials)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["identityId"] == identity_id and answer.json()["roleArn"] == AUTH_ROLE
+    assert signed_call(emulator, credentials, body=b'{"q":2}').status_code == 403
+
+    token = cid.get_open_id_token(IdentityId=identity_id, Logins=logins)["Token"]
+    jwks = jwt.PyJWKClient(f"{emulator.endpoint}/{pool['pool_id']}/.well-known/jwks.json")
+    claims = jwt.decode(token, jwks.get_signing_key_from_jwt(token).key, algorithms=["RS256"], audience=pool_id,
+                        issuer="https://cognito-identity.amazonaws.com")
+    assert claims["sub"] == identity_id and "authenticated" in claims["amr"]
+
+
+def test_guests_and_missing_roles(emulator, cid, pool):
+    pool_id = identity_pool(cid, pool, guests=True)["IdentityPoolId"]
+    guest = cid.get_id(IdentityPoolId=pool_id)["IdentityId"]
+    credentials = cid.get_credentials_for_identity(IdentityId=guest)["Credentials"]
+    answer = signed_call(emulator, credentials)
+    assert answer.status_code == 200 and answer.json()["roleArn"] == GUEST_ROLE
+
+    bare = cid.create_identity_pool(IdentityPoolName="bare", AllowUnauthenticatedIdentities=True)["IdentityPoolId"]
+    nobody = cid.get_id(IdentityPoolId=bare)["IdentityId"]
+    with pytest.raises(cid.exceptions.InvalidIdentityPoolConfigurationException):
+        cid.get_credentials_for_identity(IdentityId=nobody)
+    with pytest.raises(cid.exceptions.ResourceNotFoundException):
+        cid.get_credentials_for_identity(IdentityId="us-east-1:00000000-0000-0000-0000-000000000000")
