@@ -332,6 +332,8 @@ mod tests {
             users: Default::default(),
             subs: Default::default(),
             groups: Default::default(),
+            domain: None,
+            resource_servers: Default::default(),
         };
         let check = |n: &str, v: &str| validate(&pool, &[AttributeType::new(n, v)]);
         assert!(check("custom:code", "abc").is_ok());

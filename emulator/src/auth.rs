@@ -964,6 +964,8 @@ pub(crate) fn finish_sign_in(
                 with_refresh: true,
                 overrides: overrides.as_ref(),
                 device_key: bound.as_deref(),
+                scope: None,
+                nonce: None,
             },
         )?;
         result.new_device_metadata = new_device;
@@ -1118,70 +1120,70 @@ pub fn refresh(
 ) -> Result<AuthResponse> {
     let token = param(params, "REFRESH_TOKEN")?;
     let now = ctx.now();
-    let (user, origin, device) =
-        ctx.store
-            .with(|state| -> Result<(User, tokens::Origin, Option<String>)> {
-                let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
-                let record = state
-                    .refresh_tokens
-                    .get(token)
-                    .cloned()
-                    .ok_or_else(invalid)?;
-                let (pool, client) = state.client_in(pool_id, client_id)?;
-                if record.client_id != client_id || record.pool_id != pool_id {
-                    return Err(invalid());
-                }
-                let user = pool.user_by_sub(&record.sub).cloned();
-                let mut names: Vec<&str> = vec![record.sub.as_str()];
-                if let Some(u) = &user {
-                    names.push(u.username.as_str());
-                }
-                if let Some(given) = params.get("USERNAME") {
-                    if user
-                        .as_ref()
-                        .is_some_and(|u| pool.find_user(given).map(|f| &f.sub) == Some(&u.sub))
-                    {
-                        names.push(given.as_str());
-                    }
-                }
-                check_secret_hash(
-                    client,
-                    params.get("SECRET_HASH").map(String::as_str),
-                    &names,
-                )?;
-                if record.revoked {
-                    return Err(CognitoError::not_authorized(
-                        "Refresh Token has been revoked",
-                    ));
-                }
-                if record.expires_at <= now {
-                    return Err(CognitoError::not_authorized("Refresh Token has expired"));
-                }
-                let user = user.ok_or_else(|| unknown_user(client))?;
-                if !crate::devices::refresh_allowed(
-                    &user,
-                    record.device_key.as_deref(),
-                    crate::devices::given(params).as_deref(),
-                ) {
-                    return Err(invalid());
-                }
-                if !user.enabled {
-                    return Err(CognitoError::not_authorized("User is disabled."));
-                }
-                if user.status == UserStatus::ResetRequired {
-                    return Err(CognitoError::password_reset_required(
-                        "Password reset required for the user",
-                    ));
-                }
-                Ok((
-                    user,
-                    tokens::Origin {
-                        origin_jti: record.origin_jti.clone(),
-                        auth_time: record.auth_time,
-                    },
-                    record.device_key.clone(),
-                ))
-            })?;
+    type Found = (User, tokens::Origin, Option<String>, Option<String>);
+    let (user, origin, device, scope) = ctx.store.with(|state| -> Result<Found> {
+        let invalid = || CognitoError::not_authorized("Invalid Refresh Token");
+        let record = state
+            .refresh_tokens
+            .get(token)
+            .cloned()
+            .ok_or_else(invalid)?;
+        let (pool, client) = state.client_in(pool_id, client_id)?;
+        if record.client_id != client_id || record.pool_id != pool_id {
+            return Err(invalid());
+        }
+        let user = pool.user_by_sub(&record.sub).cloned();
+        let mut names: Vec<&str> = vec![record.sub.as_str()];
+        if let Some(u) = &user {
+            names.push(u.username.as_str());
+        }
+        if let Some(given) = params.get("USERNAME") {
+            if user
+                .as_ref()
+                .is_some_and(|u| pool.find_user(given).map(|f| &f.sub) == Some(&u.sub))
+            {
+                names.push(given.as_str());
+            }
+        }
+        check_secret_hash(
+            client,
+            params.get("SECRET_HASH").map(String::as_str),
+            &names,
+        )?;
+        if record.revoked {
+            return Err(CognitoError::not_authorized(
+                "Refresh Token has been revoked",
+            ));
+        }
+        if record.expires_at <= now {
+            return Err(CognitoError::not_authorized("Refresh Token has expired"));
+        }
+        let user = user.ok_or_else(|| unknown_user(client))?;
+        if !crate::devices::refresh_allowed(
+            &user,
+            record.device_key.as_deref(),
+            crate::devices::given(params).as_deref(),
+        ) {
+            return Err(invalid());
+        }
+        if !user.enabled {
+            return Err(CognitoError::not_authorized("User is disabled."));
+        }
+        if user.status == UserStatus::ResetRequired {
+            return Err(CognitoError::password_reset_required(
+                "Password reset required for the user",
+            ));
+        }
+        Ok((
+            user,
+            tokens::Origin {
+                origin_jti: record.origin_jti.clone(),
+                auth_time: record.auth_time,
+            },
+            record.device_key.clone(),
+            record.scope.clone(),
+        ))
+    })?;
     let overrides = pre_token_generation(
         ctx,
         pool_id,
@@ -1202,6 +1204,8 @@ pub fn refresh(
                 with_refresh: false,
                 overrides: overrides.as_ref(),
                 device_key: device.as_deref(),
+                scope: scope.as_deref(),
+                nonce: None,
             },
         )
     })?;

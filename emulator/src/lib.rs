@@ -39,6 +39,7 @@ mod keys;
 mod lifecycle;
 mod limits;
 mod model;
+mod oauth;
 mod ops;
 mod outbox;
 mod password;

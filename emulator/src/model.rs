@@ -264,6 +264,10 @@ pub struct Pool {
     pub subs: HashMap<String, String>,
     /// Groups by name.
     pub groups: BTreeMap<String, Group>,
+    /// The hosted-UI domain prefix, once created.
+    pub domain: Option<String>,
+    /// Resource servers (OAuth scopes for client_credentials) by identifier.
+    pub resource_servers: BTreeMap<String, cognito_sdk::wire::ResourceServerType>,
 }
 
 /// A PASSWORD_VERIFIER challenge waiting for its answer.
@@ -335,6 +339,8 @@ pub struct RefreshRecord {
     /// The device the sign-in came from: refresh must name it, and forgetting it ends the
     /// token.
     pub device_key: Option<String>,
+    /// OAuth scopes granted at sign-in (hosted UI), kept by refreshes.
+    pub scope: Option<String>,
 }
 
 /// Everything the emulator holds.
@@ -356,4 +362,8 @@ pub struct State {
     pub code_failures: HashMap<(String, String), (u32, i64)>,
     /// Identity pools, identities and the credentials issued to them.
     pub identity: crate::identity::IdentityState,
+    /// Hosted-UI domains → pool id.
+    pub domains: HashMap<String, String>,
+    /// OAuth authorization codes and hosted-UI sign-ins waiting for MFA.
+    pub oauth: crate::oauth::OAuthState,
 }

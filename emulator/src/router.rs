@@ -59,6 +59,7 @@ pub fn router(ctx: Ctx) -> Router {
             axum::routing::post(identity_token),
         )
         .route("/_emulator/sigv4/{*rest}", axum::routing::any(sigv4_echo))
+        .merge(crate::oauth::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::map_response(cors))

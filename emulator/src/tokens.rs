@@ -103,6 +103,10 @@ pub struct Issue<'a> {
     pub overrides: Option<&'a Value>,
     /// The device the sign-in came from (the access token's `device_key`).
     pub device_key: Option<&'a str>,
+    /// OAuth scopes granted (the access token's `scope`); the API's default otherwise.
+    pub scope: Option<&'a str>,
+    /// The OpenID `nonce` of a hosted-UI sign-in (the id token's `nonce`).
+    pub nonce: Option<&'a str>,
 }
 
 /// Issues id and access tokens (and a refresh token when `with_refresh`) for a user.
@@ -115,6 +119,8 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
         with_refresh,
         overrides,
         device_key,
+        scope,
+        nonce,
     } = req;
     let (_, client) = state.client_in(pool_id, client_id)?;
     let (access_secs, id_secs, refresh_secs) = validities(&client.settings);
@@ -193,7 +199,7 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
         "origin_jti": origin.origin_jti,
         "event_id": ids::uuid(),
         "token_use": "access",
-        "scope": "aws.cognito.signin.user.admin",
+        "scope": scope.unwrap_or("aws.cognito.signin.user.admin"),
         "auth_time": origin.auth_time,
         "exp": now + access_secs,
         "iat": now,
@@ -206,6 +212,9 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
     }
     if let Some(key) = device_key {
         access_claims["device_key"] = json!(key);
+    }
+    if let Some(n) = nonce {
+        id_claims.insert("nonce".into(), json!(n));
     }
     // PreTokenGeneration may add, override or suppress id-token claims, but not these.
     const RESERVED: &[&str] = &[
@@ -269,6 +278,7 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
                 expires_at: now + refresh_secs,
                 revoked: false,
                 device_key: device_key.map(str::to_owned),
+                scope: scope.map(str::to_owned),
             },
         );
         token

@@ -150,6 +150,8 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         users: BTreeMap::new(),
         subs: Default::default(),
         groups: BTreeMap::new(),
+        domain: None,
+        resource_servers: BTreeMap::new(),
     })
 }
 

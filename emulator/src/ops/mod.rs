@@ -105,6 +105,11 @@ operations! {
     "AdminUpdateDeviceStatus" => admin_update_device_status,
     "ForgetDevice" => forget_device,
     "AdminForgetDevice" => admin_forget_device,
+    "CreateUserPoolDomain" => create_user_pool_domain,
+    "DescribeUserPoolDomain" => describe_user_pool_domain,
+    "DeleteUserPoolDomain" => delete_user_pool_domain,
+    "CreateResourceServer" => create_resource_server,
+    "DescribeResourceServer" => describe_resource_server,
 }
 
 /// The key a pagination token starts at (tokens are the base64 of the next key).

@@ -209,3 +209,108 @@ pub struct ListUserPoolsResponse {
 /// An empty output (`{}`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Empty {}
+
+/// A resource server's scope.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResourceServerScopeType {
+    /// The scope name (`read`); granted as `{identifier}/{name}`.
+    pub scope_name: String,
+    /// What it allows.
+    pub scope_description: String,
+}
+
+/// A resource server: an API whose scopes clients can be granted.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResourceServerType {
+    /// The pool.
+    pub user_pool_id: Option<String>,
+    /// The identifier (`https://api.example.com`).
+    pub identifier: Option<String>,
+    /// The name.
+    pub name: Option<String>,
+    /// The scopes.
+    pub scopes: Option<Vec<ResourceServerScopeType>>,
+}
+
+/// CreateResourceServer input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateResourceServerRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The identifier.
+    pub identifier: String,
+    /// The name.
+    pub name: String,
+    /// The scopes.
+    pub scopes: Option<Vec<ResourceServerScopeType>>,
+}
+
+/// CreateResourceServer and DescribeResourceServer output.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResourceServerResponse {
+    /// The resource server.
+    pub resource_server: ResourceServerType,
+}
+
+/// DescribeResourceServer and DeleteResourceServer input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ResourceServerIdRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The identifier.
+    pub identifier: String,
+}
+
+/// CreateUserPoolDomain and DeleteUserPoolDomain input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolDomainRequest {
+    /// The domain prefix (`myapp` for `myapp.auth.{region}.amazoncognito.com`).
+    pub domain: String,
+    /// The pool.
+    pub user_pool_id: String,
+    /// A custom domain's settings (kept, not served).
+    pub custom_domain_config: Option<Value>,
+}
+
+/// DescribeUserPoolDomain input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeUserPoolDomainRequest {
+    /// The domain prefix.
+    pub domain: String,
+}
+
+/// A domain as DescribeUserPoolDomain describes it.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DomainDescriptionType {
+    /// The pool.
+    pub user_pool_id: Option<String>,
+    /// The domain prefix.
+    pub domain: Option<String>,
+    /// `ACTIVE`.
+    pub status: Option<String>,
+    /// Where the emulator serves it (an emulator-only member, ignored by AWS SDKs).
+    pub cloud_front_distribution: Option<String>,
+    /// The AWS account.
+    pub aws_account_id: Option<String>,
+}
+
+/// DescribeUserPoolDomain output.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeUserPoolDomainResponse {
+    /// The domain, or an empty object when there is none.
+    pub domain_description: DomainDescriptionType,
+}

@@ -1,0 +1,299 @@
+//! The OAuth 2.0 endpoints and hosted UI of a user pool domain, served at
+//! `{endpoint}/domains/{domain}`: `/oauth2/authorize` (and `/login`) with a sign-in page and an
+//! MFA step, `/oauth2/token` (authorization_code with PKCE S256 or plain, refresh_token,
+//! client_credentials with resource-server scopes), `/oauth2/userInfo`, `/oauth2/revoke` and
+//! `/logout`. Redirects go only to the app client's registered callback and logout URLs.
+
+mod authorize;
+mod endpoints;
+mod page;
+mod token;
+
+use std::collections::{BTreeMap, HashMap};
+
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+
+use crate::ctx::Ctx;
+use crate::model::{AppClient, State};
+
+/// An authorization code waiting to be exchanged.
+#[derive(Debug, Clone)]
+pub struct AuthCode {
+    pool_id: String,
+    client_id: String,
+    username: String,
+    redirect_uri: String,
+    scope: String,
+    /// (challenge, method).
+    challenge: Option<(String, String)>,
+    nonce: Option<String>,
+    expires_at: i64,
+}
+
+/// A hosted-UI sign-in whose password was right and which now waits for the second factor.
+#[derive(Debug, Clone)]
+pub struct PendingLogin {
+    request: AuthorizeRequest,
+    pool_id: String,
+    username: String,
+    kind: String,
+    code: Option<crate::model::IssuedCode>,
+    expires_at: i64,
+}
+
+/// What the hosted UI holds between requests.
+#[derive(Debug, Default)]
+pub struct OAuthState {
+    codes: HashMap<String, AuthCode>,
+    pending: HashMap<String, PendingLogin>,
+}
+
+/// The routes, to be merged into the emulator's router.
+pub fn routes() -> Router<Ctx> {
+    Router::new()
+        .route("/domains/{domain}/oauth2/authorize", get(authorize::show))
+        .route(
+            "/domains/{domain}/login",
+            get(authorize::show).post(authorize::sign_in),
+        )
+        .route("/domains/{domain}/mfa", post(authorize::second_factor))
+        .route("/domains/{domain}/oauth2/token", post(token::handle))
+        .route(
+            "/domains/{domain}/oauth2/userInfo",
+            get(endpoints::user_info),
+        )
+        .route("/domains/{domain}/oauth2/revoke", post(endpoints::revoke))
+        .route("/domains/{domain}/logout", get(endpoints::logout))
+}
+
+/// The OAuth parameters of an authorize request, as given.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct AuthorizeRequest {
+    #[serde(default)]
+    client_id: String,
+    #[serde(default)]
+    redirect_uri: String,
+    #[serde(default)]
+    response_type: String,
+    #[serde(default)]
+    state: Option<String>,
+    #[serde(default)]
+    scope: Option<String>,
+    #[serde(default)]
+    code_challenge: Option<String>,
+    #[serde(default)]
+    code_challenge_method: Option<String>,
+    #[serde(default)]
+    nonce: Option<String>,
+}
+
+impl AuthorizeRequest {
+    /// The fields the sign-in form carries along.
+    fn fields(&self) -> BTreeMap<String, String> {
+        let mut f = BTreeMap::from([
+            ("client_id".to_owned(), self.client_id.clone()),
+            ("redirect_uri".to_owned(), self.redirect_uri.clone()),
+            ("response_type".to_owned(), self.response_type.clone()),
+        ]);
+        for (k, v) in [
+            ("state", &self.state),
+            ("scope", &self.scope),
+            ("code_challenge", &self.code_challenge),
+            ("code_challenge_method", &self.code_challenge_method),
+            ("nonce", &self.nonce),
+        ] {
+            if let Some(v) = v {
+                f.insert(k.to_owned(), v.clone());
+            }
+        }
+        f
+    }
+}
+
+/// A request that was understood: the pool, and the scopes granted.
+#[derive(Debug, Clone)]
+struct Checked {
+    pool_id: String,
+    scope: String,
+}
+
+/// Where a refused request goes: an error page (nothing to redirect to safely) or back to
+/// the client with `error`.
+enum Refusal {
+    Page(String),
+    Redirect(String),
+}
+
+impl Refusal {
+    fn into_response(self) -> Response {
+        match self {
+            Refusal::Page(m) => (StatusCode::BAD_REQUEST, Html(page::error(&m))).into_response(),
+            Refusal::Redirect(url) => found(&url),
+        }
+    }
+}
+
+/// `302 Found` to `url`, as the hosted UI redirects.
+fn found(url: &str) -> Response {
+    (
+        StatusCode::FOUND,
+        [(axum::http::header::LOCATION, url.to_owned())],
+    )
+        .into_response()
+}
+
+fn with_query(base: &str, pairs: &[(&str, &str)]) -> String {
+    let mut url = base.to_owned();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        url.push(if i == 0 && !base.contains('?') {
+            '?'
+        } else {
+            '&'
+        });
+        url.push_str(k);
+        url.push('=');
+        url.push_str(&urlencode(v));
+    }
+    url
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Checks an authorize request against the domain's pool and the client's OAuth settings.
+fn check(state: &State, domain: &str, req: &AuthorizeRequest) -> Result<Checked, Refusal> {
+    let pool_id = state
+        .domains
+        .get(domain)
+        .cloned()
+        .ok_or_else(|| Refusal::Page(format!("No user pool has the domain {domain}.")))?;
+    let client = state
+        .client_in(&pool_id, &req.client_id)
+        .map(|(_, c)| c.clone())
+        .map_err(|_| Refusal::Page("Invalid client_id.".into()))?;
+    let settings = &client.settings;
+    let registered = settings
+        .callback_urls
+        .as_deref()
+        .unwrap_or_default()
+        .contains(&req.redirect_uri);
+    if !registered {
+        return Err(Refusal::Page(
+            "redirect_mismatch: the redirect_uri is not a callback URL of this app client.".into(),
+        ));
+    }
+    let back = |error: &str, description: &str| {
+        let mut pairs = vec![("error", error), ("error_description", description)];
+        if let Some(s) = &req.state {
+            pairs.push(("state", s.as_str()));
+        }
+        Refusal::Redirect(with_query(&req.redirect_uri, &pairs))
+    };
+    if settings.allowed_oauth_flows_user_pool_client != Some(true) {
+        return Err(back(
+            "unauthorized_client",
+            "OAuth flows are not enabled for this client.",
+        ));
+    }
+    let flows = settings.allowed_oauth_flows.as_deref().unwrap_or_default();
+    if req.response_type != "code" || !flows.iter().any(|f| f == "code") {
+        return Err(back(
+            "unsupported_response_type",
+            "Only response_type=code is allowed for this client.",
+        ));
+    }
+    let allowed = settings.allowed_oauth_scopes.as_deref().unwrap_or_default();
+    let scope = match &req.scope {
+        Some(s) => {
+            let asked: Vec<&str> = s.split_whitespace().collect();
+            if let Some(bad) = asked.iter().find(|a| !allowed.iter().any(|x| x == *a)) {
+                return Err(back(
+                    "invalid_scope",
+                    &format!("{bad} is not allowed for this client."),
+                ));
+            }
+            asked.join(" ")
+        }
+        None => allowed.join(" "),
+    };
+    match (
+        req.code_challenge.as_deref(),
+        req.code_challenge_method.as_deref(),
+    ) {
+        (None, Some(_)) => {
+            return Err(back(
+                "invalid_request",
+                "code_challenge_method without code_challenge.",
+            ))
+        }
+        (Some(_), Some(m)) if m != "S256" && m != "plain" => {
+            return Err(back(
+                "invalid_request",
+                "code_challenge_method must be S256 or plain.",
+            ))
+        }
+        _ => {}
+    }
+    Ok(Checked { pool_id, scope })
+}
+
+/// HTTP Basic or form client authentication for the token and revoke endpoints; the client
+/// id and, for clients with a secret, whether it was proven.
+fn client_auth(
+    state: &State,
+    pool_id: &str,
+    headers: &axum::http::HeaderMap,
+    form: &HashMap<String, String>,
+) -> Result<AppClient, (StatusCode, &'static str)> {
+    use base64::Engine as _;
+    let basic = headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .and_then(|b| {
+            base64::engine::general_purpose::STANDARD
+                .decode(b.trim())
+                .ok()
+        })
+        .and_then(|b| String::from_utf8(b).ok())
+        .and_then(|s| s.split_once(':').map(|(a, b)| (a.to_owned(), b.to_owned())));
+    let (id, secret) = match basic {
+        Some((id, secret)) => (id, Some(secret)),
+        None => (
+            form.get("client_id").cloned().unwrap_or_default(),
+            form.get("client_secret").cloned(),
+        ),
+    };
+    let client = state
+        .client_in(pool_id, &id)
+        .map(|(_, c)| c.clone())
+        .map_err(|_| (StatusCode::UNAUTHORIZED, "invalid_client"))?;
+    if let Some(expected) = &client.secret {
+        use subtle::ConstantTimeEq as _;
+        let given = secret.unwrap_or_default();
+        if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
+            return Err((StatusCode::UNAUTHORIZED, "invalid_client"));
+        }
+    }
+    Ok(client)
+}
+
+/// `{"error": …}` with a status, as the token endpoint answers.
+fn oauth_error(status: StatusCode, error: &str) -> Response {
+    (status, axum::Json(serde_json::json!({"error": error}))).into_response()
+}
+
+fn pool_of(ctx: &Ctx, domain: &str) -> Option<String> {
+    ctx.store.with(|state| state.domains.get(domain).cloned())
+}

@@ -1,0 +1,216 @@
+//! `/oauth2/token`: authorization_code (PKCE S256 or plain), refresh_token and
+//! client_credentials, with the client authenticated by HTTP Basic or form fields when it has
+//! a secret.
+
+use std::collections::HashMap;
+
+use axum::extract::{Form, Path, State as AxumState};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
+use base64::Engine as _;
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use super::{client_auth, oauth_error, pool_of};
+use crate::ctx::Ctx;
+use crate::model::AppClient;
+use crate::{ids, tokens};
+
+pub async fn handle(
+    AxumState(ctx): AxumState<Ctx>,
+    Path(domain): Path<String>,
+    headers: HeaderMap,
+    Form(form): Form<HashMap<String, String>>,
+) -> Response {
+    let Some(pool_id) = pool_of(&ctx, &domain) else {
+        return oauth_error(StatusCode::NOT_FOUND, "invalid_request");
+    };
+    let client = match ctx
+        .store
+        .with(|state| client_auth(state, &pool_id, &headers, &form))
+    {
+        Ok(c) => c,
+        Err((status, error)) => return oauth_error(status, error),
+    };
+    match form.get("grant_type").map(String::as_str) {
+        Some("authorization_code") => authorization_code(&ctx, &pool_id, &client, &form),
+        Some("refresh_token") => refresh(&ctx, &pool_id, &client, &form),
+        Some("client_credentials") => client_credentials(&ctx, &pool_id, &client, &form),
+        Some(_) => oauth_error(StatusCode::BAD_REQUEST, "unsupported_grant_type"),
+        None => oauth_error(StatusCode::BAD_REQUEST, "invalid_request"),
+    }
+}
+
+fn flow_allowed(client: &AppClient, flow: &str) -> bool {
+    client.settings.allowed_oauth_flows_user_pool_client == Some(true)
+        && client
+            .settings
+            .allowed_oauth_flows
+            .as_deref()
+            .unwrap_or_default()
+            .iter()
+            .any(|f| f == flow)
+}
+
+fn authorization_code(
+    ctx: &Ctx,
+    pool_id: &str,
+    client: &AppClient,
+    form: &HashMap<String, String>,
+) -> Response {
+    let now = ctx.now();
+    let given = form.get("code").cloned().unwrap_or_default();
+    // A code is spent by its first exchange, right or wrong.
+    let Some(code) = ctx.store.with(|state| state.oauth.codes.remove(&given)) else {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant");
+    };
+    let redirect = form.get("redirect_uri").map(String::as_str);
+    if code.expires_at <= now
+        || code.client_id != client.id
+        || code.pool_id != pool_id
+        || redirect != Some(code.redirect_uri.as_str())
+    {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant");
+    }
+    if let Some((challenge, method)) = &code.challenge {
+        let verifier = form.get("code_verifier").cloned().unwrap_or_default();
+        let derived = if method == "S256" {
+            B64URL.encode(Sha256::digest(verifier.as_bytes()))
+        } else {
+            verifier
+        };
+        if !bool::from(derived.as_bytes().ct_eq(challenge.as_bytes())) {
+            return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant");
+        }
+    }
+    let issued = ctx.store.with(|state| {
+        let user = state.pool(pool_id)?.user(&code.username)?.clone();
+        let origin = tokens::Origin::fresh(now);
+        tokens::issue(
+            ctx,
+            state,
+            tokens::Issue {
+                pool_id,
+                client_id: &client.id,
+                user: &user,
+                origin: &origin,
+                with_refresh: true,
+                overrides: None,
+                device_key: None,
+                scope: Some(&code.scope),
+                nonce: code.nonce.as_deref(),
+            },
+        )
+    });
+    match issued {
+        Ok(r) => Json(json!({
+            "id_token": r.id_token,
+            "access_token": r.access_token,
+            "refresh_token": r.refresh_token,
+            "expires_in": r.expires_in,
+            "token_type": "Bearer",
+        }))
+        .into_response(),
+        Err(_) => oauth_error(StatusCode::BAD_REQUEST, "invalid_grant"),
+    }
+}
+
+fn refresh(
+    ctx: &Ctx,
+    pool_id: &str,
+    client: &AppClient,
+    form: &HashMap<String, String>,
+) -> Response {
+    let token = form.get("refresh_token").cloned().unwrap_or_default();
+    let mut params =
+        std::collections::BTreeMap::from([("REFRESH_TOKEN".to_owned(), token.clone())]);
+    // The client proved its secret already; give REFRESH_TOKEN_AUTH the hash it expects.
+    if let Some(secret) = &client.secret {
+        let sub = ctx
+            .store
+            .with(|state| state.refresh_tokens.get(&token).map(|r| r.sub.clone()));
+        if let Some(sub) = sub {
+            params.insert(
+                "SECRET_HASH".into(),
+                cognito_sdk::wire::secret_hash(secret, &sub, &client.id),
+            );
+        }
+    }
+    match crate::auth::refresh(ctx, pool_id, &client.id, &params, None) {
+        Ok(out) => {
+            let r = out.authentication_result.unwrap_or_default();
+            Json(json!({
+                "id_token": r.id_token,
+                "access_token": r.access_token,
+                "expires_in": r.expires_in,
+                "token_type": "Bearer",
+            }))
+            .into_response()
+        }
+        Err(_) => oauth_error(StatusCode::BAD_REQUEST, "invalid_grant"),
+    }
+}
+
+fn client_credentials(
+    ctx: &Ctx,
+    pool_id: &str,
+    client: &AppClient,
+    form: &HashMap<String, String>,
+) -> Response {
+    if client.secret.is_none() || !flow_allowed(client, "client_credentials") {
+        return oauth_error(StatusCode::BAD_REQUEST, "unauthorized_client");
+    }
+    let allowed: Vec<String> = client
+        .settings
+        .allowed_oauth_scopes
+        .clone()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| s.contains('/'))
+        .collect();
+    let scope: Vec<String> = match form.get("scope") {
+        Some(s) => s.split_whitespace().map(str::to_owned).collect(),
+        None => allowed.clone(),
+    };
+    let known = ctx.store.with(|state| {
+        state.pool(pool_id).map(|pool| {
+            scope.iter().all(|s| {
+                allowed.contains(s)
+                    && s.rsplit_once('/').is_some_and(|(server, name)| {
+                        pool.resource_servers.get(server).is_some_and(|r| {
+                            r.scopes.iter().flatten().any(|x| x.scope_name == name)
+                        })
+                    })
+            })
+        })
+    });
+    if scope.is_empty() || known != Ok(true) {
+        return oauth_error(StatusCode::BAD_REQUEST, "invalid_scope");
+    }
+    let now = ctx.now();
+    let (access_secs, _, _) = tokens::validities(&client.settings);
+    let claims: Value = json!({
+        "sub": client.id,
+        "token_use": "access",
+        "scope": scope.join(" "),
+        "auth_time": now,
+        "iss": ctx.issuer(pool_id),
+        "exp": now + access_secs,
+        "iat": now,
+        "version": 2,
+        "jti": ids::uuid(),
+        "client_id": client.id,
+    });
+    match ctx.key.sign(&claims) {
+        Ok(token) => Json(json!({
+            "access_token": token,
+            "expires_in": access_secs,
+            "token_type": "Bearer",
+        }))
+        .into_response(),
+        Err(_) => oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error"),
+    }
+}

@@ -1,0 +1,18 @@
+//! DeleteUserPoolDomain.
+
+use cognito_sdk::wire::{Empty, UserPoolDomainRequest};
+
+use crate::ctx::Ctx;
+use crate::error::{CognitoError, Result};
+
+pub fn handle(ctx: &Ctx, req: UserPoolDomainRequest) -> Result<Empty> {
+    ctx.store.with(|state| {
+        let pool = state.pool_mut(&req.user_pool_id)?;
+        if pool.domain.as_deref() != Some(req.domain.as_str()) {
+            return Err(CognitoError::invalid_parameter("No such domain for this user pool."));
+        }
+        pool.domain = None;
+        state.domains.remove(&req.domain);
+        Ok(Empty {})
+    })
+}
