@@ -334,6 +334,7 @@ mod tests {
             groups: Default::default(),
             domain: None,
             resource_servers: Default::default(),
+            identity_providers: Default::default(),
         };
         let check = |n: &str, v: &str| validate(&pool, &[AttributeType::new(n, v)]);
         assert!(check("custom:code", "abc").is_ok());

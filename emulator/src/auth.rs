@@ -619,6 +619,8 @@ pub fn after_password(
                 UserStatus::Unconfirmed => {
                     Err(CognitoError::user_not_confirmed("User is not confirmed."))
                 }
+                // Federated users have no password here; they sign in at their provider.
+                UserStatus::ExternalProvider => Err(CognitoError::wrong_credentials()),
                 UserStatus::ResetRequired => Err(CognitoError::password_reset_required(
                     "Password reset required for the user",
                 )),

@@ -42,6 +42,7 @@ constructors! {
     invalid_parameter => InvalidParameter,
     password_reset_required => PasswordResetRequired,
     resource_not_found => ResourceNotFound,
+    duplicate_provider => DuplicateProvider,
     invalid_identity_pool_configuration => InvalidIdentityPoolConfiguration,
     internal => InternalError,
     unsupported_operation => UnsupportedOperation,

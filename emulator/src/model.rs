@@ -18,6 +18,8 @@ pub enum UserStatus {
     ForceChangePassword,
     /// Must reset the password.
     ResetRequired,
+    /// Signed in through an external identity provider (federation).
+    ExternalProvider,
 }
 
 impl UserStatus {
@@ -28,6 +30,7 @@ impl UserStatus {
             Self::Confirmed => "CONFIRMED",
             Self::ForceChangePassword => "FORCE_CHANGE_PASSWORD",
             Self::ResetRequired => "RESET_REQUIRED",
+            Self::ExternalProvider => "EXTERNAL_PROVIDER",
         }
     }
 }
@@ -268,6 +271,8 @@ pub struct Pool {
     pub domain: Option<String>,
     /// Resource servers (OAuth scopes for client_credentials) by identifier.
     pub resource_servers: BTreeMap<String, cognito_sdk::wire::ResourceServerType>,
+    /// External identity providers by name.
+    pub identity_providers: BTreeMap<String, cognito_sdk::wire::IdentityProviderType>,
 }
 
 /// A PASSWORD_VERIFIER challenge waiting for its answer.

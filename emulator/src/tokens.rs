@@ -139,6 +139,8 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
                 .parse::<i64>()
                 .map(Value::from)
                 .unwrap_or_else(|_| json!(value)),
+            // Federated users: the linked providers, as a JSON array.
+            "identities" => serde_json::from_str(value).unwrap_or_else(|_| json!(value)),
             _ => json!(value),
         };
         id_claims.insert(name.clone(), v);

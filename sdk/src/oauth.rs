@@ -42,6 +42,7 @@ pub struct HostedUi {
     domain_url: String,
     redirect_uri: String,
     scopes: Vec<String>,
+    identity_provider: Option<String>,
 }
 
 /// One authorize round trip: the URL to open and what [`HostedUi::complete`] checks against.
@@ -72,7 +73,15 @@ impl HostedUi {
             domain_url: domain_url.trim_end_matches('/').to_owned(),
             redirect_uri: redirect_uri.to_owned(),
             scopes: vec!["openid".into()],
+            identity_provider: None,
         }
+    }
+
+    /// Sign in through an external provider of the pool (`Facebook`, `Google`, a SAML or OIDC
+    /// provider's name) instead of the pool's own page.
+    pub fn identity_provider(mut self, name: &str) -> Self {
+        self.identity_provider = Some(name.to_owned());
+        self
     }
 
     /// The scopes to ask for.
@@ -93,15 +102,19 @@ impl HostedUi {
         let state = self.random_b64(16);
         let verifier = self.random_b64(32);
         let challenge = B64URL.encode(Sha256::digest(verifier.as_bytes()));
-        let pairs = [
+        let scope = self.scopes.join(" ");
+        let mut pairs = vec![
             ("response_type", "code"),
             ("client_id", self.pool.client_id()),
             ("redirect_uri", &self.redirect_uri),
-            ("scope", &self.scopes.join(" ")),
+            ("scope", &scope),
             ("state", &state),
             ("code_challenge", &challenge),
             ("code_challenge_method", "S256"),
         ];
+        if let Some(idp) = &self.identity_provider {
+            pairs.push(("identity_provider", idp));
+        }
         AuthorizeRequest {
             url: format!("{}/oauth2/authorize?{}", self.domain_url, form(&pairs)),
             state,

@@ -297,3 +297,46 @@ async fn client_credentials_grant_resource_server_scopes() {
         .unwrap();
     assert_eq!(unknown_scope.status(), 400);
 }
+
+#[tokio::test]
+async fn an_external_provider_signs_in_and_links_a_federated_user() {
+    let s = setup().await;
+    let domain = oauth_client(&s);
+    s.admin(
+        "CreateIdentityProvider",
+        json!({"ProviderName": "Facebook", "ProviderType": "Facebook",
+               "ProviderDetails": {"client_id": "fbapp", "client_secret": "fbsecret", "authorize_scopes": "email",
+                                   "emulator_subject": "10001", "emulator_email": "fb@example.com"},
+               "AttributeMapping": {"email": "email"}}),
+    );
+    let pool = s.pool();
+    let ui = HostedUi::new(&pool, &domain, CALLBACK).identity_provider("Facebook");
+    // Not yet a provider of this client.
+    let refused = http().get(&ui.authorize().url).send().await.unwrap();
+    assert_eq!(refused.status(), 400);
+    s.admin(
+        "UpdateUserPoolClient",
+        json!({"ClientId": s.client_id, "ExplicitAuthFlows": ["ALLOW_REFRESH_TOKEN_AUTH"],
+               "AllowedOAuthFlowsUserPoolClient": true, "AllowedOAuthFlows": ["code"],
+               "AllowedOAuthScopes": ["openid", "email"], "CallbackURLs": [CALLBACK],
+               "SupportedIdentityProviders": ["COGNITO", "Facebook"]}),
+    );
+    let request = ui.authorize();
+    let back = location(&http().get(&request.url).send().await.unwrap());
+    let (user, session) = ui.complete(&request, &back).await.unwrap();
+    assert_eq!(user.username(), "Facebook_10001");
+    let identities = &session.id_token().claims()["identities"];
+    assert_eq!(identities[0]["providerName"], "Facebook");
+    assert_eq!(identities[0]["userId"], "10001");
+    assert_eq!(session.id_token().claims()["email"], "fb@example.com");
+    let listed = s.admin(
+        "ListUsers",
+        json!({"Filter": "username = \"Facebook_10001\""}),
+    );
+    assert_eq!(listed["Users"][0]["UserStatus"], "EXTERNAL_PROVIDER");
+    // The same external user again is the same pool user.
+    let again = ui.authorize();
+    let back = location(&http().get(&again.url).send().await.unwrap());
+    let (_, second) = ui.complete(&again, &back).await.unwrap();
+    assert_eq!(second.id_token().sub(), session.id_token().sub());
+}

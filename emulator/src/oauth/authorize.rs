@@ -21,6 +21,18 @@ pub async fn show(
     Query(req): Query<AuthorizeRequest>,
 ) -> Response {
     match ctx.store.with(|state| check(state, &domain, &req)) {
+        Ok(checked) if req.identity_provider.is_some() => {
+            match federate(&ctx, &req, &checked.pool_id) {
+                Ok(username) => {
+                    redirect_with_code(&ctx, &req, &checked.pool_id, &username, &checked.scope)
+                }
+                Err(message) => (
+                    axum::http::StatusCode::BAD_REQUEST,
+                    Html(page::error(&message)),
+                )
+                    .into_response(),
+            }
+        }
         Ok(_) => Html(page::sign_in(
             &format!("{}/domains/{domain}/login", ctx.config.base_url),
             &req.fields(),
@@ -30,6 +42,74 @@ pub async fn show(
         .into_response(),
         Err(refusal) => refusal.into_response(),
     }
+}
+
+/// The federation stub: the external provider "signs in" the user its details name
+/// (`emulator_subject`, `emulator_email`), who is created on first use as
+/// `{provider}_{subject}` with status EXTERNAL_PROVIDER and an `identities` attribute.
+fn federate(ctx: &Ctx, req: &AuthorizeRequest, pool_id: &str) -> Result<String, String> {
+    let name = req.identity_provider.clone().unwrap_or_default();
+    let now = ctx.clock.now_epoch_f64();
+    ctx.store.with(|state| {
+        let supported = state
+            .client_in(pool_id, &req.client_id)
+            .map(|(_, c)| {
+                c.settings
+                    .supported_identity_providers
+                    .clone()
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+        let pool = state.pool_mut(pool_id).map_err(|e| e.message)?;
+        let provider = pool
+            .identity_providers
+            .get(&name)
+            .cloned()
+            .filter(|_| supported.contains(&name))
+            .ok_or_else(|| format!("{name} is not an identity provider of this app client."))?;
+        let details = provider.provider_details.clone().unwrap_or_default();
+        let subject = details
+            .get("emulator_subject")
+            .cloned()
+            .unwrap_or_else(|| "external-user".into());
+        let username = format!("{name}_{subject}");
+        if pool.find_user(&username).is_none() {
+            let sub = ids::uuid();
+            let identities = serde_json::json!([{
+                "userId": subject,
+                "providerName": name,
+                "providerType": provider.provider_type,
+                "issuer": null,
+                "primary": "true",
+                "dateCreated": (now * 1000.0) as i64,
+            }]);
+            let mut attributes = vec![
+                ("sub".to_owned(), sub.clone()),
+                ("identities".to_owned(), identities.to_string()),
+            ];
+            if let Some(email) = details.get("emulator_email") {
+                attributes.push(("email".to_owned(), email.clone()));
+            }
+            pool.insert_user(User {
+                username: username.clone(),
+                sub,
+                attributes,
+                status: UserStatus::ExternalProvider,
+                enabled: true,
+                created: now,
+                modified: now,
+                password: None,
+                confirmation_code: None,
+                attribute_codes: Default::default(),
+                pending_attributes: Default::default(),
+                reset_code: Default::default(),
+                groups: Default::default(),
+                mfa: Default::default(),
+                devices: Default::default(),
+            });
+        }
+        Ok(username)
+    })
 }
 
 /// POST `/login`: checks the password; then MFA, or the code.
@@ -47,6 +127,7 @@ pub async fn sign_in(
         code_challenge: form.get("code_challenge").cloned(),
         code_challenge_method: form.get("code_challenge_method").cloned(),
         nonce: form.get("nonce").cloned(),
+        identity_provider: None,
     };
     let login = form.get("username").cloned().unwrap_or_default();
     let given = form.get("password").cloned().unwrap_or_default();
@@ -88,6 +169,7 @@ pub async fn sign_in(
                     .into(),
             ),
             UserStatus::ResetRequired => Err("Password reset required for the user.".into()),
+            UserStatus::ExternalProvider => Err("Incorrect username or password.".into()),
         }
     });
     let user = match user {

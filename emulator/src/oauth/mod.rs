@@ -88,6 +88,9 @@ pub struct AuthorizeRequest {
     code_challenge_method: Option<String>,
     #[serde(default)]
     nonce: Option<String>,
+    /// Skip the sign-in page and federate through this external provider.
+    #[serde(default)]
+    identity_provider: Option<String>,
 }
 
 impl AuthorizeRequest {

@@ -152,6 +152,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         groups: BTreeMap::new(),
         domain: None,
         resource_servers: BTreeMap::new(),
+        identity_providers: BTreeMap::new(),
     })
 }
 

@@ -110,6 +110,8 @@ operations! {
     "DeleteUserPoolDomain" => delete_user_pool_domain,
     "CreateResourceServer" => create_resource_server,
     "DescribeResourceServer" => describe_resource_server,
+    "CreateIdentityProvider" => create_identity_provider,
+    "DescribeIdentityProvider" => describe_identity_provider,
 }
 
 /// The key a pagination token starts at (tokens are the base64 of the next key).

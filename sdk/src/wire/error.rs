@@ -75,6 +75,8 @@ error_kinds! {
     TooManyFailedAttempts => "TooManyFailedAttemptsException",
     /// The pool or app client does not exist.
     ResourceNotFound => "ResourceNotFoundException",
+    /// An identity provider with that name already exists in the pool.
+    DuplicateProvider => "DuplicateProviderException",
     /// An identity pool has no role for the kind of identity asking for credentials.
     InvalidIdentityPoolConfiguration => "InvalidIdentityPoolConfigurationException",
     /// The service failed.

@@ -314,3 +314,64 @@ pub struct DescribeUserPoolDomainResponse {
     /// The domain, or an empty object when there is none.
     pub domain_description: DomainDescriptionType,
 }
+
+/// An external identity provider of a user pool (Facebook, Google, SAML, OIDC …).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdentityProviderType {
+    /// The pool.
+    pub user_pool_id: Option<String>,
+    /// The name clients use (`Facebook`, `Google`, `MySAML`).
+    pub provider_name: Option<String>,
+    /// `Facebook`, `Google`, `LoginWithAmazon`, `SignInWithApple`, `SAML` or `OIDC`.
+    pub provider_type: Option<String>,
+    /// Provider settings. The emulator reads `emulator_subject` and `emulator_email`: the
+    /// external user its federation stub signs in.
+    pub provider_details: Option<BTreeMap<String, String>>,
+    /// Pool attribute → provider attribute.
+    pub attribute_mapping: Option<BTreeMap<String, String>>,
+    /// Other identifiers.
+    pub idp_identifiers: Option<Vec<String>>,
+    /// Last change (epoch seconds).
+    pub last_modified_date: Option<f64>,
+    /// Creation (epoch seconds).
+    pub creation_date: Option<f64>,
+}
+
+/// CreateIdentityProvider input (and the provider's settings).
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CreateIdentityProviderRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The name.
+    pub provider_name: String,
+    /// The type.
+    pub provider_type: String,
+    /// Provider settings.
+    pub provider_details: BTreeMap<String, String>,
+    /// Pool attribute → provider attribute.
+    pub attribute_mapping: Option<BTreeMap<String, String>>,
+    /// Other identifiers.
+    pub idp_identifiers: Option<Vec<String>>,
+}
+
+/// DescribeIdentityProvider input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DescribeIdentityProviderRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The name.
+    pub provider_name: String,
+}
+
+/// CreateIdentityProvider and DescribeIdentityProvider output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdentityProviderResponse {
+    /// The provider.
+    pub identity_provider: IdentityProviderType,
+}
