@@ -124,6 +124,9 @@ pub const CATEGORIES: &[(&str, f64, &[&str])] = &[
             "ListUserPoolClients",
             "ListGroups",
             "GetGroup",
+            "DescribeUserPoolDomain",
+            "DescribeResourceServer",
+            "DescribeIdentityProvider",
         ],
     ),
     (
@@ -139,9 +142,33 @@ pub const CATEGORIES: &[(&str, f64, &[&str])] = &[
             "CreateGroup",
             "UpdateGroup",
             "DeleteGroup",
+            "CreateUserPoolDomain",
+            "DeleteUserPoolDomain",
+            "CreateResourceServer",
+            "CreateIdentityProvider",
         ],
     ),
     ("UserToken", 120.0, &["RevokeToken"]),
+    // Identity pools meter each operation on its own.
+    ("Identity.GetId", 25.0, &["GetId"]),
+    (
+        "Identity.GetCredentialsForIdentity",
+        200.0,
+        &["GetCredentialsForIdentity"],
+    ),
+    ("Identity.GetOpenIdToken", 200.0, &["GetOpenIdToken"]),
+    (
+        "Identity.PoolManagement",
+        25.0,
+        &[
+            "CreateIdentityPool",
+            "DescribeIdentityPool",
+            "ListIdentityPools",
+            "DeleteIdentityPool",
+            "SetIdentityPoolRoles",
+            "GetIdentityPoolRoles",
+        ],
+    ),
 ];
 
 /// The category an operation is metered in.
@@ -290,6 +317,38 @@ mod tests {
             (0..100).filter(|_| t.admit("SignUp", 2_100)).count(),
             5,
             "a tenth of a second refills a tenth"
+        );
+    }
+
+    #[test]
+    fn every_operation_is_metered() {
+        let unmetered: Vec<&str> = crate::ops::NAMES
+            .iter()
+            .chain(crate::identity::ops::NAMES)
+            .copied()
+            .filter(|op| category_of(op).is_none())
+            .collect();
+        assert!(unmetered.is_empty(), "no quota category: {unmetered:?}");
+    }
+
+    #[test]
+    fn identity_pool_operations_have_their_own_buckets() {
+        let t = on();
+        assert_eq!((0..100).filter(|_| t.admit("GetId", 0)).count(), 25);
+        assert_eq!(
+            (0..300)
+                .filter(|_| t.admit("GetCredentialsForIdentity", 0))
+                .count(),
+            200,
+            "GetId running dry does not touch GetCredentialsForIdentity"
+        );
+        assert_eq!(
+            category_of("GetOpenIdToken"),
+            Some("Identity.GetOpenIdToken")
+        );
+        assert_eq!(
+            category_of("DescribeUserPoolDomain"),
+            Some("UserResourceRead")
         );
     }
 

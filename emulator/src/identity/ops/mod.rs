@@ -14,6 +14,10 @@ macro_rules! operations {
                 _ => return None,
             })
         }
+
+        /// Every implemented identity pools operation's name.
+        #[cfg_attr(not(test), allow(dead_code))]
+        pub const NAMES: &[&str] = &[$($name,)*];
     };
 }
 
