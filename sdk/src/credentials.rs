@@ -92,6 +92,14 @@ impl CognitoCredentials {
         }
     }
 
+    pub(crate) fn transport(&self) -> &Arc<dyn crate::transport::Transport> {
+        &self.inner.client.transport
+    }
+
+    pub(crate) fn clock(&self) -> &Arc<dyn Clock> {
+        &self.inner.clock
+    }
+
     /// The login provider name of the user pool (`cognito-idp.{region}.amazonaws.com/{id}`).
     pub fn user_pool_provider(&self) -> &str {
         &self.inner.user_pool_provider

@@ -42,6 +42,7 @@ mod pool;
 pub mod retry;
 mod session;
 pub mod sigv4;
+mod sigv4_client;
 pub mod srp;
 pub mod storage;
 mod token;
@@ -60,5 +61,6 @@ pub use mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaCha
 pub use oauth::{AuthorizeRequest, HostedUi};
 pub use pool::{CognitoUserPool, CognitoUserPoolBuilder, RandomSource, SignUp, SignUpResult};
 pub use session::CognitoUserSession;
+pub use sigv4_client::SigV4Client;
 pub use token::Jwt;
 pub use user::CognitoUser;

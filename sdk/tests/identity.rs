@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use cognito_sdk::clock::Clock as _;
 use cognito_sdk::sigv4::{AwsCredentials, SigV4Signer};
 use cognito_sdk::wire::ErrorKind;
-use cognito_sdk::{AuthenticationDetails, CognitoCredentials};
+use cognito_sdk::{AuthenticationDetails, CognitoCredentials, SigV4Client};
 use common::*;
 use serde_json::{json, Value};
 
@@ -223,4 +223,56 @@ async fn concurrent_callers_share_one_request() {
     assert!(keys.windows(2).all(|w| w[0] == w[1]));
     assert_eq!(s.emu.journal().count("GetId", None), 1);
     assert_eq!(s.emu.journal().count("GetCredentialsForIdentity", None), 1);
+}
+
+#[tokio::test]
+async fn a_sigv4_client_calls_an_iam_api_as_the_user_and_as_a_guest() {
+    let s = setup().await;
+    let identity_pool_id = identity_pool(&s, true);
+    s.confirmed_user("sal", "Passw0rd!");
+    let pool = s.pool();
+    let user = pool.user("sal");
+    signed_in(
+        user.authenticate(AuthenticationDetails::new("sal", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    let credentials = CognitoCredentials::new(&identity_pool_id, &pool);
+    let request = || {
+        http::Request::builder()
+            .method("POST")
+            .uri(format!("{}/_emulator/sigv4/prod/pets", s.emu.endpoint()))
+            .header("content-type", "application/json")
+            .body(br#"{"name":"rex"}"#.to_vec())
+            .unwrap()
+    };
+    let as_user = SigV4Client::new(
+        &credentials,
+        SigV4Signer::new("us-east-1", "execute-api"),
+        Some(&user),
+    );
+    let answer = as_user.send(request()).await.unwrap();
+    let body: Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(
+        (answer.status, body["roleArn"].as_str()),
+        (200, Some(AUTH_ROLE))
+    );
+
+    let guest_credentials = CognitoCredentials::new(
+        &identity_pool_id,
+        &s.pool_with(std::sync::Arc::new(
+            cognito_sdk::storage::MemoryStorage::default(),
+        )),
+    );
+    let as_guest = SigV4Client::new(
+        &guest_credentials,
+        SigV4Signer::new("us-east-1", "execute-api"),
+        None,
+    );
+    let answer = as_guest.send(request()).await.unwrap();
+    let body: Value = serde_json::from_slice(&answer.body).unwrap();
+    assert_eq!(
+        (answer.status, body["roleArn"].as_str()),
+        (200, Some(GUEST_ROLE))
+    );
 }

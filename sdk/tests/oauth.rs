@@ -340,3 +340,73 @@ async fn an_external_provider_signs_in_and_links_a_federated_user() {
     let (_, second) = ui.complete(&again, &back).await.unwrap();
     assert_eq!(second.id_token().sub(), session.id_token().sub());
 }
+
+#[tokio::test]
+async fn plain_pkce_and_revocation_at_the_token_endpoint() {
+    let s = setup().await;
+    let domain = oauth_client(&s);
+    s.confirmed_user("pia", "Passw0rd!");
+    // A client that builds its own request with the plain method.
+    let url = format!(
+        "{domain}/oauth2/authorize?response_type=code&client_id={}&redirect_uri=myapp%3A%2F%2Fsigned-in&scope=openid&code_challenge=just-a-verifier-0123456789-0123456789-0123&code_challenge_method=plain",
+        s.client_id
+    );
+    let back = location(&browse(&url, "pia", "Passw0rd!").await);
+    let code = back
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_owned();
+    let exchange = |verifier: &'static str, code: String| {
+        let token_url = format!("{domain}/oauth2/token");
+        let client_id = s.client_id.clone();
+        async move {
+            http()
+                .post(token_url)
+                .form(&[
+                    ("grant_type", "authorization_code"),
+                    ("client_id", client_id.as_str()),
+                    ("code", code.as_str()),
+                    ("redirect_uri", CALLBACK),
+                    ("code_verifier", verifier),
+                ])
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let tokens: Value = exchange("just-a-verifier-0123456789-0123456789-0123", code)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let refresh = tokens["refresh_token"].as_str().unwrap().to_owned();
+
+    // Revoked at /oauth2/revoke, the refresh token no longer works there.
+    let revoked = http()
+        .post(format!("{domain}/oauth2/revoke"))
+        .form(&[
+            ("token", refresh.as_str()),
+            ("client_id", s.client_id.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200);
+    let refused = http()
+        .post(format!("{domain}/oauth2/token"))
+        .form(&[
+            ("grant_type", "refresh_token"),
+            ("client_id", s.client_id.as_str()),
+            ("refresh_token", refresh.as_str()),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), 400);
+    let body: Value = refused.json().await.unwrap();
+    assert_eq!(body["error"], "invalid_grant");
+}
