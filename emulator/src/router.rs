@@ -383,8 +383,9 @@ async fn api(State(ctx): State<Ctx>, headers: HeaderMap, body: Body) -> Response
 async fn index() -> Response {
     Json(json!({
         "service": "cognito-emulator",
-        "protocol": "POST / with X-Amz-Target: AWSCognitoIdentityProviderService.<Operation>",
+        "protocol": "POST / with X-Amz-Target: AWSCognitoIdentityProviderService.<Operation> or AWSCognitoIdentityService.<Operation>",
         "operations": ops::NAMES,
+        "identityOperations": crate::identity::ops::NAMES,
     }))
     .into_response()
 }

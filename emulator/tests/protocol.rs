@@ -268,6 +268,8 @@ async fn index_lists_the_operations() {
     let ops = r.body["operations"].as_array().unwrap();
     assert_eq!(ops.len(), cognito_emulator::operations().len());
     assert!(ops.iter().any(|o| o == "RespondToAuthChallenge"));
+    let identity = r.body["identityOperations"].as_array().unwrap();
+    assert!(identity.iter().any(|o| o == "GetCredentialsForIdentity"));
 }
 
 async fn raw_post(router: &axum::Router, path: &str, body: serde_json::Value) -> Reply {

@@ -16,7 +16,6 @@ macro_rules! operations {
         }
 
         /// Every implemented identity pools operation's name.
-        #[cfg_attr(not(test), allow(dead_code))]
         pub const NAMES: &[&str] = &[$($name,)*];
     };
 }
