@@ -334,24 +334,7 @@ pub fn verify_srp(
                 crate::devices::check_known(pool, user, key.as_deref())?;
             }
         }
-        let pending = state
-            .srp_pending
-            .remove(&id)
-            .ok_or_else(CognitoError::wrong_credentials)?;
-        if pending.device.is_some() {
-            return Err(CognitoError::wrong_credentials());
-        }
-        if pending.client_id != client_id || pending.pool_id != pool_id {
-            return Err(CognitoError::wrong_credentials());
-        }
-        if pending.expires_at <= now {
-            return Err(CognitoError::not_authorized(
-                "Invalid session for the user, session is expired.",
-            ));
-        }
-        if pending.username.is_none() || same_user != pending.username {
-            return Err(CognitoError::wrong_credentials());
-        }
+        let pending = spend_pending(state, &id, pool_id, client_id, same_user, now, false)?;
         state.check_sign_in_lock(
             pool_id,
             pending.username.as_deref().unwrap_or_default(),
@@ -406,6 +389,39 @@ pub fn verify_srp(
         metadata,
         device,
     )
+}
+
+/// Spends the SRP exchange of a secret block (a block answers once, right or wrong) and checks
+/// that it is a user (or, with `device`, a device) exchange of this pool and client, still
+/// open, and for the user the claim names.
+pub(crate) fn spend_pending(
+    state: &mut State,
+    id: &[u8; 32],
+    pool_id: &str,
+    client_id: &str,
+    same_user: Option<String>,
+    now: i64,
+    device: bool,
+) -> Result<PendingSrp> {
+    let pending = state
+        .srp_pending
+        .remove(id)
+        .ok_or_else(CognitoError::wrong_credentials)?;
+    if pending.device.is_some() != device {
+        return Err(CognitoError::wrong_credentials());
+    }
+    if pending.client_id != client_id || pending.pool_id != pool_id {
+        return Err(CognitoError::wrong_credentials());
+    }
+    if pending.expires_at <= now {
+        return Err(CognitoError::not_authorized(
+            "Invalid session for the user, session is expired.",
+        ));
+    }
+    if pending.username.is_none() || same_user != pending.username {
+        return Err(CognitoError::wrong_credentials());
+    }
+    Ok(pending)
 }
 
 /// Checks a `SECRET_BLOCK` (id ‖ HMAC tag) and returns the exchange id.
@@ -883,22 +899,9 @@ pub(crate) fn mfa_challenge(
     if kind == "SOFTWARE_TOKEN_MFA" {
         return Ok(challenge(kind, session, &[("USER_ID_FOR_SRP", user.username.clone())]).into());
     }
-    let (medium, attribute) = if kind == "EMAIL_OTP" {
-        ("EMAIL", "email")
-    } else {
-        ("SMS", "phone_number")
-    };
-    let address = user.attr(attribute).unwrap_or_default().to_owned();
     let pool = state.pool(pool_id)?;
-    let (issued, details, outgoing) = users::send_code(
-        ctx,
-        pool,
-        user,
-        medium,
-        attribute,
-        &address,
-        crate::outbox::MessageKind::MfaCode,
-    );
+    let (issued, details, outgoing) = users::send_mfa_code(ctx, pool, user, kind);
+    let medium = details.delivery_medium.clone().unwrap_or_default();
     if let Some(s) = state.sessions.get_mut(&session) {
         s.code = Some(crate::model::IssuedCode {
             code: issued.code,
@@ -909,7 +912,7 @@ pub(crate) fn mfa_challenge(
         kind,
         session,
         &[
-            ("CODE_DELIVERY_DELIVERY_MEDIUM", medium.into()),
+            ("CODE_DELIVERY_DELIVERY_MEDIUM", medium),
             (
                 "CODE_DELIVERY_DESTINATION",
                 details.destination.unwrap_or_default(),

@@ -240,24 +240,8 @@ pub fn verify(
             &[login],
         )?;
         let same_user = pool.find_user(login).map(|u| u.username.clone());
-        let pending = state
-            .srp_pending
-            .remove(&id)
-            .ok_or_else(CognitoError::wrong_credentials)?;
-        let Some((key, group_key)) = pending.device.clone() else {
-            return Err(CognitoError::wrong_credentials());
-        };
-        if pending.client_id != client_id || pending.pool_id != pool_id {
-            return Err(CognitoError::wrong_credentials());
-        }
-        if pending.expires_at <= now {
-            return Err(CognitoError::not_authorized(
-                "Invalid session for the user, session is expired.",
-            ));
-        }
-        if pending.username.is_none() || same_user != pending.username {
-            return Err(CognitoError::wrong_credentials());
-        }
+        let pending = auth::spend_pending(state, &id, pool_id, client_id, same_user, now, true)?;
+        let (key, group_key) = pending.device.clone().unwrap_or_default();
         if !bool::from(key.as_bytes().ct_eq(device_key.as_bytes())) {
             return Err(CognitoError::wrong_credentials());
         }

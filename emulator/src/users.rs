@@ -262,6 +262,31 @@ pub fn send_code(
     (issued, details, outgoing)
 }
 
+/// Sends the code of an SMS_MFA / SMS_OTP (to `phone_number`) or EMAIL_OTP (to `email`)
+/// challenge: the code, where it went (with the medium), and the message to deliver.
+pub fn send_mfa_code(
+    ctx: &Ctx,
+    pool: &Pool,
+    user: &User,
+    kind: &str,
+) -> (IssuedCode, CodeDeliveryDetailsType, Outgoing) {
+    let (medium, attribute) = if kind == "EMAIL_OTP" {
+        ("EMAIL", "email")
+    } else {
+        ("SMS", "phone_number")
+    };
+    let address = user.attr(attribute).unwrap_or_default().to_owned();
+    send_code(
+        ctx,
+        pool,
+        user,
+        medium,
+        attribute,
+        &address,
+        MessageKind::MfaCode,
+    )
+}
+
 /// A message with the pool's default text for a code (or temporary password).
 pub fn message(
     ctx: &Ctx,

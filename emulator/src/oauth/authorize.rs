@@ -217,24 +217,11 @@ fn start_mfa(
     let code = if kind == "SOFTWARE_TOKEN_MFA" {
         None
     } else {
-        let (medium, attribute) = if kind == "EMAIL_OTP" {
-            ("EMAIL", "email")
-        } else {
-            ("SMS", "phone_number")
-        };
-        let address = user.attr(attribute).unwrap_or_default().to_owned();
         let issued = ctx.store.with(|state| {
-            state.pool(&pool_id).ok().map(|pool| {
-                users::send_code(
-                    ctx,
-                    pool,
-                    &user,
-                    medium,
-                    attribute,
-                    &address,
-                    crate::outbox::MessageKind::MfaCode,
-                )
-            })
+            state
+                .pool(&pool_id)
+                .ok()
+                .map(|pool| users::send_mfa_code(ctx, pool, &user, &kind))
         });
         issued.map(|(code, _, message)| {
             outgoing = Some(message);
