@@ -559,8 +559,7 @@ fn migrate(
         let mut user = users::build(ctx, pool, login, &attrs, status)?;
         user.password = Some(password::record(pool_id, &user.username, pw, None));
         let pool = state.pool_mut(pool_id)?;
-        pool.users
-            .insert(pool.user_key(&user.username), user.clone());
+        pool.insert_user(user.clone());
         Ok(user)
     })
 }

@@ -38,6 +38,7 @@ pub struct SigningKey {
     header_b64: String,
     public: RsaPublicKeyComponents<Vec<u8>>,
     jwk: Jwk,
+    pem: String,
 }
 
 impl std::fmt::Debug for SigningKey {
@@ -118,21 +119,31 @@ impl std::ops::Deref for KeyHandle {
 }
 
 fn generate() -> Arc<SigningKey> {
-    let mut rng = rand::thread_rng();
-    let key = RsaPrivateKey::new(&mut rng, 2048)
-        .map_err(|e| KeyError(e.to_string()))
-        .and_then(|k| SigningKey::from_rsa(&k));
-    match key {
-        Ok(k) => Arc::new(k),
-        // Key generation only fails if the OS RNG does; nothing can run then.
-        Err(e) => unreachable!("{e}"),
-    }
+    Arc::new(SigningKey::generate())
 }
 
 impl SigningKey {
     /// The key shared by every emulator of this process (waits for its generation).
     pub fn shared() -> Arc<SigningKey> {
         KeyHandle::shared().get().clone()
+    }
+
+    /// A new RSA-2048 key (about 100 ms).
+    pub fn generate() -> SigningKey {
+        let mut rng = rand::thread_rng();
+        let key = RsaPrivateKey::new(&mut rng, 2048)
+            .map_err(|e| KeyError(e.to_string()))
+            .and_then(|k| SigningKey::from_rsa(&k));
+        match key {
+            Ok(k) => k,
+            // Key generation only fails if the OS RNG does; nothing can run then.
+            Err(e) => unreachable!("{e}"),
+        }
+    }
+
+    /// The private key as a PKCS#1 PEM (what durable mode and exports keep).
+    pub fn to_pem(&self) -> &str {
+        &self.pem
     }
 
     /// Loads a PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN PRIVATE KEY`) PEM.
@@ -145,6 +156,10 @@ impl SigningKey {
 
     fn from_rsa(key: &RsaPrivateKey) -> Result<SigningKey, KeyError> {
         let der = key.to_pkcs1_der().map_err(|e| KeyError(e.to_string()))?;
+        let pem = key
+            .to_pkcs1_pem(rsa::pkcs1::LineEnding::LF)
+            .map_err(|e| KeyError(e.to_string()))?
+            .to_string();
         let pair = RsaKeyPair::from_der(der.as_bytes()).map_err(|e| KeyError(e.to_string()))?;
         let n = B64URL.encode(key.n().to_bytes_be());
         let e = B64URL.encode(key.e().to_bytes_be());
@@ -170,6 +185,7 @@ impl SigningKey {
             rng: SystemRandom::new(),
             public,
             jwk,
+            pem,
         })
     }
 

@@ -2,13 +2,17 @@
 //! (pending SRP exchanges, challenge sessions, refresh tokens). Plain data; the rules live in
 //! the modules that use them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use cognito_sdk::wire::{SchemaAttributeType, UserPoolClientSettings, UserPoolMutableSettings};
 use num_bigint::BigUint;
+use serde::{Deserialize, Serialize};
+
+use crate::tracked::TrackedMap;
 
 /// A user's status, as Cognito names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum UserStatus {
     /// Signed up, not confirmed.
     Unconfirmed,
@@ -36,11 +40,13 @@ impl UserStatus {
 }
 
 /// What the emulator keeps instead of a password: an SRP salt and verifier.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordRecord {
     /// 16 random bytes.
+    #[serde(with = "big_hex")]
     pub salt: BigUint,
     /// v = g^x mod N.
+    #[serde(with = "big_hex")]
     pub verifier: BigUint,
     /// For a temporary password: when it stops working (Unix seconds).
     pub temporary_until: Option<i64>,
@@ -55,7 +61,7 @@ impl std::fmt::Debug for PasswordRecord {
 }
 
 /// A code sent to the user, with its expiry.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IssuedCode {
     /// Six digits.
     pub code: String,
@@ -64,7 +70,7 @@ pub struct IssuedCode {
 }
 
 /// A user of a pool.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct User {
     /// The canonical username (`USER_ID_FOR_SRP`); the `sub` when email/phone are username
     /// attributes.
@@ -101,7 +107,7 @@ pub struct User {
 
 /// A device the pool tracks for a user: issued in `NewDeviceMetadata`, confirmed with its own
 /// SRP salt and verifier (never the device password), and possibly remembered.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Device {
     /// `{region}_{uuid}`.
     pub key: String,
@@ -110,6 +116,7 @@ pub struct Device {
     /// The name given at ConfirmDevice.
     pub name: Option<String>,
     /// Salt and verifier, once confirmed.
+    #[serde(with = "big_hex::pair")]
     pub verifier: Option<(BigUint, BigUint)>,
     /// Remembered (`Some(true)`), not remembered (`Some(false)`), or not yet decided.
     pub remembered: Option<bool>,
@@ -133,11 +140,13 @@ impl std::fmt::Debug for Device {
 }
 
 /// A user's MFA state.
-#[derive(Clone, Default, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UserMfa {
     /// A TOTP secret being set up (AssociateSoftwareToken, not yet verified).
+    #[serde(with = "bytes_hex")]
     pub pending_totp: Option<Vec<u8>>,
     /// The verified TOTP secret.
+    #[serde(with = "bytes_hex")]
     pub totp_secret: Option<Vec<u8>>,
     /// Software-token MFA is enabled.
     pub totp_enabled: bool,
@@ -201,7 +210,7 @@ impl User {
 }
 
 /// An app client.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AppClient {
     /// 26 lower-case alphanumerics.
     pub id: String,
@@ -218,7 +227,7 @@ pub struct AppClient {
 }
 
 /// A group of users.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Group {
     /// The name.
     pub name: String,
@@ -234,8 +243,9 @@ pub struct Group {
     pub modified: f64,
 }
 
-/// A user pool.
-#[derive(Debug, Clone)]
+/// A user pool. Its users are stored as records of their own, so they are not serialized
+/// with it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Pool {
     /// `{region}_{id}`.
     pub id: String,
@@ -261,9 +271,11 @@ pub struct Pool {
     pub clients: BTreeMap<String, AppClient>,
     /// Users by normalised username. Add and remove them with `Pool::insert_user` and
     /// `Pool::remove_user`, which keep `subs` in step.
-    pub users: BTreeMap<String, User>,
+    #[serde(skip)]
+    pub users: TrackedMap<String, User>,
     /// The key in `users` of each user's `sub`, so lookups by `sub` (every access token)
     /// cost the same at any pool size.
+    #[serde(skip)]
     pub subs: HashMap<String, String>,
     /// Groups by name.
     pub groups: BTreeMap<String, Group>,
@@ -325,7 +337,7 @@ pub struct ChallengeSession {
 }
 
 /// An issued refresh token.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RefreshRecord {
     /// The pool.
     pub pool_id: String,
@@ -352,15 +364,15 @@ pub struct RefreshRecord {
 #[derive(Debug, Default)]
 pub struct State {
     /// Pools by id.
-    pub pools: BTreeMap<String, Pool>,
+    pub pools: TrackedMap<String, Pool>,
     /// Pending SRP exchanges by secret-block id.
     pub srp_pending: HashMap<[u8; 32], PendingSrp>,
     /// Challenge sessions by session string.
     pub sessions: HashMap<String, ChallengeSession>,
     /// Refresh tokens by token string.
-    pub refresh_tokens: HashMap<String, RefreshRecord>,
+    pub refresh_tokens: TrackedMap<String, RefreshRecord>,
     /// `origin_jti`s whose access tokens are revoked.
-    pub revoked_origins: HashSet<String>,
+    pub revoked_origins: TrackedMap<String, ()>,
     /// Wrong passwords by (pool, username): count and locked-until (Unix seconds).
     pub sign_in_failures: HashMap<(String, String), (u32, i64)>,
     /// Wrong codes by (pool, username): count and time of the last (Unix seconds).
@@ -371,4 +383,63 @@ pub struct State {
     pub domains: HashMap<String, String>,
     /// OAuth authorization codes and hosted-UI sign-ins waiting for MFA.
     pub oauth: crate::oauth::OAuthState,
+}
+
+/// Big numbers as lower-case hex strings.
+mod big_hex {
+    use num_bigint::BigUint;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(n: &BigUint, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&n.to_str_radix(16))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BigUint, D::Error> {
+        let text = String::deserialize(d)?;
+        BigUint::parse_bytes(text.as_bytes(), 16)
+            .ok_or_else(|| serde::de::Error::custom("expected a hex number"))
+    }
+
+    /// An optional (salt, verifier) pair.
+    pub mod pair {
+        use super::*;
+        use serde::Serialize;
+
+        pub fn serialize<S: Serializer>(
+            pair: &Option<(BigUint, BigUint)>,
+            s: S,
+        ) -> Result<S::Ok, S::Error> {
+            pair.as_ref()
+                .map(|(a, b)| [a.to_str_radix(16), b.to_str_radix(16)])
+                .serialize(s)
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            d: D,
+        ) -> Result<Option<(BigUint, BigUint)>, D::Error> {
+            let Some([a, b]) = Option::<[String; 2]>::deserialize(d)? else {
+                return Ok(None);
+            };
+            let parse = |t: &str| {
+                BigUint::parse_bytes(t.as_bytes(), 16)
+                    .ok_or_else(|| serde::de::Error::custom("expected a hex number"))
+            };
+            Ok(Some((parse(&a)?, parse(&b)?)))
+        }
+    }
+}
+
+/// Optional byte strings as hex.
+mod bytes_hex {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(bytes: &Option<Vec<u8>>, s: S) -> Result<S::Ok, S::Error> {
+        bytes.as_ref().map(hex::encode).serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<u8>>, D::Error> {
+        Option::<String>::deserialize(d)?
+            .map(|t| hex::decode(t).map_err(serde::de::Error::custom))
+            .transpose()
+    }
 }

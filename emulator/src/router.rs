@@ -60,10 +60,31 @@ pub fn router(ctx: Ctx) -> Router {
         )
         .route("/_emulator/sigv4/{*rest}", axum::routing::any(sigv4_echo))
         .merge(crate::oauth::routes())
+        .merge(crate::state_routes::routes())
+        .merge(crate::console::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::map_response(cors))
+        .layer(axum::middleware::from_fn_with_state(ctx.clone(), stored))
         .with_state(ctx)
+}
+
+/// In durable mode, a response leaves only once every change made before it is stored, so a
+/// client never sees a success the database could lose.
+async fn stored(
+    State(ctx): State<Ctx>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    match ctx.store.sync().await {
+        Ok(()) => response,
+        Err(e) => {
+            tracing::error!(error = %e, "answering with an error: a change could not be stored");
+            let err = CognitoError::internal(format!("The change could not be stored: {e}"));
+            (StatusCode::INTERNAL_SERVER_ERROR, Json(err.body())).into_response()
+        }
+    }
 }
 
 async fn cors(mut response: Response) -> Response {

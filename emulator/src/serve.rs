@@ -16,7 +16,7 @@ use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::oneshot;
+use tokio::sync::{oneshot, watch};
 use tokio::task::JoinSet;
 use tower::ServiceExt as _;
 
@@ -73,7 +73,7 @@ impl std::fmt::Display for Reset {
 
 impl std::error::Error for Reset {}
 
-async fn connection(stream: TcpStream, app: Router) {
+async fn connection(stream: TcpStream, app: Router, mut drain: watch::Receiver<bool>) {
     let _ = stream.set_nodelay(true);
     let reset = Arc::new(AtomicBool::new(false));
     let io = TokioIo::new(Killable {
@@ -95,25 +95,38 @@ async fn connection(stream: TcpStream, app: Router) {
             Ok(response)
         }
     });
-    let served = hyper::server::conn::http1::Builder::new()
+    let conn = hyper::server::conn::http1::Builder::new()
         .keep_alive(true)
-        .serve_connection(io, service)
-        .await;
+        .serve_connection(io, service);
+    tokio::pin!(conn);
+    let served = tokio::select! {
+        served = conn.as_mut() => served,
+        _ = async { let _ = drain.wait_for(|d| *d).await.map(|_| ()); } => {
+            // Finish the request in flight (if any), then close instead of keeping alive.
+            conn.as_mut().graceful_shutdown();
+            conn.await
+        }
+    };
     if let Err(e) = served {
         tracing::debug!(error = %e, "connection ended with an error");
     }
 }
 
-/// Serves `app` on `listener` until `shutdown` fires; then stops accepting and closes every
-/// open connection.
+/// How long requests in flight may take to finish after shutdown starts.
+pub(crate) const DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Serves `app` on `listener` until `shutdown` fires; then stops accepting, lets requests in
+/// flight finish (closing idle connections at once), and after [`DRAIN_TIMEOUT`] closes
+/// whatever is left.
 pub(crate) async fn run(listener: TcpListener, app: Router, mut shutdown: oneshot::Receiver<()>) {
     let mut connections = JoinSet::new();
+    let (drain_tx, drain) = watch::channel(false);
     loop {
         tokio::select! {
             _ = &mut shutdown => break,
             accepted = listener.accept() => match accepted {
                 Ok((stream, _)) => {
-                    connections.spawn(connection(stream, app.clone()));
+                    connections.spawn(connection(stream, app.clone(), drain.clone()));
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "accept failed");
@@ -123,6 +136,18 @@ pub(crate) async fn run(listener: TcpListener, app: Router, mut shutdown: onesho
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
         }
     }
-    connections.abort_all();
-    while connections.join_next().await.is_some() {}
+    drop(listener);
+    let _ = drain_tx.send(true);
+    let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    if drained.is_err() {
+        tracing::warn!(
+            left = connections.len(),
+            "requests still running after the drain timeout; closing them"
+        );
+        connections.abort_all();
+        while connections.join_next().await.is_some() {}
+    }
 }

@@ -3,6 +3,7 @@
 
 use std::net::{Ipv4Addr, SocketAddr};
 use std::ops::Deref;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -26,6 +27,7 @@ pub struct EmulatorBuilder {
     throttling: bool,
     key: Option<Arc<SigningKey>>,
     addr: SocketAddr,
+    data_dir: Option<PathBuf>,
 }
 
 impl Default for EmulatorBuilder {
@@ -35,6 +37,7 @@ impl Default for EmulatorBuilder {
             throttling: false,
             key: None,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            data_dir: None,
         }
     }
 }
@@ -91,7 +94,16 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Keeps the state in an SQLite database in `dir` (created if missing), so pools, users,
+    /// tokens and the signing key survive restarts and crashes. Without it the state lives in
+    /// memory only.
+    pub fn data_dir(mut self, dir: impl Into<PathBuf>) -> Self {
+        self.data_dir = Some(dir.into());
+        self
+    }
+
     /// A handle and router with no socket, for socket-free tests (`tower::ServiceExt::oneshot`).
+    /// A data directory, if set, is ignored here; [`EmulatorBuilder::try_start`] opens it.
     pub fn into_router(self) -> (axum::Router, Handle) {
         let key = self.key.map_or_else(
             crate::keys::KeyHandle::shared,
@@ -102,12 +114,50 @@ impl EmulatorBuilder {
         (router::router(ctx.clone()), Handle { ctx })
     }
 
-    /// Binds and starts serving.
+    fn into_durable_router(
+        self,
+        dir: &std::path::Path,
+    ) -> Result<(axum::Router, Handle), crate::durable::DurableError> {
+        use crate::durable::{state_from, Database, Durable};
+        let db = Database::open(dir)?;
+        let key = match (self.key, db.signing_key()?) {
+            (Some(given), _) => given,
+            (None, Some(pem)) => Arc::new(SigningKey::from_pem(&pem).map_err(|e| {
+                crate::durable::DurableError::Corrupt {
+                    dir: dir.to_owned(),
+                    kind: "meta".into(),
+                    key: "signing_key".into(),
+                    why: e.to_string(),
+                }
+            })?),
+            (None, None) => {
+                let key = Arc::new(SigningKey::generate());
+                db.set_signing_key(key.to_pem())?;
+                key
+            }
+        };
+        let state = state_from(db.load()?);
+        let durable = Arc::new(Durable::start(db)?);
+        let mut ctx = Ctx::new(self.config, crate::keys::KeyHandle::ready(key));
+        ctx.store = Arc::new(crate::store::Store::durable(state, durable));
+        ctx.throttle.set_enabled(self.throttling);
+        Ok((router::router(ctx.clone()), Handle { ctx }))
+    }
+
+    /// Binds and starts serving (opening the data directory first, when one is set).
     pub async fn try_start(mut self) -> std::io::Result<Emulator> {
-        let listener = TcpListener::bind(self.addr).await?;
+        let listener = TcpListener::bind(self.addr).await.map_err(|e| {
+            std::io::Error::new(e.kind(), format!("cannot listen on {}: {e}", self.addr))
+        })?;
         let addr = listener.local_addr()?;
         self.config.base_url = format!("http://{addr}");
-        let (app, handle) = self.into_router();
+        let (app, handle) = match self.data_dir.take() {
+            Some(dir) => tokio::task::spawn_blocking(move || self.into_durable_router(&dir))
+                .await
+                .map_err(std::io::Error::other)?
+                .map_err(std::io::Error::other)?,
+            None => self.into_router(),
+        };
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(crate::serve::run(listener, app, rx));
         tracing::debug!(%addr, "emulator listening");
@@ -174,6 +224,31 @@ impl Handle {
     /// The public signing key as a JWK.
     pub fn jwk(&self) -> &crate::keys::Jwk {
         self.ctx.key.jwk()
+    }
+
+    /// Waits until every change made so far is stored (durable mode; at once otherwise). HTTP
+    /// responses already wait for this; direct changes through the handle do not.
+    pub async fn sync(&self) -> Result<(), crate::durable::DurableError> {
+        self.ctx.store.sync().await
+    }
+
+    /// The whole durable state (pools, users, tokens, revocations, identity pools and the
+    /// signing key) as one JSON document: what `GET /_emulator/state` returns, and what
+    /// [`Handle::import`] and `serve --seed` accept.
+    pub fn export(&self) -> crate::durable::records::Snapshot {
+        let key = self.ctx.key.to_pem().to_owned();
+        self.ctx
+            .store
+            .with(|state| crate::durable::records::Snapshot::of(state, Some(key)))
+    }
+
+    /// Replaces the durable state with a snapshot's (everything not in it is dropped). The
+    /// signing key of a running emulator does not change; start from the snapshot
+    /// (`serve --seed`) to take its key too.
+    pub fn import(&self, snapshot: crate::durable::records::Snapshot) -> Result<(), CognitoError> {
+        snapshot.check().map_err(CognitoError::invalid_parameter)?;
+        self.ctx.store.replace(snapshot);
+        Ok(())
     }
 
     pub(crate) fn ctx(&self) -> &Ctx {
@@ -259,7 +334,8 @@ impl Emulator {
         self.addr
     }
 
-    /// Serves until the task ends (the CLI awaits this after Ctrl-C handling).
+    /// Stops accepting connections, lets requests in flight finish (up to 30 seconds), then
+    /// stores whatever is pending and stops the durable writer.
     pub async fn stop(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
@@ -267,6 +343,10 @@ impl Emulator {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        if let Err(e) = self.handle.ctx.store.sync().await {
+            tracing::error!(error = %e, "could not store the last changes");
+        }
+        self.handle.ctx.store.close();
     }
 }
 

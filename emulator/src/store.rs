@@ -4,22 +4,76 @@
 //! The lock is a plain mutex held for short, synchronous sections: no handler awaits while
 //! holding it, and expensive SRP arithmetic runs outside it.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
+use crate::durable::records::{self, Snapshot};
+use crate::durable::{Durable, DurableError};
 use crate::error::{CognitoError, Result};
 use crate::model::{AppClient, Pool, State, User};
 
-/// The emulator's state.
+/// The emulator's state, and in durable mode the writer that stores its changes.
 #[derive(Debug, Default)]
 pub struct Store {
     state: Mutex<State>,
+    durable: Option<Arc<Durable>>,
 }
 
 impl Store {
-    /// Runs `f` with the state locked.
+    /// A store whose changes are written through `durable`, starting from `state`.
+    pub fn durable(state: State, durable: Arc<Durable>) -> Store {
+        Store {
+            state: Mutex::new(state),
+            durable: Some(durable),
+        }
+    }
+
+    /// Runs `f` with the state locked. Whatever `f` changed is queued for storage (in durable
+    /// mode) before the lock is released, so storage sees changes in the order they happened.
     pub fn with<R>(&self, f: impl FnOnce(&mut State) -> R) -> R {
         let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        f(&mut guard)
+        let out = f(&mut guard);
+        self.queue_changes(&mut guard);
+        out
+    }
+
+    fn queue_changes(&self, state: &mut State) {
+        match &self.durable {
+            Some(durable) => {
+                let mut changes = Vec::new();
+                records::collect(state, Some(&mut changes));
+                durable.queue(changes);
+            }
+            None => records::collect(state, None),
+        }
+    }
+
+    /// Replaces everything durable with the snapshot's records.
+    pub fn replace(&self, snapshot: Snapshot) {
+        let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        Snapshot::clear(&mut guard);
+        self.queue_changes(&mut guard);
+        snapshot.apply(&mut guard);
+        self.queue_changes(&mut guard);
+    }
+
+    /// Waits until every change made so far is stored (at once when not durable).
+    pub async fn sync(&self) -> std::result::Result<(), DurableError> {
+        match &self.durable {
+            Some(d) => d.sync().await,
+            None => Ok(()),
+        }
+    }
+
+    /// Whether changes are stored.
+    pub fn is_durable(&self) -> bool {
+        self.durable.is_some()
+    }
+
+    /// Stops the writer once everything is stored.
+    pub fn close(&self) {
+        if let Some(d) = &self.durable {
+            d.close();
+        }
     }
 }
 

@@ -349,7 +349,7 @@ pub fn authorize_access_token(ctx: &Ctx, state: &State, token: &str) -> Result<(
     if exp <= ctx.now() {
         return Err(CognitoError::not_authorized("Access Token has expired"));
     }
-    if text("origin_jti").is_some_and(|o| state.revoked_origins.contains(&o)) {
+    if text("origin_jti").is_some_and(|o| state.revoked_origins.contains_key(&o)) {
         return Err(CognitoError::not_authorized(
             "Access Token has been revoked",
         ));
@@ -370,7 +370,7 @@ pub fn revoke_origin(state: &mut State, origin_jti: &str) {
             record.revoked = true;
         }
     }
-    state.revoked_origins.insert(origin_jti.to_owned());
+    state.revoked_origins.insert(origin_jti.to_owned(), ());
 }
 
 /// Revokes every token of a user (global sign-out).

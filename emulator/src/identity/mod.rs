@@ -29,7 +29,7 @@ use crate::ids;
 use crate::model::State;
 
 /// An identity pool.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct IdentityPoolRecord {
     /// `{region}:{uuid}`.
     pub id: String,
@@ -42,7 +42,7 @@ pub struct IdentityPoolRecord {
 }
 
 /// An identity: its pool and the logins linked to it (`provider|subject`).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Identity {
     /// The pool.
     pub pool_id: String,
@@ -78,9 +78,9 @@ impl std::fmt::Debug for IssuedCredentials {
 #[derive(Debug, Default)]
 pub struct IdentityState {
     /// Pools by id.
-    pub pools: BTreeMap<String, IdentityPoolRecord>,
+    pub pools: crate::tracked::TrackedMap<String, IdentityPoolRecord>,
     /// Identities by id.
-    pub identities: HashMap<String, Identity>,
+    pub identities: crate::tracked::TrackedMap<String, Identity>,
     /// (pool, `provider|subject`) → identity id.
     pub by_login: HashMap<(String, String), String>,
     /// Issued credentials by access key id.
@@ -192,7 +192,7 @@ fn user_pool_subject(
         .any(|p| p.server_side_token_check == Some(true))
     {
         let origin = text("origin_jti");
-        if state.revoked_origins.contains(origin) {
+        if state.revoked_origins.contains_key(origin) {
             return Err(invalid_login("Token has been revoked."));
         }
         let user = state

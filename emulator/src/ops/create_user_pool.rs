@@ -147,7 +147,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         schema,
         settings,
         clients: BTreeMap::new(),
-        users: BTreeMap::new(),
+        users: Default::default(),
         subs: Default::default(),
         groups: BTreeMap::new(),
         domain: None,

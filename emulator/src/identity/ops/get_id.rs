@@ -23,13 +23,16 @@ pub fn handle(ctx: &Ctx, req: GetIdRequest) -> Result<GetIdResponse> {
             .find_map(|k| ids.by_login.get(&(pool.id.clone(), k.clone())).cloned());
         let region = pool.id.split(':').next().unwrap_or("us-east-1").to_owned();
         let identity_id = found.unwrap_or_else(|| new_id(&region));
-        let entry = ids
-            .identities
-            .entry(identity_id.clone())
-            .or_insert_with(|| Identity {
+        if !ids.identities.contains_key(&identity_id) {
+            let fresh = Identity {
                 pool_id: pool.id.clone(),
                 logins: Default::default(),
-            });
+            };
+            ids.identities.insert(identity_id.clone(), fresh);
+        }
+        let Some(entry) = ids.identities.get_mut(&identity_id) else {
+            return Err(CognitoError::internal("identity vanished"));
+        };
         for k in &keys {
             entry.logins.insert(k.clone());
             ids.by_login

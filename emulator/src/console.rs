@@ -1,0 +1,132 @@
+//! The web console (`GET /_emulator/console`): one self-contained page (no external assets)
+//! for people debugging a flow. It shows pools, clients and users (status, attributes, MFA,
+//! devices, groups), the outbox, the journal with filters, fault rules, quotas and the clock,
+//! and can sign a user up, add and remove faults, switch quotas and move the clock.
+//!
+//! The page reads `GET /_emulator/overview` (a read-only view of the pools, so looking does
+//! not spend quotas or fill the journal) and the other `/_emulator/*` endpoints; sign-ups go
+//! through the real API, so they show in the journal and meet faults like any client's.
+
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::ctx::Ctx;
+use crate::model::User;
+
+const PAGE: &str = include_str!("console.html");
+
+/// At most this many users of a pool are listed.
+const USERS_SHOWN: usize = 200;
+
+/// The routes.
+pub fn routes() -> Router<Ctx> {
+    Router::new()
+        .route("/_emulator/console", get(page))
+        .route("/_emulator/overview", get(overview))
+}
+
+async fn page() -> Response {
+    let mut response = PAGE.into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    h.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'",
+        ),
+    );
+    response
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OverviewQuery {
+    /// Only users whose username starts with this.
+    filter: Option<String>,
+}
+
+fn user_json(user: &User) -> Value {
+    let attributes: serde_json::Map<String, Value> = user
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.clone(), json!(v)))
+        .collect();
+    let devices: Vec<Value> = user
+        .devices
+        .values()
+        .map(|d| {
+            json!({
+                "key": d.key,
+                "name": d.name,
+                "confirmed": d.verifier.is_some(),
+                "remembered": d.remembered,
+            })
+        })
+        .collect();
+    json!({
+        "username": user.username,
+        "sub": user.sub,
+        "status": user.status.as_str(),
+        "enabled": user.enabled,
+        "attributes": attributes,
+        "mfa": {"enabled": user.mfa.enabled(), "preferred": user.mfa.preferred},
+        "devices": devices,
+        "groups": user.groups,
+    })
+}
+
+async fn overview(State(ctx): State<Ctx>, Query(q): Query<OverviewQuery>) -> Response {
+    let pools: Vec<Value> = ctx.store.with(|state| {
+        state
+            .pools
+            .values()
+            .map(|pool| {
+                let clients: Vec<Value> = pool
+                    .clients
+                    .values()
+                    .map(|c| {
+                        json!({
+                            "id": c.id,
+                            "name": c.name,
+                            "hasSecret": c.secret.is_some(),
+                            "flows": c.settings.explicit_auth_flows,
+                        })
+                    })
+                    .collect();
+                let users: Vec<Value> = pool
+                    .users
+                    .values()
+                    .filter(|u| {
+                        q.filter
+                            .as_deref()
+                            .is_none_or(|f| u.username.starts_with(f))
+                    })
+                    .take(USERS_SHOWN)
+                    .map(user_json)
+                    .collect();
+                json!({
+                    "id": pool.id,
+                    "name": pool.name,
+                    "userCount": pool.users.len(),
+                    "clients": clients,
+                    "groups": pool.groups.keys().collect::<Vec<_>>(),
+                    "users": users,
+                })
+            })
+            .collect()
+    });
+    Json(json!({
+        "pools": pools,
+        "durable": ctx.store.is_durable(),
+        "usersShown": USERS_SHOWN,
+    }))
+    .into_response()
+}

@@ -1,0 +1,296 @@
+//! The durable records and the conversions around them: which records a change to the state
+//! touched ([`collect`]), the state rebuilt from stored records ([`Snapshot::into_state`]),
+//! and the whole state as one JSON document ([`Snapshot`], what export writes and import reads).
+//!
+//! Durable: pools (with clients, groups, domain, resource servers and identity providers),
+//! users (salts and verifiers, never passwords; MFA, devices, groups), refresh tokens,
+//! revocations, identity pools and identities. Not durable, because a restart ends them anyway
+//! on the real service too or they are test-only: sign-ins in progress (SRP exchanges, challenge
+//! sessions, authorization codes), wrong-password counters, identity credentials and test tokens
+//! for public identity providers.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::identity::{Identity, IdentityPoolRecord};
+use crate::model::{Pool, RefreshRecord, State, User};
+
+/// The format version written by this emulator.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// Record kinds, as stored.
+pub mod kind {
+    /// A pool (without its users); key: pool id.
+    pub const POOL: &str = "pool";
+    /// A user; parent: pool id, key: normalised username.
+    pub const USER: &str = "user";
+    /// A refresh token; key: the token.
+    pub const REFRESH: &str = "refresh";
+    /// A revoked sign-in; key: its `origin_jti`.
+    pub const REVOKED: &str = "revoked";
+    /// An identity pool; key: its id.
+    pub const IDENTITY_POOL: &str = "identity_pool";
+    /// An identity; key: its id.
+    pub const IDENTITY: &str = "identity";
+}
+
+/// One change to the stored records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    /// Insert or replace a record.
+    Put {
+        /// The kind.
+        kind: &'static str,
+        /// The owner (pool id for users, empty otherwise).
+        parent: String,
+        /// The key.
+        key: String,
+        /// The record as JSON.
+        value: String,
+    },
+    /// Delete a record.
+    Delete {
+        /// The kind.
+        kind: &'static str,
+        /// The owner.
+        parent: String,
+        /// The key.
+        key: String,
+    },
+    /// Delete every record of a kind under an owner (the users of a deleted pool).
+    DeleteChildren {
+        /// The kind.
+        kind: &'static str,
+        /// The owner.
+        parent: String,
+    },
+}
+
+fn put<T: Serialize>(kind: &'static str, parent: &str, key: &str, value: &T) -> Change {
+    Change::Put {
+        kind,
+        parent: parent.to_owned(),
+        key: key.to_owned(),
+        // The records are plain data (strings, numbers, maps with string keys), which always
+        // serialize.
+        value: serde_json::to_string(value).unwrap_or_default(),
+    }
+}
+
+fn delete(kind: &'static str, parent: &str, key: &str) -> Change {
+    Change::Delete {
+        kind,
+        parent: parent.to_owned(),
+        key: key.to_owned(),
+    }
+}
+
+fn changes_of<V: Serialize>(
+    kind: &'static str,
+    map: &mut crate::tracked::TrackedMap<String, V>,
+    out: Option<&mut Vec<Change>>,
+) {
+    let dirty = map.take_dirty();
+    if let Some(out) = out {
+        for key in dirty {
+            out.push(match map.get(&key) {
+                Some(v) => put(kind, "", &key, v),
+                None => delete(kind, "", &key),
+            });
+        }
+    }
+}
+
+/// The changes since the last call, forgetting them. With `out` absent (in-memory mode) the
+/// marks are only cleared.
+pub fn collect(state: &mut State, mut out: Option<&mut Vec<Change>>) {
+    for pool_id in state.pools.take_dirty() {
+        // A pool is marked whenever it is reached mutably, which is the only way to reach its
+        // users mutably; so unmarked pools have no changed users.
+        let Some(pool) = state.pools.get_mut(&pool_id) else {
+            if let Some(out) = out.as_deref_mut() {
+                out.push(Change::DeleteChildren {
+                    kind: kind::USER,
+                    parent: pool_id.clone(),
+                });
+                out.push(delete(kind::POOL, "", &pool_id));
+            }
+            continue;
+        };
+        let users = pool.users.take_dirty();
+        if let Some(out) = out.as_deref_mut() {
+            out.push(put(kind::POOL, "", &pool_id, &*pool));
+            for key in users {
+                out.push(match pool.users.get(&key) {
+                    Some(user) => put(kind::USER, &pool_id, &key, user),
+                    None => delete(kind::USER, &pool_id, &key),
+                });
+            }
+        }
+    }
+    // `get_mut` above marked the pools again; nothing changed in them since.
+    state.pools.take_dirty();
+    changes_of(kind::REFRESH, &mut state.refresh_tokens, out.as_deref_mut());
+    changes_of(
+        kind::REVOKED,
+        &mut state.revoked_origins,
+        out.as_deref_mut(),
+    );
+    changes_of(
+        kind::IDENTITY_POOL,
+        &mut state.identity.pools,
+        out.as_deref_mut(),
+    );
+    changes_of(kind::IDENTITY, &mut state.identity.identities, out);
+}
+
+/// A pool with its users, as exported.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PoolWithUsers {
+    /// The pool.
+    #[serde(flatten)]
+    pub pool: Pool,
+    /// Its users.
+    #[serde(default)]
+    pub users: Vec<User>,
+}
+
+/// The whole durable state as one document: what `GET /_emulator/state` and
+/// `cognito-emulator export` produce, and what import and `serve --seed` accept.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Snapshot {
+    /// Always [`FORMAT_VERSION`].
+    pub format_version: u32,
+    /// The token signing key (PKCS#1 PEM), so tokens issued before an export verify after an
+    /// import. Applied when the emulator starts from the snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_key: Option<String>,
+    /// User pools with their users.
+    #[serde(default)]
+    pub pools: Vec<PoolWithUsers>,
+    /// Refresh tokens.
+    #[serde(default)]
+    pub refresh_tokens: BTreeMap<String, RefreshRecord>,
+    /// Revoked sign-ins (`origin_jti`).
+    #[serde(default)]
+    pub revoked_origins: Vec<String>,
+    /// Identity pools.
+    #[serde(default)]
+    pub identity_pools: Vec<IdentityPoolRecord>,
+    /// Identities.
+    #[serde(default)]
+    pub identities: BTreeMap<String, Identity>,
+}
+
+impl Snapshot {
+    /// The durable part of `state`.
+    pub fn of(state: &State, signing_key: Option<String>) -> Snapshot {
+        Snapshot {
+            format_version: FORMAT_VERSION,
+            signing_key,
+            pools: state
+                .pools
+                .values()
+                .map(|p| PoolWithUsers {
+                    pool: p.clone(),
+                    users: p.users.values().cloned().collect(),
+                })
+                .collect(),
+            refresh_tokens: state
+                .refresh_tokens
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            revoked_origins: state.revoked_origins.keys().cloned().collect(),
+            identity_pools: state.identity.pools.values().cloned().collect(),
+            identities: state
+                .identity
+                .identities
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+        }
+    }
+
+    /// Checks the version.
+    pub fn check(&self) -> Result<(), String> {
+        if self.format_version == FORMAT_VERSION {
+            Ok(())
+        } else {
+            Err(format!(
+                "state format version {} is not supported (this emulator reads version {FORMAT_VERSION})",
+                self.format_version
+            ))
+        }
+    }
+
+    /// Drops everything durable from `state` (before a replacing import; the caller collects
+    /// the deletions before applying the snapshot, so a pool replaced by one of the same id
+    /// loses its old users in storage too).
+    pub fn clear(state: &mut State) {
+        let pools: Vec<String> = state.pools.keys().cloned().collect();
+        for id in pools {
+            state.pools.remove(&id);
+        }
+        state.domains.clear();
+        state.refresh_tokens.retain(|_, _| false);
+        state.revoked_origins.retain(|_, _| false);
+        state.identity.pools.retain(|_, _| false);
+        state.identity.identities.retain(|_, _| false);
+        state.identity.by_login.clear();
+    }
+
+    /// Adds what is in the snapshot to `state`. Records that already exist are kept as they
+    /// are, so applying a snapshot as a seed twice changes nothing.
+    pub fn apply(self, state: &mut State) {
+        for PoolWithUsers { mut pool, users } in self.pools {
+            if let Some(existing) = state.pools.get_mut(&pool.id) {
+                for user in users {
+                    if !existing
+                        .users
+                        .contains_key(&existing.user_key(&user.username))
+                    {
+                        existing.insert_user(user);
+                    }
+                }
+                continue;
+            }
+            pool.users = Default::default();
+            pool.subs = Default::default();
+            for user in users {
+                pool.insert_user(user);
+            }
+            if let Some(domain) = &pool.domain {
+                state.domains.insert(domain.clone(), pool.id.clone());
+            }
+            state.pools.insert(pool.id.clone(), pool);
+        }
+        for (token, record) in self.refresh_tokens {
+            if !state.refresh_tokens.contains_key(&token) {
+                state.refresh_tokens.insert(token, record);
+            }
+        }
+        for origin in self.revoked_origins {
+            state.revoked_origins.insert(origin, ());
+        }
+        for pool in self.identity_pools {
+            if !state.identity.pools.contains_key(&pool.id) {
+                state.identity.pools.insert(pool.id.clone(), pool);
+            }
+        }
+        for (id, identity) in self.identities {
+            if state.identity.identities.contains_key(&id) {
+                continue;
+            }
+            for login in &identity.logins {
+                state
+                    .identity
+                    .by_login
+                    .insert((identity.pool_id.clone(), login.clone()), id.clone());
+            }
+            state.identity.identities.insert(id, identity);
+        }
+    }
+}
