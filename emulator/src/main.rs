@@ -1,12 +1,17 @@
 //! `cognito-emulator`: the emulator as a server for clients in any language.
 
+use std::io::Read as _;
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
 use clap::{Parser, Subcommand, ValueEnum};
+use cognito_emulator::durable::records::{self, Snapshot};
+use cognito_emulator::durable::{self, Database};
+use cognito_emulator::seed::SeedFile;
+use cognito_emulator::throttle::Quota;
 use cognito_emulator::{seed, Emulator, Issuer, SigningKey};
 
 #[derive(Debug, Parser)]
@@ -22,8 +27,48 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Serve the Cognito API (and JWKS, outbox, clock endpoints) until interrupted.
+    /// Serve the Cognito API (and JWKS, outbox, clock, console endpoints) until SIGINT or
+    /// SIGTERM, which let requests in flight finish first.
     Serve(ServeArgs),
+    /// Write the state kept in a data directory as JSON (usable as a seed file). The
+    /// directory must not be in use; for a running server use `GET /_emulator/state`.
+    Export(ExportArgs),
+    /// Replace the state kept in a data directory with an exported JSON document. The
+    /// directory must not be in use; for a running server use `PUT /_emulator/state`.
+    Import(ImportArgs),
+    /// Check that an emulator answers its health endpoint (exit 0) or not (exit 1); used as
+    /// the container health check.
+    Health(HealthArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct ExportArgs {
+    /// The data directory of `serve --data`.
+    #[arg(long, env = "COGNITO_EMULATOR_DATA")]
+    data: PathBuf,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+struct ImportArgs {
+    /// The data directory of `serve --data` (created if missing).
+    #[arg(long, env = "COGNITO_EMULATOR_DATA")]
+    data: PathBuf,
+    /// The exported JSON document (`-` for standard input).
+    file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct HealthArgs {
+    /// The emulator's base URL.
+    #[arg(
+        long,
+        default_value = "http://127.0.0.1:9229",
+        env = "COGNITO_EMULATOR_URL"
+    )]
+    url: String,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -40,9 +85,15 @@ struct ServeArgs {
     /// Port to listen on (0 picks a free one).
     #[arg(long, default_value_t = 9229, env = "COGNITO_EMULATOR_PORT")]
     port: u16,
-    /// JSON seed file of pools, clients and users; without it a demo pool is created.
+    /// JSON seed file of pools, clients, groups, users, triggers and quotas, or a state
+    /// exported from an emulator; applied idempotently at every start (what exists is kept).
+    /// Without it a demo pool is created.
     #[arg(long, env = "COGNITO_EMULATOR_SEED")]
     seed: Option<PathBuf>,
+    /// Keep the state in this directory (SQLite), so pools, users, tokens and the signing key
+    /// survive restarts and crashes. Without it the state lives in memory.
+    #[arg(long, env = "COGNITO_EMULATOR_DATA")]
+    data: Option<PathBuf>,
     /// Region of generated pool ids.
     #[arg(long, default_value = "us-east-1")]
     region: String,
@@ -67,8 +118,14 @@ struct ServeArgs {
     /// Repeatable.
     #[arg(long = "fault", value_name = "JSON")]
     faults: Vec<String>,
-    /// Log format.
-    #[arg(long, value_enum, default_value = "text")]
+    /// Log format (`json`: one JSON object per line). The level comes from RUST_LOG (default
+    /// `info`).
+    #[arg(
+        long,
+        value_enum,
+        default_value = "text",
+        env = "COGNITO_EMULATOR_LOG_FORMAT"
+    )]
     log_format: LogFormat,
 }
 
@@ -77,14 +134,87 @@ fn init_logging(format: LogFormat) {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()));
     match format {
         LogFormat::Text => builder.init(),
         LogFormat::Json => builder.json().init(),
     }
 }
 
+fn read_input(path: &Path) -> Result<String, String> {
+    if path == Path::new("-") {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        return Ok(text);
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+}
+
+fn parse_quota(q: &str) -> Result<(String, Quota), String> {
+    let (category, value) = q
+        .split_once('=')
+        .ok_or_else(|| format!("--quota {q}: expected CATEGORY=RATE[:BURST]"))?;
+    let (rate, burst) = match value.split_once(':') {
+        Some((r, b)) => (r, Some(b)),
+        None => (value, None),
+    };
+    let rate: f64 = rate
+        .parse()
+        .map_err(|_| format!("--quota {q}: {rate} is not a number"))?;
+    let burst = burst
+        .map(str::parse::<f64>)
+        .transpose()
+        .map_err(|_| format!("--quota {q}: the burst is not a number"))?;
+    Ok((category.to_owned(), Quota { rate, burst }))
+}
+
+async fn shutdown_signal() -> Result<&'static str, String> {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut term =
+            signal(SignalKind::terminate()).map_err(|e| format!("cannot watch SIGTERM: {e}"))?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r.map(|()| "SIGINT").map_err(|e| e.to_string()),
+            _ = term.recv() => Ok("SIGTERM"),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c()
+            .await
+            .map(|()| "Ctrl-C")
+            .map_err(|e| e.to_string())
+    }
+}
+
 async fn serve(args: ServeArgs) -> Result<(), String> {
+    // Everything that can be wrong with the arguments is found before binding.
+    let seed_file = match &args.seed {
+        Some(path) => Some(
+            read_input(path)
+                .and_then(|text| seed::parse_file(&text))
+                .map_err(|e| format!("seed file {}: {e}", path.display()))?,
+        ),
+        None => None,
+    };
+    let quotas = args
+        .quotas
+        .iter()
+        .map(|q| parse_quota(q))
+        .collect::<Result<Vec<_>, _>>()?;
+    let faults = args
+        .faults
+        .iter()
+        .map(|f| {
+            serde_json::from_str::<cognito_emulator::faults::FaultSpec>(f)
+                .map_err(|e| format!("--fault {f}: {e}"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+
     let mut builder = Emulator::builder()
         .bind(SocketAddr::new(args.host, args.port))
         .region(&args.region)
@@ -93,60 +223,65 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             "aws" => Issuer::Aws,
             url => Issuer::Custom(url.to_owned()),
         });
+    let snapshot_key = match &seed_file {
+        Some(SeedFile::Snapshot(s)) => s.signing_key.clone(),
+        _ => None,
+    };
     if let Some(path) = &args.signing_key {
-        let pem = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let pem = read_input(path)?;
         builder = builder.signing_key(Arc::new(
-            SigningKey::from_pem(&pem).map_err(|e| e.to_string())?,
+            SigningKey::from_pem(&pem).map_err(|e| format!("{}: {e}", path.display()))?,
+        ));
+    } else if let Some(pem) = snapshot_key {
+        builder = builder.signing_key(Arc::new(
+            SigningKey::from_pem(&pem).map_err(|e| format!("seed file signing key: {e}"))?,
         ));
     }
     if let Some(secs) = args.srp_timestamp_window_secs {
         builder = builder.srp_timestamp_window(Duration::from_secs(secs));
     }
-    let emu = builder
-        .try_start()
-        .await
-        .map_err(|e| format!("cannot listen on {}:{}: {e}", args.host, args.port))?;
+    if let Some(dir) = &args.data {
+        builder = builder.data_dir(dir);
+    }
+    let emu = builder.try_start().await.map_err(|e| e.to_string())?;
 
-    if args.throttle || !args.quotas.is_empty() {
+    if args.throttle || !quotas.is_empty() {
         emu.throttle().set_enabled(true);
     }
-    for q in &args.quotas {
-        let (category, value) = q
-            .split_once('=')
-            .ok_or_else(|| format!("--quota {q}: expected CATEGORY=RATE[:BURST]"))?;
-        let (rate, burst) = match value.split_once(':') {
-            Some((r, b)) => (r, Some(b)),
-            None => (value, None),
-        };
-        let rate: f64 = rate
-            .parse()
-            .map_err(|_| format!("--quota {q}: {rate} is not a number"))?;
-        let burst = burst
-            .map(str::parse::<f64>)
-            .transpose()
-            .map_err(|_| format!("--quota {q}: the burst is not a number"))?;
+    for (category, quota) in quotas {
         emu.throttle()
-            .set_quota(category, cognito_emulator::throttle::Quota { rate, burst })
-            .map_err(|e| format!("--quota {q}: {e}"))?;
+            .set_quota(&category, quota)
+            .map_err(|e| format!("--quota {category}: {e}"))?;
     }
-    for f in &args.faults {
-        let spec = serde_json::from_str(f).map_err(|e| format!("--fault {f}: {e}"))?;
+    for spec in faults {
         emu.faults()
             .add(spec)
-            .map_err(|e| format!("--fault {f}: {e}"))?;
+            .map_err(|e| format!("--fault: {e}"))?;
     }
-    let (the_seed, is_demo) = match &args.seed {
-        Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            (seed::parse(&text)?, false)
+    let is_demo = seed_file.is_none();
+    let (the_seed, summary) = match seed_file {
+        Some(SeedFile::Snapshot(snapshot)) => {
+            seed::apply_snapshot(&emu, *snapshot).map_err(|e| format!("seed failed: {e}"))?;
+            (seed::Seed::default(), seed::SeedSummary::default())
         }
-        None => (seed::demo(), true),
+        Some(SeedFile::Seed(s)) => {
+            let summary = seed::apply(&emu, &s).map_err(|e| format!("seed failed: {e}"))?;
+            (s, summary)
+        }
+        None => {
+            let s = seed::demo();
+            let summary = seed::apply(&emu, &s).map_err(|e| format!("seed failed: {e}"))?;
+            (s, summary)
+        }
     };
-    let summary = seed::apply(&emu, &the_seed).map_err(|e| format!("seed failed: {e}"))?;
+    emu.sync()
+        .await
+        .map_err(|e| format!("cannot store the seed: {e}"))?;
 
     println!("cognito-emulator listening on {}", emu.endpoint());
+    if let Some(dir) = &args.data {
+        println!("  data      {}", dir.display());
+    }
     for (sp, pool) in the_seed.pools.iter().zip(&summary.pools) {
         println!(
             "  pool      {}  (JWKS {}/{}/.well-known/jwks.json)",
@@ -169,30 +304,110 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         }
     }
     println!(
-        "  outbox    {}/_emulator/outbox    clock {}/_emulator/clock",
+        "  console   {}/_emulator/console    outbox {}/_emulator/outbox",
         emu.endpoint(),
         emu.endpoint()
     );
 
-    tokio::signal::ctrl_c().await.map_err(|e| e.to_string())?;
-    tracing::info!("shutting down");
+    let signal = shutdown_signal().await?;
+    tracing::info!(signal, "shutting down: finishing requests in flight");
     emu.stop().await;
+    tracing::info!("stopped");
     Ok(())
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
+fn open_data(dir: &Path) -> Result<Database, String> {
+    Database::open(dir).map_err(|e| e.to_string())
+}
+
+fn export(args: ExportArgs) -> Result<(), String> {
+    if !durable::database_path(&args.data).exists() {
+        return Err(format!("{} holds no emulator data", args.data.display()));
+    }
+    let db = open_data(&args.data)?;
+    let mut snapshot = db.load().map_err(|e| e.to_string())?;
+    snapshot.signing_key = db.signing_key().map_err(|e| e.to_string())?;
+    let text = serde_json::to_string_pretty(&snapshot).map_err(|e| e.to_string())?;
+    match &args.output {
+        Some(path) => std::fs::write(path, text + "\n")
+            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        None => {
+            println!("{text}");
+            Ok(())
+        }
+    }
+}
+
+fn import(args: ImportArgs) -> Result<(), String> {
+    let text = read_input(&args.file)?;
+    let snapshot: Snapshot = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not an exported state: {e}", args.file.display()))?;
+    snapshot.check()?;
+    if let Some(pem) = &snapshot.signing_key {
+        SigningKey::from_pem(pem).map_err(|e| format!("{}: {e}", args.file.display()))?;
+    }
+    let mut db = open_data(&args.data)?;
+    let mut current = durable::state_from(db.load().map_err(|e| e.to_string())?);
+    let mut changes = Vec::new();
+    Snapshot::clear(&mut current);
+    records::collect(&mut current, Some(&mut changes));
+    let key = snapshot.signing_key.clone();
+    let (pools, users) = (
+        snapshot.pools.len(),
+        snapshot.pools.iter().map(|p| p.users.len()).sum::<usize>(),
+    );
+    snapshot.apply(&mut current);
+    records::collect(&mut current, Some(&mut changes));
+    db.write(&changes).map_err(|e| e.to_string())?;
+    if let Some(pem) = key {
+        db.set_signing_key(&pem).map_err(|e| e.to_string())?;
+    }
+    eprintln!(
+        "imported {pools} pools and {users} users into {}",
+        args.data.display()
+    );
+    Ok(())
+}
+
+fn health(args: HealthArgs) -> Result<(), String> {
+    let url = format!("{}/_emulator/health", args.url.trim_end_matches('/'));
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_secs(5)))
+        .build()
+        .into();
+    match agent.get(&url).call() {
+        Ok(r) if r.status() == 200 => {
+            println!("ok");
+            Ok(())
+        }
+        Ok(r) => Err(format!("{url} answered {}", r.status())),
+        Err(e) => Err(format!("{url}: {e}")),
+    }
+}
+
+fn run(command: Command) -> Result<(), String> {
+    match command {
         Command::Serve(args) => {
             init_logging(args.log_format);
-            match serve(args).await {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("cognito-emulator: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+            tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| format!("cannot start the runtime: {e}"))?
+                .block_on(serve(args))
+        }
+        Command::Export(args) => export(args),
+        Command::Import(args) => import(args),
+        Command::Health(args) => health(args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("cognito-emulator: {e}");
+            ExitCode::FAILURE
         }
     }
 }

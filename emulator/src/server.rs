@@ -121,7 +121,13 @@ impl EmulatorBuilder {
         use crate::durable::{state_from, Database, Durable};
         let db = Database::open(dir)?;
         let key = match (self.key, db.signing_key()?) {
-            (Some(given), _) => given,
+            (Some(given), stored) => {
+                // Kept, so a later start without the key still verifies the tokens it signs.
+                if stored.as_deref() != Some(given.to_pem()) {
+                    db.set_signing_key(given.to_pem())?;
+                }
+                given
+            }
             (None, Some(pem)) => Arc::new(SigningKey::from_pem(&pem).map_err(|e| {
                 crate::durable::DurableError::Corrupt {
                     dir: dir.to_owned(),

@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use cognito_emulator::faults::{Fault, Match};
 use cognito_emulator::seed::SeedPool;
-use cognito_emulator::throttle::Quota;
 use serde::{Deserialize, Deserializer};
 
 /// One scenario file.
@@ -25,7 +24,7 @@ pub struct Scenario {
     pub pools: Vec<SeedPool>,
     /// Quotas in force from the start.
     #[serde(default)]
-    pub quotas: Option<Quotas>,
+    pub quotas: Option<cognito_emulator::seed::SeedQuotas>,
     /// Fault rules in force from the start.
     #[serde(default)]
     pub faults: Vec<FaultRule>,
@@ -59,21 +58,6 @@ pub struct RetrySettings {
     /// Longest backoff, in milliseconds.
     #[serde(default)]
     pub max_delay_ms: u64,
-}
-
-/// Quotas: `enabled` and any category overrides.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Quotas {
-    /// Whether metering is on.
-    #[serde(default = "yes")]
-    pub enabled: bool,
-    /// Category → quota.
-    #[serde(flatten)]
-    pub categories: BTreeMap<String, Quota>,
-}
-
-fn yes() -> bool {
-    true
 }
 
 /// A fault rule.
@@ -326,4 +310,8 @@ pub struct Expect {
     /// Whether the error is retryable.
     #[serde(default)]
     pub retryable: Option<bool>,
+}
+
+fn yes() -> bool {
+    true
 }

@@ -603,6 +603,7 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
         &emu,
         &seed::Seed {
             pools: scenario.pools.clone(),
+            quotas: scenario.quotas.clone(),
         },
     )
     .map_err(|e| setup_failure("the pools to seed", e.to_string()))?;
@@ -617,14 +618,6 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
     }
     .cloned()
     .ok_or_else(|| setup_failure("an app client", "none seeded".into()))?;
-    if let Some(q) = &scenario.quotas {
-        emu.throttle().set_enabled(q.enabled);
-        for (category, quota) in &q.categories {
-            emu.throttle()
-                .set_quota(category, *quota)
-                .map_err(|e| setup_failure("valid quotas", e.to_string()))?;
-        }
-    }
     for rule in &scenario.faults {
         emu.faults()
             .add(FaultSpec {
