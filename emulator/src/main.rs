@@ -201,6 +201,12 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         ),
         None => None,
     };
+    // A seed that fails part-way would leave half of it behind (for good, with --data): try
+    // it on an empty scratch emulator first.
+    if let Some(SeedFile::Seed(s)) = &seed_file {
+        let (_, scratch) = Emulator::builder().into_router();
+        seed::apply(&scratch, s).map_err(|e| format!("seed failed: {e}"))?;
+    }
     let quotas = args
         .quotas
         .iter()

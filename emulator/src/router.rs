@@ -213,10 +213,22 @@ fn run_handler(
     handler: ops::Handler,
     value: Value,
 ) -> Result<Value, CognitoError> {
-    catch_unwind(AssertUnwindSafe(|| handler(ctx, value))).unwrap_or_else(|_| {
-        tracing::error!(operation = %op, "handler panicked");
-        Err(CognitoError::internal("An internal error occurred."))
-    })
+    let run = || {
+        catch_unwind(AssertUnwindSafe(|| handler(ctx, value))).unwrap_or_else(|_| {
+            tracing::error!(operation = %op, "handler panicked");
+            Err(CognitoError::internal("An internal error occurred."))
+        })
+    };
+    // A trigger handler (a webhook above all) may block for seconds. On a multi-threaded
+    // runtime the worker hands its other work (the I/O driver, signals, other connections) to
+    // another thread while it waits; without triggers there is nothing to wait for.
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi_thread && ctx.triggers.any() {
+        tokio::task::block_in_place(run)
+    } else {
+        run()
+    }
 }
 
 /// Rewrites a processed answer according to a fault that shows after processing.

@@ -137,6 +137,10 @@ pub(crate) async fn run(listener: TcpListener, app: Router, mut shutdown: onesho
         }
     }
     drop(listener);
+    tracing::info!(
+        in_flight = connections.len(),
+        "no longer accepting connections; draining open ones"
+    );
     let _ = drain_tx.send(true);
     let drained = tokio::time::timeout(DRAIN_TIMEOUT, async {
         while connections.join_next().await.is_some() {}

@@ -140,6 +140,15 @@ impl Triggers {
         self.set(pool_id, kind, TriggerHandler::Closure(Arc::new(f)));
     }
 
+    /// Whether any pool has a handler (which may block: a webhook, a closure).
+    pub fn any(&self) -> bool {
+        !self
+            .handlers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .is_empty()
+    }
+
     /// Removes a pool's handler for a trigger.
     pub fn remove(&self, pool_id: &str, kind: TriggerKind) {
         self.handlers
