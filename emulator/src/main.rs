@@ -36,6 +36,9 @@ enum Command {
     /// Replace the state kept in a data directory with an exported JSON document. The
     /// directory must not be in use; for a running server use `PUT /_emulator/state`.
     Import(ImportArgs),
+    /// Check a seed file (or an exported state) without serving: it is parsed and applied to
+    /// an empty scratch emulator; errors exit non-zero.
+    Check(CheckArgs),
     /// Check that an emulator answers its health endpoint (exit 0) or not (exit 1); used as
     /// the container health check.
     Health(HealthArgs),
@@ -57,6 +60,12 @@ struct ImportArgs {
     #[arg(long, env = "COGNITO_EMULATOR_DATA")]
     data: PathBuf,
     /// The exported JSON document (`-` for standard input).
+    file: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+struct CheckArgs {
+    /// The seed file (`-` for standard input).
     file: PathBuf,
 }
 
@@ -375,6 +384,35 @@ fn import(args: ImportArgs) -> Result<(), String> {
     Ok(())
 }
 
+fn check(args: CheckArgs) -> Result<(), String> {
+    let name = args.file.display();
+    let file = read_input(&args.file)
+        .and_then(|text| seed::parse_file(&text))
+        .map_err(|e| format!("seed file {name}: {e}"))?;
+    let (_, scratch) = Emulator::builder().into_router();
+    match file {
+        SeedFile::Seed(s) => {
+            let summary =
+                seed::apply(&scratch, &s).map_err(|e| format!("seed file {name}: {e}"))?;
+            let users: usize = summary.pools.iter().map(|p| p.users.len()).sum();
+            println!(
+                "{name}: a seed of {} pools and {users} users, OK",
+                summary.pools.len()
+            );
+        }
+        SeedFile::Snapshot(snapshot) => {
+            if let Some(pem) = &snapshot.signing_key {
+                SigningKey::from_pem(pem).map_err(|e| format!("seed file {name}: {e}"))?;
+            }
+            let pools = snapshot.pools.len();
+            seed::apply_snapshot(&scratch, *snapshot)
+                .map_err(|e| format!("seed file {name}: {e}"))?;
+            println!("{name}: an exported state of {pools} pools, OK");
+        }
+    }
+    Ok(())
+}
+
 fn health(args: HealthArgs) -> Result<(), String> {
     let url = format!("{}/_emulator/health", args.url.trim_end_matches('/'));
     let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -403,6 +441,7 @@ fn run(command: Command) -> Result<(), String> {
         }
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),
+        Command::Check(args) => check(args),
         Command::Health(args) => health(args),
     }
 }

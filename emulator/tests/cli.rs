@@ -502,7 +502,7 @@ fn the_health_check_and_json_logs() {
 
 #[test]
 fn help_documents_every_flag() {
-    for sub in ["serve", "export", "import", "health"] {
+    for sub in ["serve", "export", "import", "check", "health"] {
         let out = run(&[sub, "--help"]);
         assert!(out.status.success());
         let help = String::from_utf8_lossy(&out.stdout);
@@ -538,4 +538,39 @@ fn help_documents_every_flag() {
     ] {
         assert!(help.contains(flag), "{flag} missing from serve --help");
     }
+}
+
+#[test]
+fn the_example_seed_checks_and_serves_and_check_refuses_bad_seeds() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/example.json");
+    let out = run(&["check", example]);
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 pools and 3 users, OK"));
+
+    let server = start(&["--seed", example]);
+    let agent = agent();
+    let (status, body) = call(
+        &agent,
+        &server.endpoint,
+        "InitiateAuth",
+        &json!({"ClientId": "exampleclient0000000000001", "AuthFlow": "USER_PASSWORD_AUTH",
+                "AuthParameters": {"USERNAME": "alice", "PASSWORD": "Alice-Passw0rd!"}}),
+    )
+    .unwrap();
+    assert_eq!(status, 200, "{body}");
+
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.json");
+    std::fs::write(
+        &bad,
+        r#"{"Pools": [{"PoolName": "p", "Users": [{"Username": "u", "Password": "short"}]}]}"#,
+    )
+    .unwrap();
+    let out = run(&["check", bad.to_str().unwrap()]);
+    assert!(!out.status.success());
+    assert!(
+        stderr_of(&out).contains("InvalidPasswordException"),
+        "{}",
+        stderr_of(&out)
+    );
 }
