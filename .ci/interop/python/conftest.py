@@ -4,6 +4,7 @@ clients pointed at it and small helpers for the emulator-only endpoints."""
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 import uuid
 
@@ -54,6 +55,31 @@ class Emulator:
     def stop(self):
         self.proc.terminate()
         self.proc.wait(timeout=10)
+
+
+CHROMEDRIVER = shutil.which("chromedriver")
+# Browser tests run wherever chromedriver is installed, and must run in CI (.ci/run installs it).
+needs_browser = pytest.mark.skipif(
+    CHROMEDRIVER is None and not os.environ.get("CI_REQUIRE_BROWSER"),
+    reason="chromium and chromedriver are not installed (.ci/run installs them)",
+)
+
+
+@pytest.fixture()
+def browser():
+    """Debian's headless Chromium driven through chromedriver by Selenium."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
+        options.add_argument(arg)
+    if shutil.which("chromium"):
+        options.binary_location = shutil.which("chromium")
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    driver.set_page_load_timeout(20)
+    yield driver
+    driver.quit()
 
 
 @pytest.fixture(scope="module")

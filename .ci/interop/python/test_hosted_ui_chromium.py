@@ -4,38 +4,15 @@ with a code → the token exchange with requests → tokens verified by PyJWT an
 
 import base64
 import hashlib
-import os
 import secrets
-import shutil
 import urllib.parse
 
 import jwt
-import pytest
 import requests
 
-from conftest import make_user
+from conftest import make_user, needs_browser
 
-CHROMEDRIVER = shutil.which("chromedriver")
-pytestmark = pytest.mark.skipif(
-    CHROMEDRIVER is None and not os.environ.get("CI_REQUIRE_BROWSER"),
-    reason="chromium and chromedriver are not installed (.ci/run installs them)",
-)
-
-
-@pytest.fixture()
-def browser():
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu"):
-        options.add_argument(arg)
-    if shutil.which("chromium"):
-        options.binary_location = shutil.which("chromium")
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
-    driver.set_page_load_timeout(20)
-    yield driver
-    driver.quit()
+pytestmark = needs_browser
 
 
 def test_sign_in_through_the_hosted_page(emulator, idp, browser):
