@@ -93,6 +93,32 @@ async fn everything_durable_survives_a_restart_and_tokens_keep_verifying() {
         .as_str()
         .unwrap()
         .to_owned();
+    // A tracked device, confirmed with its verifier and remembered.
+    let tracked = common::pool(
+        &emu,
+        json!({"PoolName": "devices", "DeviceConfiguration": {"ChallengeRequiredOnNewDevice": false, "DeviceOnlyRememberedOnUserPrompt": false}}),
+        json!({}),
+    );
+    common::user(&emu, &tracked.pool_id, "dev", "Passw0rd!");
+    let signed_in = common::password_auth(&emu, &tracked, "dev", "Passw0rd!")
+        .unwrap()
+        .authentication_result
+        .unwrap();
+    let meta = signed_in.new_device_metadata.unwrap();
+    let device_key = meta.device_key.clone().unwrap();
+    let verifier = cognito_sdk::srp::device_verifier(
+        meta.device_group_key.as_deref().unwrap(),
+        &device_key,
+        &[7u8; 40],
+        &[9u8; 16],
+    );
+    ok(
+        &emu,
+        "ConfirmDevice",
+        json!({"AccessToken": signed_in.access_token.unwrap(), "DeviceKey": device_key,
+               "DeviceName": "kept phone",
+               "DeviceSecretVerifierConfig": {"Salt": verifier.salt_b64, "PasswordVerifier": verifier.verifier_b64}}),
+    );
     let kid = emu.jwk().kid.clone();
     emu.stop().await;
 
@@ -152,16 +178,42 @@ async fn everything_durable_survives_a_restart_and_tokens_keep_verifying() {
     );
     let described = ok(&emu, "GetOpenIdToken", json!({"IdentityId": identity}));
     assert_eq!(described["IdentityId"], identity.as_str());
+    let devices = ok(
+        &emu,
+        "AdminListDevices",
+        json!({"UserPoolId": tracked.pool_id, "Username": "dev"}),
+    );
+    let device = &devices["Devices"][0];
+    assert_eq!(device["DeviceKey"], device_key.as_str());
+    let attrs = device["DeviceAttributes"].as_array().unwrap();
+    let attr = |n: &str| attrs.iter().find(|a| a["Name"] == n).unwrap()["Value"].clone();
+    assert_eq!(attr("device_name"), "kept phone");
+    assert_eq!(attr("device_status"), "valid");
 
     // Deleting the pool deletes its users from storage too.
     ok(&emu, "DeleteUserPool", json!({"UserPoolId": ids.pool_id}));
     emu.stop().await;
     let emu = durable(dir.path()).await;
-    assert!(emu.export().pools.is_empty());
+    let left = emu.export();
+    let ids_left: Vec<&str> = left.pools.iter().map(|p| p.pool.id.as_str()).collect();
+    assert_eq!(ids_left, [tracked.pool_id.as_str()]);
+    assert_eq!(left.pools[0].users.len(), 1);
     assert_eq!(
         err(&emu, "GetUser", json!({"AccessToken": access})).0,
         ErrorKind::NotAuthorized
     );
+    emu.stop().await;
+    // The deleted pool's users are gone from storage, not just hidden.
+    let db =
+        rusqlite::Connection::open(cognito_emulator::durable::database_path(dir.path())).unwrap();
+    let users: i64 = db
+        .query_row(
+            "SELECT count(*) FROM records WHERE kind = 'user'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(users, 1);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,5 +1,5 @@
 //! The durable records and the conversions around them: which records a change to the state
-//! touched ([`collect`]), the state rebuilt from stored records ([`Snapshot::into_state`]),
+//! touched ([`collect`]), the state rebuilt from stored records ([`Snapshot::apply`]),
 //! and the whole state as one JSON document ([`Snapshot`], what export writes and import reads).
 //!
 //! Durable: pools (with clients, groups, domain, resource servers and identity providers),
@@ -292,5 +292,129 @@ impl Snapshot {
             }
             state.identity.identities.insert(id, identity);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Device, IssuedCode, PasswordRecord, UserMfa, UserStatus};
+    use num_bigint::BigUint;
+
+    fn user() -> User {
+        User {
+            username: "ada".into(),
+            sub: "0b0e".into(),
+            attributes: vec![
+                ("sub".into(), "0b0e".into()),
+                ("email".into(), "a@x.org".into()),
+            ],
+            status: UserStatus::ForceChangePassword,
+            enabled: false,
+            created: 1.5,
+            modified: 2.25,
+            password: Some(PasswordRecord {
+                salt: BigUint::from(0xdead_beef_u64),
+                verifier: BigUint::from(7u8).pow(300),
+                temporary_until: Some(99),
+            }),
+            confirmation_code: Some(IssuedCode {
+                code: "123456".into(),
+                expires_at: 5,
+            }),
+            attribute_codes: [(
+                "email".to_owned(),
+                IssuedCode {
+                    code: "1".into(),
+                    expires_at: 6,
+                },
+            )]
+            .into(),
+            pending_attributes: [("email".to_owned(), "b@x.org".to_owned())].into(),
+            reset_code: None,
+            groups: ["admins".to_owned()].into(),
+            mfa: UserMfa {
+                pending_totp: None,
+                totp_secret: Some(vec![0, 1, 2, 255]),
+                totp_enabled: true,
+                sms_enabled: false,
+                email_enabled: true,
+                preferred: Some("SOFTWARE_TOKEN_MFA".into()),
+            },
+            devices: [(
+                "us-east-1_d".to_owned(),
+                Device {
+                    key: "us-east-1_d".into(),
+                    group_key: "-g".into(),
+                    name: Some("phone".into()),
+                    verifier: Some((BigUint::from(3u8), BigUint::from(5u8).pow(99))),
+                    remembered: Some(true),
+                    created: 1.0,
+                    modified: 2.0,
+                    last_authenticated: 3.0,
+                },
+            )]
+            .into(),
+        }
+    }
+
+    #[test]
+    fn a_user_survives_its_stored_form_field_for_field() {
+        let original = user();
+        let text = serde_json::to_string(&original).unwrap_or_default();
+        assert!(!text.contains("Passw0rd"));
+        let back: User = serde_json::from_str(&text).unwrap_or_else(|e| unreachable!("{e}"));
+        // Debug output hides secrets, so compare the stored forms and the secret fields.
+        assert_eq!(serde_json::to_string(&back).unwrap_or_default(), text);
+        assert!(back.password == original.password);
+        assert!(back.mfa == original.mfa);
+        assert!(back.devices == original.devices);
+        assert_eq!(back.status, UserStatus::ForceChangePassword);
+        assert_eq!(back.groups, original.groups);
+    }
+
+    #[test]
+    fn collect_reports_puts_and_deletes_once() {
+        let mut state = State::default();
+        let mut pool: Pool = serde_json::from_value(serde_json::json!({
+            "id": "us-east-1_P", "name": "p", "arn": "arn", "created": 0.0, "modified": 0.0,
+            "alias_attributes": [], "username_attributes": [], "case_sensitive": false,
+            "schema": [], "settings": {}, "clients": {}, "groups": {}, "domain": null,
+            "resource_servers": {}, "identity_providers": {}
+        }))
+        .unwrap_or_else(|e| unreachable!("{e}"));
+        pool.insert_user(user());
+        state.pools.insert("us-east-1_P".into(), pool);
+        let mut changes = Vec::new();
+        collect(&mut state, Some(&mut changes));
+        let kinds: Vec<&str> = changes
+            .iter()
+            .map(|c| match c {
+                Change::Put { kind, .. } => *kind,
+                _ => "other",
+            })
+            .collect();
+        assert_eq!(kinds, [kind::POOL, kind::USER]);
+
+        let mut again = Vec::new();
+        collect(&mut state, Some(&mut again));
+        assert!(again.is_empty(), "nothing changed since: {again:?}");
+
+        state.pools.remove("us-east-1_P");
+        collect(&mut state, Some(&mut again));
+        assert_eq!(
+            again,
+            [
+                Change::DeleteChildren {
+                    kind: kind::USER,
+                    parent: "us-east-1_P".into()
+                },
+                Change::Delete {
+                    kind: kind::POOL,
+                    parent: String::new(),
+                    key: "us-east-1_P".into()
+                },
+            ]
+        );
     }
 }
