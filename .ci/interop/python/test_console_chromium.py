@@ -19,9 +19,12 @@ CLIENT = "democlient0000000000000001"
 
 
 def wait(browser, condition, timeout=15):
+    """Polls until `condition` holds; tables are re-rendered on every refresh, so a row read
+    mid-refresh (stale) is just read again."""
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    return WebDriverWait(browser, timeout).until(condition)
+    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
 
 
 def rows(browser, table):
@@ -103,10 +106,15 @@ def test_console_shows_codes_faults_journal_quotas_and_clock(emulator, idp, brow
     refreshed(browser)
     browser.find_element(By.ID, "journal-operation").send_keys("InitiateAuth")
     browser.find_element(By.ID, "journal-errors").click()
-    journal = wait(browser, lambda b: rows(b, "journal") or False)
-    entry = cells(journal[0])
+    # Each keystroke re-filters; wait for the filtered table, all of it InitiateAuth.
+    shown = wait(
+        browser,
+        lambda b: (lambda t: t if t and all(c[1] == "InitiateAuth" for c in t) else False)(
+            [cells(r) for r in rows(b, "journal")]
+        ),
+    )
+    entry = shown[0]
     assert entry[1] == "InitiateAuth" and entry[4] == "500" and entry[6] == "internal_error", entry
-    assert all(cells(r)[1] == "InitiateAuth" for r in rows(browser, "journal")), "the filter applies"
 
     # Removing the fault from the page lets sign-ins through again.
     row_for(browser, "faults", "kind", "internal_error").find_element(By.CLASS_NAME, "fault-remove").click()
@@ -124,7 +132,8 @@ def test_console_shows_codes_faults_journal_quotas_and_clock(emulator, idp, brow
     wait(browser, lambda b: requests.get(f"{emulator.endpoint}/_emulator/quotas", timeout=5).json()["enabled"])
     browser.find_element(By.ID, "quotas-enabled").click()
     wait(browser, lambda b: not requests.get(f"{emulator.endpoint}/_emulator/quotas", timeout=5).json()["enabled"])
-    assert any(cells(r)[0] == "UserAuthentication" for r in rows(browser, "quotas"))
+    wait(browser, lambda b: not b.find_element(By.ID, "quotas-enabled").is_selected())
+    wait(browser, lambda b: any(cells(r)[0] == "UserAuthentication" for r in rows(b, "quotas")))
 
     # The clock: advancing a day from the page moves the emulator's clock and the display.
     before = requests.get(f"{emulator.endpoint}/_emulator/clock", timeout=5).json()["now"]
