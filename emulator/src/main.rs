@@ -447,6 +447,8 @@ fn run(command: Command) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
+    // The fixed-base tables for SRP build on another core while the server starts.
+    cognito_sdk::modexp::start_precomputing();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,

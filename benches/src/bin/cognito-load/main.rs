@@ -99,12 +99,20 @@ async fn run(args: &Args) -> Result<(), String> {
 
     start_times().await;
 
+    // One start is noise on a busy machine: the median of several.
+    let mut starts = Vec::new();
+    for _ in 0..if args.quick { 3 } else { 21 } {
+        starts.push(Server::spawn(&emulator_bin(args)?)?.start);
+    }
+    starts.sort();
     let server = Server::spawn(&emulator_bin(args)?)?;
     println!("## The server process\n");
     println!("| measure | value |\n|---|---|");
     println!(
-        "| start, spawn to listening | {:.1} ms |",
-        server.start.as_secs_f64() * 1e3
+        "| start, spawn to listening (median of {}; fastest) | {:.1} ms; {:.1} ms |",
+        starts.len(),
+        starts[starts.len() / 2].as_secs_f64() * 1e3,
+        starts[0].as_secs_f64() * 1e3
     );
     println!(
         "| idle resident memory (demo pool) | {:.1} MB |\n",
