@@ -49,7 +49,8 @@ async fn page() -> Response {
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "camelCase")]
 struct OverviewQuery {
-    /// Only users whose username starts with this.
+    /// Only users whose username starts with this (case-insensitively in case-insensitive
+    /// pools).
     filter: Option<String>,
 }
 
@@ -101,16 +102,14 @@ async fn overview(State(ctx): State<Ctx>, Query(q): Query<OverviewQuery>) -> Res
                         })
                     })
                     .collect();
+                // Users are ordered by (normalised) username, so a prefix is a range.
+                let prefix = pool.user_key(q.filter.as_deref().unwrap_or(""));
                 let users: Vec<Value> = pool
                     .users
-                    .values()
-                    .filter(|u| {
-                        q.filter
-                            .as_deref()
-                            .is_none_or(|f| u.username.starts_with(f))
-                    })
+                    .range(prefix.clone()..)
+                    .take_while(|(key, _)| key.starts_with(&prefix))
                     .take(USERS_SHOWN)
-                    .map(user_json)
+                    .map(|(_, u)| user_json(u))
                     .collect();
                 json!({
                     "id": pool.id,
