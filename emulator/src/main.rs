@@ -363,16 +363,13 @@ fn import(args: ImportArgs) -> Result<(), String> {
     }
     let mut db = open_data(&args.data)?;
     let mut current = durable::state_from(db.load().map_err(|e| e.to_string())?);
-    let mut changes = Vec::new();
-    Snapshot::clear(&mut current);
-    records::collect(&mut current, Some(&mut changes));
     let key = snapshot.signing_key.clone();
     let (pools, users) = (
         snapshot.pools.len(),
         snapshot.pools.iter().map(|p| p.users.len()).sum::<usize>(),
     );
-    snapshot.apply(&mut current);
-    records::collect(&mut current, Some(&mut changes));
+    let mut changes = Vec::new();
+    records::replace(&mut current, snapshot, Some(&mut changes));
     db.write(&changes).map_err(|e| e.to_string())?;
     if let Some(pem) = key {
         db.set_signing_key(&pem).map_err(|e| e.to_string())?;

@@ -50,10 +50,14 @@ impl Store {
     /// Replaces everything durable with the snapshot's records.
     pub fn replace(&self, snapshot: Snapshot) {
         let mut guard = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        Snapshot::clear(&mut guard);
-        self.queue_changes(&mut guard);
-        snapshot.apply(&mut guard);
-        self.queue_changes(&mut guard);
+        match &self.durable {
+            Some(durable) => {
+                let mut changes = Vec::new();
+                records::replace(&mut guard, snapshot, Some(&mut changes));
+                durable.queue(changes);
+            }
+            None => records::replace(&mut guard, snapshot, None),
+        }
     }
 
     /// Waits until every change made so far is stored (at once when not durable).

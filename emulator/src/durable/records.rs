@@ -145,6 +145,16 @@ pub fn collect(state: &mut State, mut out: Option<&mut Vec<Change>>) {
     changes_of(kind::IDENTITY, &mut state.identity.identities, out);
 }
 
+/// Replaces the durable part of `state` with the snapshot's. With `out`, the record changes
+/// are appended: first the deletions of everything that was there (so a pool replaced by one
+/// of the same id loses its old users in storage too), then the new records.
+pub fn replace(state: &mut State, snapshot: Snapshot, mut out: Option<&mut Vec<Change>>) {
+    Snapshot::clear(state);
+    collect(state, out.as_deref_mut());
+    snapshot.apply(state);
+    collect(state, out);
+}
+
 /// A pool with its users, as exported.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct PoolWithUsers {
@@ -226,9 +236,7 @@ impl Snapshot {
         }
     }
 
-    /// Drops everything durable from `state` (before a replacing import; the caller collects
-    /// the deletions before applying the snapshot, so a pool replaced by one of the same id
-    /// loses its old users in storage too).
+    /// Drops everything durable from `state` (the first half of [`replace`]).
     pub fn clear(state: &mut State) {
         let pools: Vec<String> = state.pools.keys().cloned().collect();
         for id in pools {
