@@ -574,3 +574,90 @@ fn the_example_seed_checks_and_serves_and_check_refuses_bad_seeds() {
         stderr_of(&out)
     );
 }
+
+#[test]
+fn a_failed_write_is_never_acknowledged() {
+    // A file-size limit stands in for a full disk: with SIGXFSZ ignored, writes past the limit
+    // fail with EFBIG, as they would with ENOSPC.
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let mut child = Command::new("sh")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 256; exec \"$0\" serve --port 0 --issuer aws --data \"$1\"",
+            BIN,
+            data.to_str().unwrap(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = lines(child.stdout.take().unwrap());
+    let stderr = lines(child.stderr.take().unwrap());
+    let endpoint = loop {
+        let line = stdout.recv_timeout(LIMIT).unwrap();
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            break rest.trim().to_owned();
+        }
+    };
+    std::thread::spawn(move || for _ in stdout {});
+    let server = Server {
+        child,
+        endpoint,
+        stderr,
+    };
+    let agent = agent();
+    let mut acked = Vec::new();
+    let mut refused = None;
+    for i in 0..20_000 {
+        let username = format!("full-{i}-{}", "x".repeat(100));
+        let (status, body) = call(
+            &agent,
+            &server.endpoint,
+            "SignUp",
+            &json!({"ClientId": CLIENT, "Username": username, "Password": "Passw0rd!"}),
+        )
+        .unwrap();
+        match status {
+            200 => acked.push(username),
+            _ => {
+                refused = Some((status, body));
+                break;
+            }
+        }
+    }
+    let (status, body) = refused.expect("the file-size limit was never reached");
+    assert_eq!(
+        (status, body["__type"].as_str()),
+        (500, Some("InternalErrorException")),
+        "{body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("could not be stored"),
+        "{body}"
+    );
+    server.wait_for_log("durable write failed");
+    // Later writes are refused too, never acknowledged.
+    let (status, _) = call(
+        &agent,
+        &server.endpoint,
+        "SignUp",
+        &json!({"ClientId": CLIENT, "Username": "after-the-failure", "Password": "Passw0rd!"}),
+    )
+    .unwrap();
+    assert_eq!(status, 500);
+    drop(server);
+
+    // Without the limit, everything acknowledged is there.
+    let restarted = start(&["--data", data.to_str().unwrap()]);
+    let names: BTreeSet<String> = all_users(&restarted.endpoint)
+        .iter()
+        .map(|u| u["Username"].as_str().unwrap().to_owned())
+        .collect();
+    let missing: Vec<&String> = acked.iter().filter(|a| !names.contains(*a)).collect();
+    assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
+    assert!(!acked.is_empty());
+}
