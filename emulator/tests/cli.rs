@@ -139,11 +139,15 @@ fn call(
 }
 
 fn all_users(endpoint: &str) -> Vec<Value> {
+    all_users_of(endpoint, POOL)
+}
+
+fn all_users_of(endpoint: &str, pool: &str) -> Vec<Value> {
     let agent = agent();
     let mut users = Vec::new();
     let mut token: Option<String> = None;
     loop {
-        let mut body = json!({"UserPoolId": POOL, "Limit": 60});
+        let mut body = json!({"UserPoolId": pool, "Limit": 60});
         if let Some(t) = &token {
             body["PaginationToken"] = json!(t);
         }
@@ -660,4 +664,87 @@ fn a_failed_write_is_never_acknowledged() {
     let missing: Vec<&String> = acked.iter().filter(|a| !names.contains(*a)).collect();
     assert!(missing.is_empty(), "acknowledged but lost: {missing:?}");
     assert!(!acked.is_empty());
+}
+
+#[test]
+fn a_seed_applied_at_every_start_keeps_what_changed_since() {
+    let example = concat!(env!("CARGO_MANIFEST_DIR"), "/seeds/example.json");
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let args = ["--data", data.to_str().unwrap(), "--seed", example];
+    let pool = "us-east-1_Example01";
+    let agent = agent();
+
+    let first = start(&args);
+    let (status, _) = call(
+        &agent,
+        &first.endpoint,
+        "AdminSetUserPassword",
+        &json!({"UserPoolId": pool, "Username": "alice", "Password": "Changed-Passw0rd!", "Permanent": true}),
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    let (status, _) = call(
+        &agent,
+        &first.endpoint,
+        "AdminDeleteUser",
+        &json!({"UserPoolId": pool, "Username": "carol"}),
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    first.signal("TERM");
+    assert!(first.wait().success());
+
+    let second = start(&args);
+    let sign_in = |password: &str| {
+        call(
+            &agent,
+            &second.endpoint,
+            "InitiateAuth",
+            &json!({"ClientId": "exampleclient0000000000001", "AuthFlow": "USER_PASSWORD_AUTH",
+                    "AuthParameters": {"USERNAME": "alice", "PASSWORD": password}}),
+        )
+        .unwrap()
+        .0
+    };
+    assert_eq!(
+        sign_in("Changed-Passw0rd!"),
+        200,
+        "the change survives the seed"
+    );
+    assert_eq!(sign_in("Alice-Passw0rd!"), 400);
+    let (status, pools) = call(
+        &agent,
+        &second.endpoint,
+        "ListUserPools",
+        &json!({"MaxResults": 60}),
+    )
+    .unwrap();
+    assert_eq!(status, 200);
+    assert_eq!(
+        pools["UserPools"].as_array().unwrap().len(),
+        1,
+        "no second pool"
+    );
+    let (_, clients) = call(
+        &agent,
+        &second.endpoint,
+        "ListUserPoolClients",
+        &json!({"UserPoolId": pool, "MaxResults": 60}),
+    )
+    .unwrap();
+    assert_eq!(
+        clients["UserPoolClients"].as_array().unwrap().len(),
+        2,
+        "no client twice"
+    );
+    // The seed puts back what is missing: carol was deleted, so she is created again.
+    let names: BTreeSet<String> = all_users_of(&second.endpoint, pool)
+        .iter()
+        .map(|u| u["Username"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from(["alice".into(), "bob".into(), "carol".into()])
+    );
 }
