@@ -242,10 +242,7 @@ impl Handle {
     /// signing key) as one JSON document: what `GET /_emulator/state` returns, and what
     /// [`Handle::import`] and `serve --seed` accept.
     pub fn export(&self) -> crate::durable::records::Snapshot {
-        let key = self.ctx.key.to_pem().to_owned();
-        self.ctx
-            .store
-            .with(|state| crate::durable::records::Snapshot::of(state, Some(key)))
+        crate::state_routes::snapshot(&self.ctx)
     }
 
     /// Replaces the durable state with a snapshot's (everything not in it is dropped). The

@@ -17,10 +17,15 @@ pub fn routes() -> Router<Ctx> {
     Router::new().route("/_emulator/state", get(export).put(import))
 }
 
-async fn export(State(ctx): State<Ctx>) -> Response {
+/// The whole durable state with the signing key (what `GET` answers and `Handle::export`
+/// returns).
+pub(crate) fn snapshot(ctx: &Ctx) -> Snapshot {
     let key = ctx.key.to_pem().to_owned();
-    let snapshot = ctx.store.with(|state| Snapshot::of(state, Some(key)));
-    Json(snapshot).into_response()
+    ctx.store.with(|state| Snapshot::of(state, Some(key)))
+}
+
+async fn export(State(ctx): State<Ctx>) -> Response {
+    Json(snapshot(&ctx)).into_response()
 }
 
 async fn import(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response {
