@@ -1,10 +1,12 @@
 //! SRP cost: every exponentiation and every full step twice in the same run, once with the
 //! reference (num-bigint's `modpow`) and once with the production path (`cognito_sdk::modexp`,
-//! Montgomery arithmetic with fixed-base combs for g). With `--features openssl`, OpenSSL's
-//! `BN_mod_exp` joins as a third reference point. Targets are ratios between rows of one run
+//! Montgomery arithmetic with fixed-base combs for g, on the multiplier this CPU runs best).
+//! The exponentiations also run on the portable multiplier, which every CPU has, so a machine
+//! with AVX-512 IFMA shows both. With `--features openssl`, OpenSSL's `BN_mod_exp` joins as
+//! another reference point. Targets are ratios between rows of one run
 //! (benches/README.md).
 
-use cognito_sdk::modexp;
+use cognito_sdk::modexp::{self, Backend};
 use cognito_sdk::srp::{self, ClaimInput, ClientEphemeral, ServerEphemeral};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use num_bigint::BigUint;
@@ -126,6 +128,12 @@ fn modpow(c: &mut Criterion) {
     let (s_base, s_exp) = client_s_inputs(&i);
     // Build the comb tables outside the measurements (once per process in production too).
     modexp::precompute();
+    let portable = Backend::portable();
+    portable.precompute();
+    eprintln!(
+        "production multiplier on this CPU: {}",
+        Backend::active().name()
+    );
 
     let mut g = c.benchmark_group("srp_modpow");
     g.bench_function(
@@ -137,12 +145,20 @@ fn modpow(c: &mut Criterion) {
         |b| b.iter(|| modexp::pow_g(black_box(&i.a))),
     );
     g.bench_function(
+        BenchmarkId::new("g^a, 1024-bit a (client A)", "portable"),
+        |b| b.iter(|| portable.pow_g(black_box(&i.a))),
+    );
+    g.bench_function(
         BenchmarkId::new("g^x, 256-bit x (verifier)", "num-bigint"),
         |b| b.iter(|| grp.g.modpow(black_box(&i.x), &grp.n)),
     );
     g.bench_function(
         BenchmarkId::new("g^x, 256-bit x (verifier)", "production"),
         |b| b.iter(|| modexp::pow_g(black_box(&i.x))),
+    );
+    g.bench_function(
+        BenchmarkId::new("g^x, 256-bit x (verifier)", "portable"),
+        |b| b.iter(|| portable.pow_g(black_box(&i.x))),
     );
     g.bench_function(
         BenchmarkId::new("client S = (B - k.g^x)^(a+u.x)", "num-bigint"),
@@ -153,6 +169,10 @@ fn modpow(c: &mut Criterion) {
         |b| b.iter(|| modexp::pow(&s_base, black_box(&s_exp))),
     );
     g.bench_function(
+        BenchmarkId::new("client S = (B - k.g^x)^(a+u.x)", "portable"),
+        |b| b.iter(|| portable.pow(&s_base, black_box(&s_exp))),
+    );
+    g.bench_function(
         BenchmarkId::new("server B = k.v + g^b", "num-bigint"),
         |b| b.iter(|| (&grp.k * &i.v + grp.g.modpow(black_box(&i.b), &grp.n)) % &grp.n),
     );
@@ -160,6 +180,9 @@ fn modpow(c: &mut Criterion) {
         BenchmarkId::new("server B = k.v + g^b", "production"),
         |b| b.iter(|| (&grp.k * &i.v + modexp::pow_g(black_box(&i.b))) % &grp.n),
     );
+    g.bench_function(BenchmarkId::new("server B = k.v + g^b", "portable"), |b| {
+        b.iter(|| (&grp.k * &i.v + portable.pow_g(black_box(&i.b))) % &grp.n)
+    });
     g.bench_function(
         BenchmarkId::new("server S = (A.v^u)^b", "num-bigint"),
         |b| {
@@ -179,6 +202,14 @@ fn modpow(c: &mut Criterion) {
             })
         },
     );
+    g.bench_function(BenchmarkId::new("server S = (A.v^u)^b", "portable"), |b| {
+        b.iter(|| {
+            portable.pow(
+                &((&i.a_pub * portable.pow(&i.v, black_box(&i.u))) % &grp.n),
+                &i.b,
+            )
+        })
+    });
     #[cfg(feature = "openssl")]
     openssl_rows(&mut g, &i, &s_base, &s_exp);
     g.finish();
@@ -258,6 +289,10 @@ fn agree() {
     let (s_base, s_exp) = client_s_inputs(&i);
     assert_eq!(modexp::pow(&s_base, &s_exp), s_base.modpow(&s_exp, &grp.n));
     assert_eq!(modexp::pow_g(&i.a), i.a_pub);
+    let portable = Backend::portable();
+    assert_eq!(portable.pow(&s_base, &s_exp), s_base.modpow(&s_exp, &grp.n));
+    assert_eq!(portable.pow_g(&i.a), i.a_pub);
+    assert_eq!(portable.pow_g(&i.b), grp.g.modpow(&i.b, &grp.n));
     let client =
         ClientEphemeral::from_private_bytes(&bytes(128, 5)).unwrap_or_else(|_| unreachable!());
     assert_eq!(client.public(), &i.a_pub);
