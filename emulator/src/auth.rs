@@ -954,10 +954,10 @@ pub(crate) fn finish_sign_in(
     )?;
     let overrides = pre_token_generation(ctx, pool_id, client_id, &user, token_source, metadata)?;
     let origin = tokens::Origin::fresh(now);
-    let result = ctx.store.with(|state| {
+    let (unsigned, new_device) = ctx.store.with(|state| {
         let (bound, new_device) =
             crate::devices::bind(ctx, state, pool_id, &user.username, device)?;
-        let mut result = tokens::issue(
+        let unsigned = tokens::prepare(
             ctx,
             state,
             tokens::Issue {
@@ -972,9 +972,10 @@ pub(crate) fn finish_sign_in(
                 nonce: None,
             },
         )?;
-        result.new_device_metadata = new_device;
-        Ok::<_, CognitoError>(result)
+        Ok::<_, CognitoError>((unsigned, new_device))
     })?;
+    let mut result = unsigned.sign(ctx)?;
+    result.new_device_metadata = new_device;
     Ok(AuthResponse {
         challenge_parameters: Some(BTreeMap::new()),
         authentication_result: Some(result),
@@ -1196,23 +1197,26 @@ pub fn refresh(
         "TokenGeneration_RefreshTokens",
         metadata,
     )?;
-    let result = ctx.store.with(|state| {
-        tokens::issue(
-            ctx,
-            state,
-            tokens::Issue {
-                pool_id,
-                client_id,
-                user: &user,
-                origin: &origin,
-                with_refresh: false,
-                overrides: overrides.as_ref(),
-                device_key: device.as_deref(),
-                scope: scope.as_deref(),
-                nonce: None,
-            },
-        )
-    })?;
+    let result = ctx
+        .store
+        .with(|state| {
+            tokens::prepare(
+                ctx,
+                state,
+                tokens::Issue {
+                    pool_id,
+                    client_id,
+                    user: &user,
+                    origin: &origin,
+                    with_refresh: false,
+                    overrides: overrides.as_ref(),
+                    device_key: device.as_deref(),
+                    scope: scope.as_deref(),
+                    nonce: None,
+                },
+            )
+        })?
+        .sign(ctx)?;
     Ok(AuthResponse {
         challenge_parameters: Some(BTreeMap::new()),
         authentication_result: Some(result),

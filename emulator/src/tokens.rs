@@ -109,8 +109,40 @@ pub struct Issue<'a> {
     pub nonce: Option<&'a str>,
 }
 
-/// Issues id and access tokens (and a refresh token when `with_refresh`) for a user.
-pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<AuthenticationResultType> {
+/// Tokens decided but not yet signed: the claims of the id and access tokens and the refresh
+/// token (already stored). [`prepare`] makes one under the state lock; [`Unsigned::sign`]
+/// signs outside it, so RSA signing does not hold up other requests.
+#[derive(Debug)]
+#[must_use = "tokens are only issued once signed"]
+pub struct Unsigned {
+    id_claims: Value,
+    access_claims: Value,
+    refresh_token: Option<String>,
+    expires_in: i64,
+}
+
+impl Unsigned {
+    /// Signs both tokens with the pool's key.
+    pub fn sign(self, ctx: &Ctx) -> Result<AuthenticationResultType> {
+        let sign = |claims: &Value| {
+            ctx.key
+                .sign(claims)
+                .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))
+        };
+        Ok(AuthenticationResultType {
+            access_token: Some(sign(&self.access_claims)?),
+            expires_in: Some(self.expires_in),
+            token_type: Some("Bearer".into()),
+            refresh_token: self.refresh_token,
+            id_token: Some(sign(&self.id_claims)?),
+            new_device_metadata: None,
+        })
+    }
+}
+
+/// Decides the id and access tokens (and stores a refresh token when `with_refresh`) for a
+/// user; sign the result with [`Unsigned::sign`] once the state lock is released.
+pub fn prepare(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Unsigned> {
     let Issue {
         pool_id,
         client_id,
@@ -259,14 +291,6 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
         }
     }
 
-    let sign = |claims: &Value| {
-        ctx.key
-            .sign(claims)
-            .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))
-    };
-    let id_token = sign(&Value::Object(id_claims))?;
-    let access_token = sign(&access_claims)?;
-
     let refresh_token = with_refresh.then(|| {
         let token = refresh_token_string();
         state.refresh_tokens.insert(
@@ -286,13 +310,11 @@ pub fn issue(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Authenticat
         token
     });
 
-    Ok(AuthenticationResultType {
-        access_token: Some(access_token),
-        expires_in: Some(access_secs),
-        token_type: Some("Bearer".into()),
+    Ok(Unsigned {
+        id_claims: Value::Object(id_claims),
+        access_claims,
         refresh_token,
-        id_token: Some(id_token),
-        new_device_metadata: None,
+        expires_in: access_secs,
     })
 }
 
@@ -327,10 +349,19 @@ fn ordered_groups(state: &State, pool_id: &str, user: &User) -> Vec<crate::model
     groups
 }
 
-/// The pool id and canonical username behind a valid access token, or the
-/// `NotAuthorizedException` Cognito answers (invalid, expired, revoked, user disabled) or
-/// `UserNotFoundException` (user deleted).
-pub fn authorize_access_token(ctx: &Ctx, state: &State, token: &str) -> Result<(String, String)> {
+/// An access token whose signature, use, issuer and expiry are checked: all that needs no
+/// state, so it is done before the state lock is taken. [`VerifiedAccess::authorize`] checks the
+/// rest (revocation, the user) under the lock.
+#[derive(Debug)]
+pub struct VerifiedAccess {
+    pool_id: String,
+    sub: String,
+    origin_jti: Option<String>,
+}
+
+/// Checks an access token's signature, `token_use`, issuer and expiry, answering the
+/// `NotAuthorizedException` Cognito answers for an invalid or expired token.
+pub fn verify_access_token(ctx: &Ctx, token: &str) -> Result<VerifiedAccess> {
     let invalid = || CognitoError::not_authorized("Invalid Access Token");
     let claims = ctx.key.verify(token).ok_or_else(invalid)?;
     let text = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_owned);
@@ -349,18 +380,43 @@ pub fn authorize_access_token(ctx: &Ctx, state: &State, token: &str) -> Result<(
     if exp <= ctx.now() {
         return Err(CognitoError::not_authorized("Access Token has expired"));
     }
-    if text("origin_jti").is_some_and(|o| state.revoked_origins.contains_key(&o)) {
-        return Err(CognitoError::not_authorized(
-            "Access Token has been revoked",
-        ));
+    Ok(VerifiedAccess {
+        pool_id,
+        sub: text("sub").ok_or_else(invalid)?,
+        origin_jti: text("origin_jti"),
+    })
+}
+
+impl VerifiedAccess {
+    /// The pool id and canonical username behind the token, or the `NotAuthorizedException`
+    /// Cognito answers (revoked, user disabled) or `UserNotFoundException` (user deleted).
+    pub fn authorize(&self, state: &State) -> Result<(String, String)> {
+        if self
+            .origin_jti
+            .as_ref()
+            .is_some_and(|o| state.revoked_origins.contains_key(o))
+        {
+            return Err(CognitoError::not_authorized(
+                "Access Token has been revoked",
+            ));
+        }
+        let pool = state
+            .pool(&self.pool_id)
+            .map_err(|_| CognitoError::not_authorized("Invalid Access Token"))?;
+        let user = pool
+            .user_by_sub(&self.sub)
+            .ok_or_else(user_does_not_exist)?;
+        if !user.enabled {
+            return Err(CognitoError::not_authorized("User is disabled."));
+        }
+        Ok((self.pool_id.clone(), user.username.clone()))
     }
-    let pool = state.pool(&pool_id).map_err(|_| invalid())?;
-    let sub = text("sub").ok_or_else(invalid)?;
-    let user = pool.user_by_sub(&sub).ok_or_else(user_does_not_exist)?;
-    if !user.enabled {
-        return Err(CognitoError::not_authorized("User is disabled."));
-    }
-    Ok((pool_id, user.username.clone()))
+}
+
+/// Both checks at once, for callers already holding the state lock (see
+/// [`verify_access_token`] to do the signature check before taking it).
+pub fn authorize_access_token(ctx: &Ctx, state: &State, token: &str) -> Result<(String, String)> {
+    verify_access_token(ctx, token)?.authorize(state)
 }
 
 /// Revokes every refresh token of one sign-in and the access tokens issued from it.

@@ -86,25 +86,28 @@ fn authorization_code(
             return oauth_error(StatusCode::BAD_REQUEST, "invalid_grant");
         }
     }
-    let issued = ctx.store.with(|state| {
-        let user = state.pool(pool_id)?.user(&code.username)?.clone();
-        let origin = tokens::Origin::fresh(now);
-        tokens::issue(
-            ctx,
-            state,
-            tokens::Issue {
-                pool_id,
-                client_id: &client.id,
-                user: &user,
-                origin: &origin,
-                with_refresh: true,
-                overrides: None,
-                device_key: None,
-                scope: Some(&code.scope),
-                nonce: code.nonce.as_deref(),
-            },
-        )
-    });
+    let issued = ctx
+        .store
+        .with(|state| {
+            let user = state.pool(pool_id)?.user(&code.username)?.clone();
+            let origin = tokens::Origin::fresh(now);
+            tokens::prepare(
+                ctx,
+                state,
+                tokens::Issue {
+                    pool_id,
+                    client_id: &client.id,
+                    user: &user,
+                    origin: &origin,
+                    with_refresh: true,
+                    overrides: None,
+                    device_key: None,
+                    scope: Some(&code.scope),
+                    nonce: code.nonce.as_deref(),
+                },
+            )
+        })
+        .and_then(|unsigned| unsigned.sign(ctx));
     match issued {
         Ok(r) => Json(json!({
             "id_token": r.id_token,

@@ -8,8 +8,9 @@ use crate::error::{CognitoError, Result};
 use crate::{password, tokens};
 
 pub fn handle(ctx: &Ctx, req: ChangePasswordRequest) -> Result<Empty> {
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?;
         let user = pool.user(&username)?;
         let current = user.password.as_ref().ok_or_else(CognitoError::wrong_credentials)?;

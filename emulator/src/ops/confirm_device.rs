@@ -9,9 +9,9 @@ use crate::{devices, tokens};
 
 pub fn handle(ctx: &Ctx, req: ConfirmDeviceRequest) -> Result<ConfirmDeviceResponse> {
     super::non_empty(&req.device_key, "deviceKey")?;
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) =
-            tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let config = req.device_secret_verifier_config.as_ref();
         let prompt = devices::confirm(
             ctx,

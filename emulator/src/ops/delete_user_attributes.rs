@@ -7,8 +7,9 @@ use crate::error::Result;
 use crate::{lifecycle, tokens};
 
 pub fn handle(ctx: &Ctx, req: DeleteUserAttributesRequest) -> Result<Empty> {
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?.clone();
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         lifecycle::delete(ctx, &pool, user, &req.user_attribute_names)?;

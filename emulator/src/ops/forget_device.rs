@@ -12,8 +12,9 @@ pub fn handle(ctx: &Ctx, req: ForgetDeviceRequest) -> Result<Empty> {
     let token = req
         .access_token
         .ok_or_else(|| CognitoError::not_authorized("Missing Authentication Token"))?;
+    let access = tokens::verify_access_token(ctx, token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) = tokens::authorize_access_token(ctx, state, token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         devices::forget(user, &req.device_key)?;
         Ok(Empty {})

@@ -7,8 +7,9 @@ use crate::error::Result;
 use crate::{tokens, views};
 
 pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<GetUserResponse> {
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let user = state.pool(&pool_id)?.user(&username)?;
         Ok(GetUserResponse {
             username: user.username.clone(),

@@ -11,8 +11,9 @@ use crate::{tokens, users};
 pub fn handle(ctx: &Ctx, req: GetUserAttributeVerificationCodeRequest) -> Result<CodeDeliveryResponse> {
     let attr = req.attribute_name.as_str();
     let medium = users::medium_of(attr).ok_or_else(|| CognitoError::invalid_parameter(format!("Invalid attribute name {attr}: only email and phone_number can be verified.")))?;
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?.clone();
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         let destination = user

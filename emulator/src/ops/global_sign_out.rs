@@ -8,8 +8,9 @@ use crate::error::Result;
 use crate::tokens;
 
 pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<Empty> {
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let sub = state.pool(&pool_id)?.user(&username)?.sub.clone();
         tokens::revoke_user(state, &pool_id, &sub);
         Ok(Empty {})

@@ -8,9 +8,9 @@ use crate::{devices, tokens};
 
 pub fn handle(ctx: &Ctx, req: ListDevicesRequest) -> Result<ListDevicesResponse> {
     let limit = super::page_size(req.limit, "limit")?;
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) =
-            tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let user = state.pool(&pool_id)?.user(&username)?;
         let (page, next) = super::paginate(
             &devices::listed(user),

@@ -8,9 +8,9 @@ use crate::{devices, tokens};
 
 pub fn handle(ctx: &Ctx, req: UpdateDeviceStatusRequest) -> Result<Empty> {
     super::non_empty(&req.device_key, "deviceKey")?;
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) =
-            tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         devices::set_status(
             ctx,

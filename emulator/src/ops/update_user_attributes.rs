@@ -10,8 +10,9 @@ use crate::lifecycle::{self, Actor};
 use crate::{tokens, users};
 
 pub fn handle(ctx: &Ctx, req: UpdateUserAttributesRequest) -> Result<UpdateUserAttributesResponse> {
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?.clone();
         let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         lifecycle::update(ctx, &pool, user, &req.user_attributes, Actor::User)

@@ -10,8 +10,9 @@ use crate::{tokens, users};
 pub fn handle(ctx: &Ctx, req: VerifyUserAttributeRequest) -> Result<Empty> {
     let attr = req.attribute_name.clone();
     let now = ctx.now();
+    let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
-        let (pool_id, username) = tokens::authorize_access_token(ctx, state, req.access_token.expose())?;
+        let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?;
         let user = pool.user(&username)?;
         state.check_code_attempts(&pool_id, &username, now)?;
