@@ -10,11 +10,12 @@
 //! millisecond that way; re-parsing the key for every token, as jsonwebtoken's `encode` does,
 //! costs several times more). The header is Cognito's: `{"kid":…,"alg":"RS256"}`.
 
-use std::sync::{Arc, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use aws_lc_rs::rand::SystemRandom;
 use aws_lc_rs::signature::{
-    RsaKeyPair, RsaPublicKeyComponents, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256,
+    KeyPair, ParsedPublicKey, RsaKeyPair, RSA_PKCS1_2048_8192_SHA256, RSA_PKCS1_SHA256,
 };
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine as _;
@@ -30,13 +31,19 @@ use sha2::{Digest, Sha256};
 #[error("cannot load the signing key: {0}")]
 pub struct KeyError(String);
 
+/// How many verified tokens a key remembers (about 2 KB each).
+pub const VERIFIED_TOKENS: usize = 1024;
+
 /// A signing key with its `kid` and public JWK.
 pub struct SigningKey {
     kid: String,
     pair: RsaKeyPair,
     rng: SystemRandom,
     header_b64: String,
-    public: RsaPublicKeyComponents<Vec<u8>>,
+    /// Parsed once: verification reuses its Montgomery context instead of rebuilding the key.
+    public: ParsedPublicKey,
+    /// Claims of tokens whose signature this key has checked (see [`SigningKey::verify`]).
+    verified: Mutex<HashMap<String, serde_json::Map<String, serde_json::Value>>>,
     jwk: Jwk,
     pem: String,
 }
@@ -163,10 +170,8 @@ impl SigningKey {
         let pair = RsaKeyPair::from_der(der.as_bytes()).map_err(|e| KeyError(e.to_string()))?;
         let n = B64URL.encode(key.n().to_bytes_be());
         let e = B64URL.encode(key.e().to_bytes_be());
-        let public = RsaPublicKeyComponents {
-            n: key.n().to_bytes_be(),
-            e: key.e().to_bytes_be(),
-        };
+        let public = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, pair.public_key().as_ref())
+            .map_err(|e| KeyError(e.to_string()))?;
         let digest = Sha256::digest(key.n().to_bytes_be());
         let kid = base64::engine::general_purpose::STANDARD.encode(&digest[..30]);
         let jwk = Jwk {
@@ -184,6 +189,7 @@ impl SigningKey {
             pair,
             rng: SystemRandom::new(),
             public,
+            verified: Mutex::new(HashMap::new()),
             jwk,
             pem,
         })
@@ -222,7 +228,26 @@ impl SigningKey {
 
     /// Checks a JWT's signature (RS256, this key) and returns its claims, without judging
     /// time or audience: the caller does that with the emulator's clock.
+    ///
+    /// A token that passed once is remembered (up to [`VERIFIED_TOKENS`] of them; the memory
+    /// is emptied when full), so an app that calls GetUser with the same access token for an
+    /// hour does not pay for the RSA check each time. Only the exact string that passed is
+    /// remembered, and expiry and revocation stay the caller's checks on every use.
     pub fn verify(&self, token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+        let lock = || self.verified.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(claims) = lock().get(token) {
+            return Some(claims.clone());
+        }
+        let claims = self.check_signature(token)?;
+        let mut verified = lock();
+        if verified.len() >= VERIFIED_TOKENS {
+            verified.clear();
+        }
+        verified.insert(token.to_owned(), claims.clone());
+        Some(claims)
+    }
+
+    fn check_signature(&self, token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
         let mut parts = token.split('.');
         let (header, payload, signature) = (parts.next()?, parts.next()?, parts.next()?);
         if parts.next().is_some() {
@@ -235,9 +260,7 @@ impl SigningKey {
         }
         let signed = &token[..token.len() - signature.len() - 1];
         let signature = B64URL.decode(signature).ok()?;
-        self.public
-            .verify(&RSA_PKCS1_2048_8192_SHA256, signed.as_bytes(), &signature)
-            .ok()?;
+        self.public.verify_sig(signed.as_bytes(), &signature).ok()?;
         serde_json::from_slice(&B64URL.decode(payload).ok()?).ok()
     }
 }
@@ -275,6 +298,39 @@ mod tests {
         assert_eq!(
             header,
             serde_json::json!({"kid": key.kid(), "alg": "RS256"})
+        );
+    }
+
+    #[test]
+    fn remembered_tokens_stay_bounded_and_tampering_is_still_caught() {
+        let key = SigningKey::shared();
+        let tokens: Vec<String> = (0..VERIFIED_TOKENS + 10)
+            .map(|i| {
+                key.sign(&serde_json::json!({"sub": format!("u{i}")}))
+                    .unwrap_or_default()
+            })
+            .collect();
+        for (i, token) in tokens.iter().enumerate() {
+            let claims = key.verify(token).unwrap_or_default();
+            assert_eq!(claims.get("sub"), Some(&serde_json::json!(format!("u{i}"))));
+            // Remembered: the second answer is the same.
+            assert_eq!(key.verify(token), Some(claims));
+            let remembered = key.verified.lock().map(|m| m.len()).unwrap_or_default();
+            assert!(remembered <= VERIFIED_TOKENS, "{remembered} remembered");
+        }
+        // A remembered token's signature on another payload is still refused.
+        let last = tokens.last().cloned().unwrap_or_default();
+        let parts: Vec<&str> = last.split('.').collect();
+        let forged = format!(
+            "{}.{}.{}",
+            parts[0],
+            B64URL.encode(br#"{"sub":"u0"}"#),
+            parts[2]
+        );
+        assert!(key.verify(&forged).is_none());
+        assert!(
+            key.verify(&tokens[0]).is_some(),
+            "forgotten, then checked again"
         );
     }
 }

@@ -51,6 +51,12 @@ struct Args {
     /// A running moto server (`moto_server -H 127.0.0.1 -p PORT`) to measure beside the emulator.
     #[arg(long)]
     moto: Option<String>,
+    /// Only these workloads in the throughput tables (default: all of them), for profiling one.
+    #[arg(long, value_delimiter = ',', value_parser = clap::builder::PossibleValuesParser::new(OPS))]
+    ops: Vec<String>,
+    /// Leave out the table that grows the pool.
+    #[arg(long)]
+    skip_scaling: bool,
 }
 
 const OPS: &[&str] = &[
@@ -88,6 +94,17 @@ fn emulator_bin(args: &Args) -> Result<PathBuf, String> {
 
 async fn run(args: &Args) -> Result<(), String> {
     let duration = Duration::from_secs_f64(args.seconds);
+    let ops: Vec<&'static str> = OPS
+        .iter()
+        .copied()
+        .filter(|op| args.ops.is_empty() || args.ops.iter().any(|o| o == op))
+        .collect();
+    // moto answers USER_SRP_AUTH with placeholder values, so there is no SRP row for it.
+    let moto_ops: Vec<&'static str> = ops
+        .iter()
+        .copied()
+        .filter(|op| *op != "SRP sign-in")
+        .collect();
     println!(
         "# cognito-load{}\n",
         if args.quick {
@@ -130,7 +147,7 @@ async fn run(args: &Args) -> Result<(), String> {
         &args.workers,
         duration,
         Some(&server),
-        OPS,
+        &ops,
     )
     .await?;
 
@@ -139,7 +156,6 @@ async fn run(args: &Args) -> Result<(), String> {
         let moto_target = api::target(&moto_api).await?;
         let moto_users = api::users(&moto_api, &moto_target, 16).await?;
         println!("## Throughput (moto, same run)\n");
-        // moto answers USER_SRP_AUTH with placeholder values, so there is no SRP row for it.
         let theirs = table(
             moto,
             &moto_target,
@@ -147,7 +163,7 @@ async fn run(args: &Args) -> Result<(), String> {
             &args.workers,
             duration,
             None,
-            &OPS[..4],
+            &moto_ops,
         )
         .await?;
         println!("## Emulator ÷ moto (requests/s, same run)\n");
@@ -163,7 +179,9 @@ async fn run(args: &Args) -> Result<(), String> {
         println!();
     }
 
-    scaling(&server, &api, &target, &users, &args.scales, duration).await?;
+    if !args.skip_scaling {
+        scaling(&server, &api, &target, &users, &args.scales, duration).await?;
+    }
     Ok(())
 }
 
