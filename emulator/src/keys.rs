@@ -32,7 +32,7 @@ use sha2::{Digest, Sha256};
 pub struct KeyError(String);
 
 /// How many verified tokens a key remembers (about 2 KB each).
-pub const VERIFIED_TOKENS: usize = 1024;
+const VERIFIED_TOKENS: usize = 1024;
 
 /// A signing key with its `kid` and public JWK.
 pub struct SigningKey {
@@ -229,7 +229,7 @@ impl SigningKey {
     /// Checks a JWT's signature (RS256, this key) and returns its claims, without judging
     /// time or audience: the caller does that with the emulator's clock.
     ///
-    /// A token that passed once is remembered (up to [`VERIFIED_TOKENS`] of them; the memory
+    /// A token that passed once is remembered (up to 1,024 of them; the memory
     /// is emptied when full), so an app that calls GetUser with the same access token for an
     /// hour does not pay for the RSA check each time. Only the exact string that passed is
     /// remembered, and expiry and revocation stay the caller's checks on every use.
