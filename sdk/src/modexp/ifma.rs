@@ -249,6 +249,8 @@ fn amm(a: &Limbs, b: &Limbs, n: &Limbs, k0: u64) -> Limbs {
         *limb = v & MASK;
         carry = v >> 52;
     }
+    // The result is below 2N < 2^3074: nothing carries out of the 64 lanes.
+    debug_assert_eq!(carry, 0);
     out
 }
 
@@ -297,6 +299,8 @@ mod tests {
             r = ifma.sqr(&r);
             expect = (&expect * &expect) % n;
             assert!(from_limbs(&r) < from_limbs(&bound));
+            assert!(r[USED..].iter().all(|&limb| limb == 0), "lanes past the number");
+            assert!(r.iter().all(|&limb| limb <= MASK), "normalized limbs");
         }
         assert_eq!(ifma.leave(&r), expect);
     }
