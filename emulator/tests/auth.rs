@@ -454,6 +454,13 @@ fn access_tokens_expire_and_are_revoked() {
         .unwrap()
         .authentication_result
         .unwrap();
+    // Used once first, so the emulator remembers its signature as checked: revocation must
+    // still be judged on every call.
+    ok(
+        &app.handle,
+        "GetUser",
+        json!({"AccessToken": t.access_token}),
+    );
     ok(
         &app.handle,
         "RevokeToken",

@@ -299,7 +299,10 @@ mod tests {
             r = ifma.sqr(&r);
             expect = (&expect * &expect) % n;
             assert!(from_limbs(&r) < from_limbs(&bound));
-            assert!(r[USED..].iter().all(|&limb| limb == 0), "lanes past the number");
+            assert!(
+                r[USED..].iter().all(|&limb| limb == 0),
+                "lanes past the number"
+            );
             assert!(r.iter().all(|&limb| limb <= MASK), "normalized limbs");
         }
         assert_eq!(ifma.leave(&r), expect);
