@@ -22,7 +22,7 @@ use std::sync::OnceLock;
 
 use num_bigint::BigUint;
 
-use super::Arith;
+use super::{montgomery_constants, neg_inverse, Arith};
 use crate::srp::group;
 
 /// Limbs that carry the number (52 · 60 = 3120 bits ≥ 3072 + 2, so R > 4N).
@@ -50,20 +50,14 @@ struct Field {
 fn field() -> &'static Field {
     static FIELD: OnceLock<Field> = OnceLock::new();
     FIELD.get_or_init(|| {
-        let n_big = &group().n;
-        let n = to_limbs(n_big);
-        // Newton's iteration doubles the correct low bits each step: 6 steps reach 64.
-        let mut inv: u64 = 1;
-        for _ in 0..6 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(n[0].wrapping_mul(inv)));
-        }
-        let r = (BigUint::from(1u8) << (52 * USED)) % n_big;
+        let n = to_limbs(&group().n);
+        let (r, r2) = montgomery_constants(52 * USED);
         let mut unit = [0u64; LANES];
         unit[0] = 1;
         Field {
             n,
-            k0: inv.wrapping_neg() & MASK,
-            r2: to_limbs(&((&r * &r) % n_big)),
+            k0: neg_inverse(n[0]) & MASK,
+            r2: to_limbs(&r2),
             one: to_limbs(&r),
             unit,
         }

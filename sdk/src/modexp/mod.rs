@@ -58,6 +58,24 @@ trait Arith: Copy + Send + Sync + 'static {
     fn sqr(self, a: &Self::Elem) -> Self::Elem;
 }
 
+/// −x⁻¹ mod 2^64 for odd x. Newton's iteration doubles the correct low bits each step: 6 steps
+/// reach 64.
+fn neg_inverse(x: u64) -> u64 {
+    let mut inv: u64 = 1;
+    for _ in 0..6 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(x.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg()
+}
+
+/// R mod N and R² mod N for R = 2^`bits`: one in Montgomery form, and the factor that enters it.
+fn montgomery_constants(bits: usize) -> (BigUint, BigUint) {
+    let n = &group().n;
+    let r = (BigUint::from(1u8) << bits) % n;
+    let r2 = (&r * &r) % n;
+    (r, r2)
+}
+
 /// The exponent's bits, low word first, with a bit accessor.
 struct Bits(Vec<u64>);
 

@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use num_bigint::BigUint;
 
-use super::Arith;
+use super::{montgomery_constants, neg_inverse, Arith};
 use crate::srp::group;
 
 const LIMBS: usize = 48;
@@ -28,18 +28,12 @@ struct Field {
 fn field() -> &'static Field {
     static FIELD: OnceLock<Field> = OnceLock::new();
     FIELD.get_or_init(|| {
-        let n_big = &group().n;
-        let n = to_limbs(n_big);
-        // Newton's iteration doubles the correct low bits each step: 6 steps reach 64.
-        let mut inv: u64 = 1;
-        for _ in 0..6 {
-            inv = inv.wrapping_mul(2u64.wrapping_sub(n[0].wrapping_mul(inv)));
-        }
-        let r = (BigUint::from(1u8) << (64 * LIMBS)) % n_big;
+        let n = to_limbs(&group().n);
+        let (r, r2) = montgomery_constants(64 * LIMBS);
         Field {
             n,
-            n0: inv.wrapping_neg(),
-            r2: to_limbs(&((&r * &r) % n_big)),
+            n0: neg_inverse(n[0]),
+            r2: to_limbs(&r2),
             one: to_limbs(&r),
         }
     })
