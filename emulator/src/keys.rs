@@ -229,10 +229,10 @@ impl SigningKey {
     /// Checks a JWT's signature (RS256, this key) and returns its claims, without judging
     /// time or audience: the caller does that with the emulator's clock.
     ///
-    /// A token that passed once is remembered (up to 1,024 of them; the memory
-    /// is emptied when full), so an app that calls GetUser with the same access token for an
-    /// hour does not pay for the RSA check each time. Only the exact string that passed is
-    /// remembered, and expiry and revocation stay the caller's checks on every use.
+    /// A token that passed once is remembered (up to 1,024 of them; the memory is emptied when
+    /// full), so an app that calls GetUser with the same access token for an hour does not pay
+    /// for the RSA check each time. Only the exact string that passed is remembered, and expiry
+    /// and revocation stay the caller's checks on every use.
     pub fn verify(&self, token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
         let lock = || self.verified.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(claims) = lock().get(token) {
