@@ -180,6 +180,13 @@ async fn run(args: &Args) -> Result<(), String> {
     }
 
     if !args.skip_scaling {
+        // A fresh server, so that the first row is the pool's smallest size and not what the
+        // SignUp workloads above left behind.
+        drop(server);
+        let server = Server::spawn(&emulator_bin(args)?)?;
+        let api = Api::new(&server.endpoint);
+        let target = api::target(&api).await?;
+        let users = api::users(&api, &target, 64).await?;
         scaling(&server, &api, &target, &users, &args.scales, duration).await?;
     }
     Ok(())
