@@ -11,8 +11,17 @@ pub fn handle(ctx: &Ctx, req: GroupNameRequest) -> Result<Empty> {
         if pool.groups.remove(&req.group_name).is_none() {
             return Err(CognitoError::resource_not_found("Group not found."));
         }
-        for user in pool.users.values_mut() {
-            user.groups.remove(&req.group_name);
+        // Change (and so mark for durable mode) only the members, not every user of the pool.
+        let members: Vec<String> = pool
+            .users
+            .iter()
+            .filter(|(_, u)| u.groups.contains(&req.group_name))
+            .map(|(name, _)| name.clone())
+            .collect();
+        for name in members {
+            if let Some(user) = pool.users.get_mut(&name) {
+                user.groups.remove(&req.group_name);
+            }
         }
         Ok(Empty {})
     })
