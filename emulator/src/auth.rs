@@ -244,7 +244,7 @@ fn begin_srp(
     let now = ctx.now();
     let custom = custom_history.is_some();
     let session = ctx.store.with(|state| {
-        state.srp_pending.retain(|_, p| p.expires_at > now);
+        state.srp_expiry.drop_expired(&mut state.srp_pending, now);
         let session = match (&username, custom) {
             (Some(name), true) => Some(new_session(
                 state,
@@ -256,7 +256,9 @@ fn begin_srp(
             )),
             _ => None,
         };
-        state.srp_pending.insert(
+        let expires_at = now + minutes * 60;
+        state.srp_expiry.insert(
+            &mut state.srp_pending,
             id,
             PendingSrp {
                 pool_id: pool_id.to_owned(),
@@ -265,10 +267,11 @@ fn begin_srp(
                 a_pub,
                 server,
                 verifier,
-                expires_at: now + minutes * 60,
+                expires_at,
                 custom_history,
                 device: None,
             },
+            expires_at,
         );
         session
     });
@@ -991,9 +994,12 @@ pub(crate) fn new_session(
     expires_at: i64,
 ) -> String {
     let now_floor = expires_at - 15 * 60;
-    state.sessions.retain(|_, s| s.expires_at > now_floor);
+    state
+        .session_expiry
+        .drop_expired(&mut state.sessions, now_floor);
     let session = B64URL.encode(ids::bytes::<96>());
-    state.sessions.insert(
+    state.session_expiry.insert(
+        &mut state.sessions,
         session.clone(),
         ChallengeSession {
             pool_id: pool_id.to_owned(),
@@ -1006,6 +1012,7 @@ pub(crate) fn new_session(
             custom_private: None,
             device_key: None,
         },
+        expires_at,
     );
     session
 }

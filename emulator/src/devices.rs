@@ -172,8 +172,9 @@ pub fn start(
         let id = ids::bytes::<32>();
         let mut block = id.to_vec();
         block.extend_from_slice(&auth::block_tag(ctx, &id, pool_id, client_id));
-        state.srp_pending.retain(|_, p| p.expires_at > now);
-        state.srp_pending.insert(
+        state.srp_expiry.drop_expired(&mut state.srp_pending, now);
+        state.srp_expiry.insert(
+            &mut state.srp_pending,
             id,
             PendingSrp {
                 pool_id: pool_id.to_owned(),
@@ -186,6 +187,7 @@ pub fn start(
                 custom_history: None,
                 device: Some((device_key.clone(), group_key)),
             },
+            expires_at,
         );
         let next = auth::new_session(
             state,

@@ -53,6 +53,7 @@ mod server;
 mod sigv4_check;
 mod state_routes;
 mod store;
+mod sweep;
 pub mod throttle;
 mod tokens;
 pub mod totp;

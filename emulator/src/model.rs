@@ -369,6 +369,10 @@ pub struct State {
     pub srp_pending: HashMap<[u8; 32], PendingSrp>,
     /// Challenge sessions by session string.
     pub sessions: HashMap<String, ChallengeSession>,
+    /// When each pending SRP exchange expires, soonest first.
+    pub srp_expiry: crate::sweep::Expiry<[u8; 32]>,
+    /// When each challenge session expires, soonest first.
+    pub session_expiry: crate::sweep::Expiry<String>,
     /// Refresh tokens by token string.
     pub refresh_tokens: TrackedMap<String, RefreshRecord>,
     /// `origin_jti`s whose access tokens are revoked.
