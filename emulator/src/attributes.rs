@@ -331,6 +331,7 @@ mod tests {
             clients: Default::default(),
             users: Default::default(),
             subs: Default::default(),
+            aliases: Default::default(),
             groups: Default::default(),
             domain: None,
             resource_servers: Default::default(),

@@ -1100,11 +1100,13 @@ pub fn new_password(
             let record = password::record(pool_id, &user.username, new_pw, None);
             let username = user.username.clone();
             let modified = ctx.clock.now_epoch_f64();
-            let user = state.pool_mut(pool_id)?.user_mut(&username)?;
-            user.attributes = merged;
-            user.password = Some(record);
-            user.status = UserStatus::Confirmed;
-            user.modified = modified;
+            {
+                let mut user = state.pool_mut(pool_id)?.user_mut(&username)?;
+                user.attributes = merged;
+                user.password = Some(record);
+                user.status = UserStatus::Confirmed;
+                user.modified = modified;
+            }
             if let Some(s) = session {
                 state.sessions.remove(s);
             }

@@ -308,7 +308,7 @@ pub fn bind(
         return Ok((None, None));
     }
     let region = pool_id.split('_').next().unwrap_or("us-east-1").to_owned();
-    let user = pool.user_mut(username)?;
+    let mut user = pool.user_mut(username)?;
     if let Some(device) = key.and_then(|k| user.devices.get_mut(k)) {
         device.last_authenticated = now;
         return Ok((Some(device.key.clone()), None));
@@ -394,11 +394,8 @@ pub fn confirm(
         }
     }
     let now = ctx.clock.now_epoch_f64();
-    let device = pool
-        .user_mut(username)?
-        .devices
-        .get_mut(key)
-        .ok_or_else(not_found)?;
+    let mut user = pool.user_mut(username)?;
+    let device = user.devices.get_mut(key).ok_or_else(not_found)?;
     device.verifier = Some((salt, verifier));
     device.name = name.map(str::to_owned);
     device.modified = now;

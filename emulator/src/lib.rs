@@ -24,6 +24,7 @@
 //! input type (shared with the SDK in `cognito_sdk::wire`), and the handler works on the store
 //! through the services in its context (clock, outbox, signing key).
 
+mod aliases;
 mod attributes;
 mod auth;
 mod clock;

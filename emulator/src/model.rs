@@ -270,13 +270,18 @@ pub struct Pool {
     /// App clients by id.
     pub clients: BTreeMap<String, AppClient>,
     /// Users by normalised username. Add and remove them with `Pool::insert_user` and
-    /// `Pool::remove_user`, which keep `subs` in step.
+    /// `Pool::remove_user`, and change them through `Pool::user_mut`, which keep `subs` and
+    /// `aliases` in step.
     #[serde(skip)]
     pub users: TrackedMap<String, User>,
     /// The key in `users` of each user's `sub`, so lookups by `sub` (every access token)
     /// cost the same at any pool size.
     #[serde(skip)]
     pub subs: HashMap<String, String>,
+    /// The users holding each email, phone number and preferred_username, kept in step by
+    /// `Pool::insert_user`, `Pool::remove_user` and the `UserMut` handles of `Pool::user_mut`.
+    #[serde(skip)]
+    pub aliases: crate::aliases::Aliases,
     /// Groups by name.
     pub groups: BTreeMap<String, Group>,
     /// The hosted-UI domain prefix, once created.

@@ -6,6 +6,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::aliases::{self, UserMut};
 use crate::durable::records::{self, Snapshot};
 use crate::durable::{Durable, DurableError};
 use crate::error::{CognitoError, Result};
@@ -121,20 +122,19 @@ fn client_not_found(client_id: &str) -> CognitoError {
 }
 
 impl Pool {
+    /// How this pool's alias index compares values: `Some(case_sensitive)` when users can sign
+    /// in by email, phone number or preferred_username, `None` when there is nothing to index.
+    fn alias_mode(&self) -> Option<bool> {
+        (!self.alias_attributes.is_empty() || !self.username_attributes.is_empty())
+            .then_some(self.case_sensitive)
+    }
+
     /// The key a username is stored under (lower-cased when the pool is case-insensitive).
     pub fn user_key(&self, username: &str) -> String {
         if self.case_sensitive {
             username.to_owned()
         } else {
             username.to_lowercase()
-        }
-    }
-
-    fn same(&self, a: &str, b: &str) -> bool {
-        if self.case_sensitive {
-            a == b
-        } else {
-            a.to_lowercase() == b.to_lowercase()
         }
     }
 
@@ -156,16 +156,26 @@ impl Pool {
         for a in &self.alias_attributes {
             aliases.push((a.as_str(), a != "preferred_username"));
         }
+        let wanted = self.user_key(login);
         for (attr, must_be_verified) in aliases {
-            let hit = self.users.iter().find(|(_, u)| {
-                u.attr(attr).is_some_and(|v| self.same(v, login))
-                    && (!must_be_verified || u.is_verified(attr))
+            let hit = self.aliases.holders(attr, &wanted).find(|k| {
+                self.users
+                    .get(*k)
+                    .is_some_and(|u| !must_be_verified || u.is_verified(attr))
             });
-            if let Some((k, _)) = hit {
+            if let Some(k) = hit {
                 return Some(k.clone());
             }
         }
         None
+    }
+
+    /// The users whose `attr` is `value` as this pool compares values (not
+    /// necessarily verified), in key order.
+    pub fn holders_of<'a>(&'a self, attr: &str, value: &str) -> impl Iterator<Item = &'a User> {
+        let wanted = self.user_key(value);
+        let keys: Vec<&String> = self.aliases.holders(attr, &wanted).collect();
+        keys.into_iter().filter_map(|k| self.users.get(k))
     }
 
     /// The user a sign-in name designates.
@@ -173,10 +183,12 @@ impl Pool {
         self.resolve_key(login).and_then(|k| self.users.get(&k))
     }
 
-    /// The user a sign-in name designates, to change.
-    pub fn find_user_mut(&mut self, login: &str) -> Option<&mut User> {
+    /// The user a sign-in name designates, to change (re-indexed when the handle goes).
+    pub fn find_user_mut(&mut self, login: &str) -> Option<UserMut<'_>> {
         let key = self.resolve_key(login)?;
-        self.users.get_mut(&key)
+        let mode = self.alias_mode();
+        let user = self.users.get_mut(&key)?;
+        Some(UserMut::new(user, key, &mut self.aliases, mode))
     }
 
     /// The user by `sub`.
@@ -187,7 +199,13 @@ impl Pool {
     /// Adds (or replaces) a user under its normalised username, indexing its `sub`.
     pub fn insert_user(&mut self, user: User) {
         let key = self.user_key(&user.username);
+        if let Some(old) = self.users.get(&key) {
+            let was = aliases::held(self.alias_mode(), old);
+            self.aliases.remove(&key, &was);
+        }
         self.subs.insert(user.sub.clone(), key.clone());
+        self.aliases
+            .add(&key, aliases::held(self.alias_mode(), &user));
         self.users.insert(key, user);
     }
 
@@ -195,6 +213,8 @@ impl Pool {
     pub fn remove_user(&mut self, key: &str) -> Option<User> {
         let user = self.users.remove(key)?;
         self.subs.remove(&user.sub);
+        self.aliases
+            .remove(key, &aliases::held(self.alias_mode(), &user));
         Some(user)
     }
 
@@ -204,7 +224,7 @@ impl Pool {
     }
 
     /// As [`Pool::user`], to change.
-    pub fn user_mut(&mut self, login: &str) -> Result<&mut User> {
+    pub fn user_mut(&mut self, login: &str) -> Result<UserMut<'_>> {
         self.find_user_mut(login).ok_or_else(user_does_not_exist)
     }
 }

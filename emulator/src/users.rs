@@ -83,10 +83,7 @@ pub fn build(
             };
             return Err(CognitoError::invalid_parameter(what));
         };
-        let taken = pool.users.values().any(|u| {
-            u.attr(attr)
-                .is_some_and(|v| pool.user_key(v) == pool.user_key(requested))
-        });
+        let taken = pool.holders_of(attr, requested).next().is_some();
         if taken {
             let what = if attr == "email" {
                 "email"

@@ -870,3 +870,59 @@ fn username_attribute_pools_sign_in_by_email() {
             .is_some()
     );
 }
+
+#[test]
+fn a_changed_email_signs_in_and_the_old_one_is_free_again() {
+    let app = app();
+    let ids = pool(
+        &app.handle,
+        json!({"UsernameAttributes": ["email"], "UsernameConfiguration": {"CaseSensitive": false}}),
+        json!({}),
+    );
+    ok(
+        &app.handle,
+        "AdminCreateUser",
+        json!({"UserPoolId": ids.pool_id, "Username": "Sam@Example.com", "MessageAction": "SUPPRESS"}),
+    );
+    ok(
+        &app.handle,
+        "AdminSetUserPassword",
+        json!({"UserPoolId": ids.pool_id, "Username": "sam@example.com", "Password": "Passw0rd!", "Permanent": true}),
+    );
+    let signs_in = |login: &str| password_auth(&app.handle, &ids, login, "Passw0rd!").is_ok();
+    assert!(
+        signs_in("SAM@example.COM"),
+        "the pool compares emails case-insensitively"
+    );
+
+    ok(
+        &app.handle,
+        "AdminUpdateUserAttributes",
+        json!({"UserPoolId": ids.pool_id, "Username": "sam@example.com", "UserAttributes": [{"Name": "email", "Value": "samuel@example.com"}, {"Name": "email_verified", "Value": "true"}]}),
+    );
+    assert!(signs_in("samuel@example.com"));
+    let (kind, _) = password_auth(&app.handle, &ids, "sam@example.com", "Passw0rd!").unwrap_err();
+    assert_eq!(kind, ErrorKind::UserNotFound);
+
+    // The old email can be someone else's now; the new one cannot.
+    ok(
+        &app.handle,
+        "SignUp",
+        json!({"ClientId": ids.client_id, "Username": "sam@example.com", "Password": "Passw0rd!"}),
+    );
+    let (kind, _) = err(
+        &app.handle,
+        "SignUp",
+        json!({"ClientId": ids.client_id, "Username": "Samuel@example.com", "Password": "Passw0rd!"}),
+    );
+    assert_eq!(kind, ErrorKind::UsernameExists);
+
+    ok(
+        &app.handle,
+        "AdminDeleteUser",
+        json!({"UserPoolId": ids.pool_id, "Username": "samuel@example.com"}),
+    );
+    let (kind, _) =
+        password_auth(&app.handle, &ids, "samuel@example.com", "Passw0rd!").unwrap_err();
+    assert_eq!(kind, ErrorKind::UserNotFound);
+}

@@ -267,6 +267,7 @@ impl Snapshot {
             }
             pool.users = Default::default();
             pool.subs = Default::default();
+            pool.aliases = Default::default();
             for user in users {
                 pool.insert_user(user);
             }

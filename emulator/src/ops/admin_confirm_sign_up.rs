@@ -10,7 +10,7 @@ use crate::triggers;
 pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
     let modified = ctx.clock.now_epoch_f64();
     ctx.store.with(|state| {
-        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        let mut user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
         if user.status != UserStatus::Unconfirmed {
             return Err(CognitoError::not_authorized(format!(
                 "User cannot be confirmed. Current status is {}",

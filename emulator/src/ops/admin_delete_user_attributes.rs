@@ -9,8 +9,8 @@ use crate::lifecycle;
 pub fn handle(ctx: &Ctx, req: AdminDeleteUserAttributesRequest) -> Result<Empty> {
     ctx.store.with(|state| {
         let pool = state.pool(&req.user_pool_id)?.clone();
-        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
-        lifecycle::delete(ctx, &pool, user, &req.user_attribute_names)?;
+        let mut user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        lifecycle::delete(ctx, &pool, &mut user, &req.user_attribute_names)?;
         Ok(Empty {})
     })
 }

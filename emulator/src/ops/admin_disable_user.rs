@@ -8,7 +8,7 @@ use crate::error::Result;
 pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
     let modified = ctx.clock.now_epoch_f64();
     ctx.store.with(|state| {
-        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        let mut user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
         user.enabled = false;
         user.modified = modified;
         Ok(Empty {})

@@ -9,10 +9,10 @@ use crate::error::Result;
 pub fn handle(ctx: &Ctx, req: AdminForgetDeviceRequest) -> Result<Empty> {
     super::non_empty(&req.device_key, "deviceKey")?;
     ctx.store.with(|state| {
-        let user = state
+        let mut user = state
             .pool_mut(&req.user_pool_id)?
             .user_mut(&req.username)?;
-        devices::forget(user, &req.device_key)?;
+        devices::forget(&mut user, &req.device_key)?;
         Ok(Empty {})
     })
 }

@@ -19,7 +19,7 @@ pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
         let sent = lifecycle::reset_target(&user).map(|(medium, attr, destination)| users::send_code(ctx, &pool, &user, medium, attr, &destination, MessageKind::ForgotPassword));
         let (code, outgoing) = sent.map_or((None, Vec::new()), |(issued, _, out)| (Some(issued), vec![out]));
         let modified = ctx.clock.now_epoch_f64();
-        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        let mut user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
         user.status = UserStatus::ResetRequired;
         user.reset_code = code;
         user.modified = modified;

@@ -16,7 +16,7 @@ pub fn handle(ctx: &Ctx, req: AdminSetUserPasswordRequest) -> Result<Empty> {
         let policy = password::policy(pool);
         password::check_policy(&policy, req.password.expose())?;
         let pool_id = pool.id.clone();
-        let user = state.pool_mut(&pool_id)?.user_mut(&req.username)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&req.username)?;
         if req.permanent == Some(true) {
             user.password = Some(password::record(&pool_id, &user.username, req.password.expose(), None));
             if matches!(user.status, UserStatus::ForceChangePassword | UserStatus::ResetRequired) {

@@ -8,8 +8,8 @@ use crate::lifecycle;
 
 pub fn handle(ctx: &Ctx, req: AdminSetUserSettingsRequest) -> Result<Empty> {
     ctx.store.with(|state| {
-        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
-        lifecycle::set_mfa_options(user, &req.mfa_options)?;
+        let mut user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        lifecycle::set_mfa_options(&mut user, &req.mfa_options)?;
         Ok(Empty {})
     })
 }

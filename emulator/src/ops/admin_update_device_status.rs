@@ -9,12 +9,12 @@ use crate::error::Result;
 pub fn handle(ctx: &Ctx, req: AdminUpdateDeviceStatusRequest) -> Result<Empty> {
     super::non_empty(&req.device_key, "deviceKey")?;
     ctx.store.with(|state| {
-        let user = state
+        let mut user = state
             .pool_mut(&req.user_pool_id)?
             .user_mut(&req.username)?;
         devices::set_status(
             ctx,
-            user,
+            &mut user,
             &req.device_key,
             req.device_remembered_status.as_deref(),
         )?;

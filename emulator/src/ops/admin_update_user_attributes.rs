@@ -9,8 +9,8 @@ use crate::lifecycle::{self, Actor};
 pub fn handle(ctx: &Ctx, req: AdminUpdateUserAttributesRequest) -> Result<UpdateUserAttributesResponse> {
     ctx.store.with(|state| {
         let pool = state.pool(&req.user_pool_id)?.clone();
-        let user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
-        lifecycle::update(ctx, &pool, user, &req.user_attributes, Actor::Admin)?;
+        let mut user = state.pool_mut(&req.user_pool_id)?.user_mut(&req.username)?;
+        lifecycle::update(ctx, &pool, &mut user, &req.user_attributes, Actor::Admin)?;
         Ok(UpdateUserAttributesResponse::default())
     })
 }

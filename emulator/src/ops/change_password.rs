@@ -20,7 +20,7 @@ pub fn handle(ctx: &Ctx, req: ChangePasswordRequest) -> Result<Empty> {
         password::check_policy(&password::policy(pool), req.proposed_password.expose())?;
         let record = password::record(&pool_id, &user.username, req.proposed_password.expose(), None);
         let modified = ctx.clock.now_epoch_f64();
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         user.password = Some(record);
         user.modified = modified;
         Ok(Empty {})

@@ -29,7 +29,7 @@ pub fn handle(ctx: &Ctx, req: ConfirmForgotPasswordRequest) -> Result<Empty> {
         password::check_policy(&password::policy(pool), req.password.expose())?;
         let record = password::record(&pool_id, &user.username, req.password.expose(), None);
         let modified = ctx.clock.now_epoch_f64();
-        let user = state.pool_mut(&pool_id)?.user_mut(&user.username)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&user.username)?;
         user.password = Some(record);
         user.reset_code = None;
         if matches!(user.status, UserStatus::ResetRequired | UserStatus::ForceChangePassword) {

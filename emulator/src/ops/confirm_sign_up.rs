@@ -39,10 +39,9 @@ pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpRespo
         if let Some((attr, value)) = &verified_attr {
             if pool.alias_attributes.iter().any(|a| a == attr) {
                 holder = pool
-                    .users
-                    .iter()
-                    .find(|(_, u)| u.username != user.username && u.attr(attr) == Some(value.as_str()) && u.is_verified(attr))
-                    .map(|(k, _)| k.clone());
+                    .holders_of(attr, value)
+                    .find(|u| u.username != user.username && u.attr(attr) == Some(value.as_str()) && u.is_verified(attr))
+                    .map(|u| pool.user_key(&u.username));
                 if holder.is_some() && req.force_alias_creation != Some(true) {
                     let what = if *attr == "email" { "email" } else { "phone_number" };
                     return Err(CognitoError::alias_exists(format!("An account with the {what} already exists.")));
@@ -57,7 +56,7 @@ pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpRespo
                 other.modified = modified;
             }
         }
-        let user = pool.user_mut(&user.username)?;
+        let mut user = pool.user_mut(&user.username)?;
         user.status = UserStatus::Confirmed;
         user.confirmation_code = None;
         if let Some((attr, _)) = verified_attr {

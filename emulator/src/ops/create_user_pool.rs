@@ -149,6 +149,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         clients: BTreeMap::new(),
         users: Default::default(),
         subs: Default::default(),
+        aliases: Default::default(),
         groups: BTreeMap::new(),
         domain: None,
         resource_servers: BTreeMap::new(),

@@ -11,8 +11,8 @@ pub fn handle(ctx: &Ctx, req: DeleteUserAttributesRequest) -> Result<Empty> {
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?.clone();
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-        lifecycle::delete(ctx, &pool, user, &req.user_attribute_names)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        lifecycle::delete(ctx, &pool, &mut user, &req.user_attribute_names)?;
         Ok(Empty {})
     })
 }

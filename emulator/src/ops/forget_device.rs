@@ -15,8 +15,8 @@ pub fn handle(ctx: &Ctx, req: ForgetDeviceRequest) -> Result<Empty> {
     let access = tokens::verify_access_token(ctx, token.expose())?;
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-        devices::forget(user, &req.device_key)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        devices::forget(&mut user, &req.device_key)?;
         Ok(Empty {})
     })
 }

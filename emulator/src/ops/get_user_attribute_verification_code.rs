@@ -15,14 +15,14 @@ pub fn handle(ctx: &Ctx, req: GetUserAttributeVerificationCodeRequest) -> Result
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?.clone();
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         let destination = user
             .pending_attributes
             .get(attr)
             .cloned()
             .or_else(|| user.attr(attr).map(str::to_owned))
             .ok_or_else(|| CognitoError::invalid_parameter(format!("The user has no {attr} to verify.")))?;
-        let (issued, details, mut outgoing) = users::send_code(ctx, &pool, user, medium, attr, &destination, MessageKind::AttributeVerification);
+        let (issued, details, mut outgoing) = users::send_code(ctx, &pool, &user, medium, attr, &destination, MessageKind::AttributeVerification);
         outgoing.source = "CustomMessage_VerifyUserAttribute";
         user.attribute_codes.insert(attr.to_owned(), issued);
         Ok((details, outgoing))

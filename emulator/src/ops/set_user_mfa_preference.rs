@@ -10,8 +10,8 @@ pub fn handle(ctx: &Ctx, req: SetUserMfaPreferenceRequest) -> Result<Empty> {
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-        lifecycle::set_mfa_preference(user, req.sms_mfa_settings, req.software_token_mfa_settings, req.email_mfa_settings)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        lifecycle::set_mfa_preference(&mut user, req.sms_mfa_settings, req.software_token_mfa_settings, req.email_mfa_settings)?;
         Ok(Empty {})
     })
 }

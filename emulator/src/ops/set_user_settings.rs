@@ -10,8 +10,8 @@ pub fn handle(ctx: &Ctx, req: SetUserSettingsRequest) -> Result<Empty> {
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-        lifecycle::set_mfa_options(user, &req.mfa_options)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        lifecycle::set_mfa_options(&mut user, &req.mfa_options)?;
         Ok(Empty {})
     })
 }

@@ -11,10 +11,10 @@ pub fn handle(ctx: &Ctx, req: UpdateDeviceStatusRequest) -> Result<Empty> {
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         devices::set_status(
             ctx,
-            user,
+            &mut user,
             &req.device_key,
             req.device_remembered_status.as_deref(),
         )?;

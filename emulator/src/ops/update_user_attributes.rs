@@ -14,8 +14,8 @@ pub fn handle(ctx: &Ctx, req: UpdateUserAttributesRequest) -> Result<UpdateUserA
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?.clone();
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-        lifecycle::update(ctx, &pool, user, &req.user_attributes, Actor::User)
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        lifecycle::update(ctx, &pool, &mut user, &req.user_attributes, Actor::User)
     })
     .and_then(|(deliveries, outgoing)| {
         users::deliver(ctx, None, outgoing, req.client_metadata.as_ref())?;

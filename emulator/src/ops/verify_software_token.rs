@@ -22,7 +22,7 @@ pub fn handle(ctx: &Ctx, req: VerifySoftwareTokenRequest) -> Result<VerifySoftwa
             }
             (None, None) => return Err(CognitoError::invalid_parameter("AccessToken or Session is required.")),
         };
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         let secret = user.mfa.pending_totp.clone().ok_or_else(|| CognitoError {
             kind: ErrorKind::SoftwareTokenMfaNotFound,
             message: "Software Token MFA has not been associated: call AssociateSoftwareToken first.".into(),

@@ -22,11 +22,11 @@ pub fn handle(ctx: &Ctx, req: VerifyUserAttributeRequest) -> Result<Empty> {
         }
         let value = user.pending_attributes.get(&attr).cloned().or_else(|| user.attr(&attr).map(str::to_owned)).unwrap_or_default();
         let is_alias = pool.alias_attributes.contains(&attr) || pool.username_attributes.contains(&attr);
-        if is_alias && pool.users.values().any(|u| u.username != user.username && u.attr(&attr) == Some(value.as_str()) && u.is_verified(&attr)) {
+        if is_alias && pool.holders_of(&attr, &value).any(|u| u.username != user.username && u.attr(&attr) == Some(value.as_str()) && u.is_verified(&attr)) {
             return Err(CognitoError::alias_exists(format!("An account with the {attr} already exists.")));
         }
         let modified = ctx.clock.now_epoch_f64();
-        let user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
         user.set_attr(&attr, &value);
         user.set_attr(&format!("{attr}_verified"), "true");
         user.pending_attributes.remove(&attr);
