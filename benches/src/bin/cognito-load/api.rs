@@ -80,11 +80,14 @@ pub struct Target {
 
 pub const PASSWORD: &str = "Load-Test-Passw0rd!";
 
-/// Creates a pool (no email verification, so SignUp sends nothing) and a client allowing
-/// every flow the workloads use.
+/// Creates a pool (no email verification, so SignUp sends nothing; a verified email is a
+/// sign-in alias) and a client allowing every flow the workloads use.
 pub async fn target(api: &Api) -> Result<Target, String> {
     let pool = api
-        .call("CreateUserPool", &json!({"PoolName": "load"}))
+        .call(
+            "CreateUserPool",
+            &json!({"PoolName": "load", "AliasAttributes": ["email"]}),
+        )
         .await?;
     let pool_id = pool["UserPool"]["Id"]
         .as_str()
@@ -103,14 +106,15 @@ pub async fn target(api: &Api) -> Result<Target, String> {
     Ok(Target { pool_id, client_id })
 }
 
-/// Creates confirmed users `load{n}` with the shared password.
+/// Creates confirmed users `load{n}` with the shared password and the verified email
+/// [`email_of`] the name.
 pub async fn users(api: &Api, t: &Target, count: usize) -> Result<Vec<String>, String> {
     let mut names = Vec::with_capacity(count);
     for n in 0..count {
         let name = format!("load{n}");
         api.call(
             "AdminCreateUser",
-            &json!({"UserPoolId": t.pool_id, "Username": name, "MessageAction": "SUPPRESS"}),
+            &json!({"UserPoolId": t.pool_id, "Username": name, "MessageAction": "SUPPRESS", "UserAttributes": [{"Name": "email", "Value": email_of(&name)}, {"Name": "email_verified", "Value": "true"}]}),
         )
         .await?;
         api.call(
@@ -121,6 +125,11 @@ pub async fn users(api: &Api, t: &Target, count: usize) -> Result<Vec<String>, S
         names.push(name);
     }
     Ok(names)
+}
+
+/// The email of a user made by [`users`], which it can sign in with instead of its name.
+pub fn email_of(name: &str) -> String {
+    format!("{name}@load.example.com")
 }
 
 /// USER_PASSWORD_AUTH; returns the access and refresh tokens.
