@@ -1,7 +1,9 @@
-//! Dropping expired SRP exchanges and challenge sessions without scanning them on every request.
+//! Dropping expired SRP exchanges, challenge sessions and identity-pool credentials without
+//! scanning them on every request.
 //!
 //! Each InitiateAuth that starts SRP or a challenge adds an entry that lives until it is
-//! answered or expires (minutes). Entries that clients abandon must go when they expire, and
+//! answered or expires (minutes); each GetCredentialsForIdentity adds credentials that are
+//! remembered until an hour after they expire. Entries that clients abandon must go, and
 //! scanning the whole map for them on every request made abandoned exchanges slow every later
 //! sign-in (a USER_SRP_AUTH-only load fell from 5,200 to 1,200 requests/s within a minute). So
 //! each map has an [`Expiry`] queue: the key and expiry time of every entry, soonest first.

@@ -85,6 +85,9 @@ pub struct IdentityState {
     pub by_login: HashMap<(String, String), String>,
     /// Issued credentials by access key id.
     pub credentials: HashMap<String, IssuedCredentials>,
+    /// When each issued credential is forgotten (an hour after it expires, so that a request
+    /// signed with it is refused as expired rather than unknown).
+    pub credential_expiry: crate::sweep::Expiry<String>,
     /// Accepted public-provider tokens: (provider, token) → subject.
     pub external_tokens: HashMap<(String, String), String>,
 }
@@ -224,15 +227,16 @@ pub fn issue(
     role_arn: &str,
 ) -> cognito_sdk::wire::IdentityCredentials {
     let now = ctx.now();
-    state
-        .identity
-        .credentials
-        .retain(|_, c| c.expires_at > now - 3600);
+    let identity = &mut state.identity;
+    identity
+        .credential_expiry
+        .drop_expired(&mut identity.credentials, now);
     let access_key_id = format!("ASIA{}", alphanumeric_upper(16));
     let secret = B64.encode(ids::bytes::<30>());
     let session_token = B64.encode([b"IQoJb3JpZ2luX2VjE".as_slice(), &ids::bytes::<96>()].concat());
     let expires_at = now + 3600;
-    state.identity.credentials.insert(
+    identity.credential_expiry.insert(
+        &mut identity.credentials,
         access_key_id.clone(),
         IssuedCredentials {
             secret: secret.clone(),
@@ -241,6 +245,7 @@ pub fn issue(
             identity_id: identity_id.to_owned(),
             role_arn: role_arn.to_owned(),
         },
+        expires_at + 3600,
     );
     cognito_sdk::wire::IdentityCredentials {
         access_key_id: Some(access_key_id),
