@@ -571,3 +571,52 @@ fn wrong_codes_hit_the_attempt_limit() {
         .advance(std::time::Duration::from_secs(15 * 60));
     confirm(&code).unwrap();
 }
+
+#[test]
+fn a_group_pages_in_username_order_past_non_members() {
+    let app = app();
+    let ids = pool(&app.handle, json!({}), json!({}));
+    let pid = ids.pool_id.clone();
+    ok(
+        &app.handle,
+        "CreateGroup",
+        json!({"UserPoolId": pid, "GroupName": "crew"}),
+    );
+    // Members and non-members interleave in username order.
+    for name in ["a1", "b0", "b1", "c0", "c1", "d1", "e0"] {
+        user(&app.handle, &pid, name, "Passw0rd!");
+        if name.ends_with('1') {
+            ok(
+                &app.handle,
+                "AdminAddUserToGroup",
+                json!({"UserPoolId": pid, "Username": name, "GroupName": "crew"}),
+            );
+        }
+    }
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    let mut token: Option<String> = None;
+    loop {
+        let mut body = json!({"UserPoolId": pid, "GroupName": "crew", "Limit": 2});
+        if let Some(t) = &token {
+            body["NextToken"] = json!(t);
+        }
+        let page = ok(&app.handle, "ListUsersInGroup", body);
+        pages += 1;
+        for u in page["Users"].as_array().unwrap() {
+            seen.push(u["Username"].as_str().unwrap().to_owned());
+        }
+        match page["NextToken"].as_str() {
+            Some(t) => token = Some(t.to_owned()),
+            None => break,
+        }
+    }
+    assert_eq!(seen, ["a1", "b1", "c1", "d1"]);
+    assert_eq!(pages, 2);
+    let (kind, _) = err(
+        &app.handle,
+        "ListUsersInGroup",
+        json!({"UserPoolId": pid, "GroupName": "crew", "NextToken": "%%%"}),
+    );
+    assert_eq!(kind, ErrorKind::InvalidParameter);
+}

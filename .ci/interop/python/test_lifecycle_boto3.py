@@ -97,3 +97,17 @@ def test_revocation_seen_from_outside(idp, pool):
         idp.initiate_auth(ClientId=pool["client_id"], AuthFlow="REFRESH_TOKEN_AUTH", AuthParameters={"REFRESH_TOKEN": tokens["RefreshToken"]})
     with pytest.raises(idp.exceptions.NotAuthorizedException):
         idp.update_user_attributes(AccessToken=tokens["AccessToken"], UserAttributes=[{"Name": "name", "Value": "x"}])
+
+
+def test_a_group_pages_through_botocores_paginator(idp, pool):
+    pid = pool["pool_id"]
+    idp.create_group(UserPoolId=pid, GroupName="crew")
+    names = [f"m{n:02}" for n in range(7)]
+    for name in names + ["outsider-a", "outsider-z"]:
+        idp.admin_create_user(UserPoolId=pid, Username=name, MessageAction="SUPPRESS")
+    for name in names:
+        idp.admin_add_user_to_group(UserPoolId=pid, Username=name, GroupName="crew")
+    pages = list(idp.get_paginator("list_users_in_group").paginate(UserPoolId=pid, GroupName="crew", PaginationConfig={"PageSize": 3}))
+    assert [len(p["Users"]) for p in pages] == [3, 3, 1]
+    assert [u["Username"] for p in pages for u in p["Users"]] == names
+    assert "NextToken" not in pages[-1]

@@ -1,8 +1,11 @@
-//! ListUsersInGroup, paginated by username.
+//! ListUsersInGroup, paginated by username. Like ListUsers, a page starts at its token's key in
+//! the pool's ordered user map and only the page's users are rendered, so a page costs the
+//! same at any depth (a group with few members in a large pool still scans until the page is
+//! full).
 
 use cognito_sdk::wire::{ListUsersInGroupRequest, ListUsersInGroupResponse};
 
-use super::{page_size, paginate};
+use super::{key_token, page_size, token_key};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::views;
@@ -14,8 +17,20 @@ pub fn handle(ctx: &Ctx, req: ListUsersInGroupRequest) -> Result<ListUsersInGrou
         if !pool.groups.contains_key(&req.group_name) {
             return Err(CognitoError::resource_not_found("Group not found."));
         }
-        let all: Vec<_> = pool.users.iter().filter(|(_, u)| u.groups.contains(&req.group_name)).map(|(k, u)| (k.clone(), views::user(u, None))).collect();
-        let (users, next_token) = paginate(&all, req.next_token.as_deref(), limit)?;
+        let start = match req.next_token.as_deref() {
+            Some(t) => token_key(t)?,
+            None => String::new(),
+        };
+        let mut members = pool
+            .users
+            .range(start..)
+            .filter(|(_, u)| u.groups.contains(&req.group_name));
+        let users = members
+            .by_ref()
+            .take(limit)
+            .map(|(_, u)| views::user(u, None))
+            .collect();
+        let next_token = members.next().map(|(k, _)| key_token(k));
         Ok(ListUsersInGroupResponse { users, next_token })
     })
 }
