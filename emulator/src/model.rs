@@ -388,6 +388,9 @@ pub struct State {
     pub code_failures: HashMap<(String, String), (u32, i64)>,
     /// Identity pools, identities and the credentials issued to them.
     pub identity: crate::identity::IdentityState,
+    /// App client id → the id of its pool, so every request naming a client finds its pool
+    /// without looking through all pools. `State::pool_of_client` checks each answer.
+    pub client_pools: HashMap<String, String>,
     /// Hosted-UI domains → pool id.
     pub domains: HashMap<String, String>,
     /// OAuth authorization codes and hosted-UI sign-ins waiting for MFA.

@@ -99,6 +99,17 @@ impl State {
 
     /// The pool id that owns an app client, or `ResourceNotFoundException`.
     pub fn pool_of_client(&self, client_id: &str) -> Result<String> {
+        if let Some(pool_id) = self.client_pools.get(client_id) {
+            if self
+                .pools
+                .get(pool_id)
+                .is_some_and(|p| p.clients.contains_key(client_id))
+            {
+                return Ok(pool_id.clone());
+            }
+        }
+        // A client the index does not know (or knew in a pool since deleted): look through
+        // the pools, so the index only ever makes the answer faster.
         self.pools
             .values()
             .find(|p| p.clients.contains_key(client_id))

@@ -274,6 +274,11 @@ impl Snapshot {
             if let Some(domain) = &pool.domain {
                 state.domains.insert(domain.clone(), pool.id.clone());
             }
+            for client_id in pool.clients.keys() {
+                state
+                    .client_pools
+                    .insert(client_id.clone(), pool.id.clone());
+            }
             state.pools.insert(pool.id.clone(), pool);
         }
         for (token, record) in self.refresh_tokens {

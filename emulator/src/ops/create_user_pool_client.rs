@@ -106,7 +106,9 @@ pub(crate) fn add(ctx: &Ctx, req: CreateUserPoolClientRequest, id: Option<String
         }
         let pool = state.pool_mut(&req.user_pool_id)?;
         let view = views::client(&pool.id, &client);
+        let (client_id, pool_id) = (client.id.clone(), pool.id.clone());
         pool.clients.insert(client.id.clone(), client);
+        state.client_pools.insert(client_id, pool_id);
         Ok(view)
     })
 }

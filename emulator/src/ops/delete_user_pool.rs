@@ -19,6 +19,7 @@ pub fn handle(ctx: &Ctx, req: UserPoolIdRequest) -> Result<Empty> {
         state.refresh_tokens.retain(|_, r| r.pool_id != id);
         state.sessions.retain(|_, s| s.pool_id != id);
         state.srp_pending.retain(|_, p| p.pool_id != id);
+        state.client_pools.retain(|_, p| *p != id);
         Ok(Empty {})
     })
 }
