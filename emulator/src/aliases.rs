@@ -145,23 +145,8 @@ mod tests {
     use super::*;
 
     fn user(email: Option<&str>, phone: Option<&str>) -> User {
-        let mut u = User {
-            username: "u".into(),
-            sub: "s".into(),
-            attributes: Vec::new(),
-            status: crate::model::UserStatus::Confirmed,
-            enabled: true,
-            created: 0.0,
-            modified: 0.0,
-            password: None,
-            confirmation_code: None,
-            attribute_codes: Default::default(),
-            pending_attributes: Default::default(),
-            reset_code: Default::default(),
-            groups: Default::default(),
-            mfa: Default::default(),
-            devices: Default::default(),
-        };
+        let status = crate::model::UserStatus::Confirmed;
+        let mut u = User::new("u".into(), "s".into(), Vec::new(), status, 0.0);
         if let Some(e) = email {
             u.set_attr("email", e);
         }

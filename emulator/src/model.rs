@@ -187,6 +187,34 @@ impl UserMfa {
 }
 
 impl User {
+    /// A user with these names, attributes and status, enabled, created and modified at `now`
+    /// (epoch seconds), with no password, codes, groups, MFA or devices yet.
+    pub fn new(
+        username: String,
+        sub: String,
+        attributes: Vec<(String, String)>,
+        status: UserStatus,
+        now: f64,
+    ) -> Self {
+        Self {
+            username,
+            sub,
+            attributes,
+            status,
+            enabled: true,
+            created: now,
+            modified: now,
+            password: None,
+            confirmation_code: None,
+            attribute_codes: Default::default(),
+            pending_attributes: Default::default(),
+            reset_code: Default::default(),
+            groups: Default::default(),
+            mfa: Default::default(),
+            devices: Default::default(),
+        }
+    }
+
     /// An attribute's value.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.attributes

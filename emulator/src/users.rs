@@ -121,23 +121,7 @@ pub fn build(
         }
     }
     let now = ctx.clock.now_epoch_f64();
-    Ok(User {
-        username,
-        sub,
-        attributes: values,
-        status,
-        enabled: true,
-        created: now,
-        modified: now,
-        password: None,
-        confirmation_code: None,
-        attribute_codes: Default::default(),
-        pending_attributes: Default::default(),
-        reset_code: Default::default(),
-        groups: Default::default(),
-        mfa: Default::default(),
-        devices: Default::default(),
-    })
+    Ok(User::new(username, sub, values, status, now))
 }
 
 /// Where a user's verification code goes: email when auto-verified (and present), else SMS.
@@ -437,27 +421,18 @@ pub fn add_fillers(ctx: &Ctx, pool: &mut Pool, prefix: &str, count: usize) -> us
             continue;
         }
         let sub = ids::uuid();
-        pool.insert_user(User {
-            attributes: vec![
-                ("sub".to_owned(), sub.clone()),
-                ("email".to_owned(), format!("{username}@example.com")),
-                ("email_verified".to_owned(), "true".to_owned()),
-            ],
+        let attributes = vec![
+            ("sub".to_owned(), sub.clone()),
+            ("email".to_owned(), format!("{username}@example.com")),
+            ("email_verified".to_owned(), "true".to_owned()),
+        ];
+        pool.insert_user(User::new(
             username,
             sub,
-            status: UserStatus::Confirmed,
-            enabled: true,
-            created: now,
-            modified: now,
-            password: None,
-            confirmation_code: None,
-            attribute_codes: Default::default(),
-            pending_attributes: Default::default(),
-            reset_code: Default::default(),
-            groups: Default::default(),
-            mfa: Default::default(),
-            devices: Default::default(),
-        });
+            attributes,
+            UserStatus::Confirmed,
+            now,
+        ));
         added += 1;
     }
     added

@@ -90,23 +90,13 @@ fn federate(ctx: &Ctx, req: &AuthorizeRequest, pool_id: &str) -> Result<String, 
             if let Some(email) = details.get("emulator_email") {
                 attributes.push(("email".to_owned(), email.clone()));
             }
-            pool.insert_user(User {
-                username: username.clone(),
+            pool.insert_user(User::new(
+                username.clone(),
                 sub,
                 attributes,
-                status: UserStatus::ExternalProvider,
-                enabled: true,
-                created: now,
-                modified: now,
-                password: None,
-                confirmation_code: None,
-                attribute_codes: Default::default(),
-                pending_attributes: Default::default(),
-                reset_code: Default::default(),
-                groups: Default::default(),
-                mfa: Default::default(),
-                devices: Default::default(),
-            });
+                UserStatus::ExternalProvider,
+                now,
+            ));
         }
         Ok(username)
     })

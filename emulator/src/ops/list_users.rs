@@ -4,7 +4,7 @@
 
 use cognito_sdk::wire::{ListUsersRequest, ListUsersResponse};
 
-use super::{key_token, page_size, token_key};
+use super::{page_size, user_page};
 use crate::ctx::Ctx;
 use crate::error::Result;
 use crate::{filter, views};
@@ -15,20 +15,13 @@ pub fn handle(ctx: &Ctx, req: ListUsersRequest) -> Result<ListUsersResponse> {
     ctx.store.with(|state| {
         let pool = state.pool(&req.user_pool_id)?;
         let only = req.attributes_to_get.as_deref();
-        let start = match req.pagination_token.as_deref() {
-            Some(t) => token_key(t)?,
-            None => String::new(),
-        };
-        let mut matching = pool
-            .users
-            .range(start..)
-            .filter(|(_, u)| filter.as_ref().is_none_or(|f| f.matches(u)));
-        let users = matching
-            .by_ref()
-            .take(limit)
-            .map(|(_, u)| views::user(u, only))
-            .collect();
-        let pagination_token = matching.next().map(|(k, _)| key_token(k));
+        let (users, pagination_token) = user_page(
+            pool,
+            req.pagination_token.as_deref(),
+            limit,
+            |u| filter.as_ref().is_none_or(|f| f.matches(u)),
+            |u| views::user(u, only),
+        )?;
         Ok(ListUsersResponse { users, pagination_token })
     })
 }

@@ -5,7 +5,7 @@
 
 use cognito_sdk::wire::{ListUsersInGroupRequest, ListUsersInGroupResponse};
 
-use super::{key_token, page_size, token_key};
+use super::{page_size, user_page};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::views;
@@ -17,20 +17,13 @@ pub fn handle(ctx: &Ctx, req: ListUsersInGroupRequest) -> Result<ListUsersInGrou
         if !pool.groups.contains_key(&req.group_name) {
             return Err(CognitoError::resource_not_found("Group not found."));
         }
-        let start = match req.next_token.as_deref() {
-            Some(t) => token_key(t)?,
-            None => String::new(),
-        };
-        let mut members = pool
-            .users
-            .range(start..)
-            .filter(|(_, u)| u.groups.contains(&req.group_name));
-        let users = members
-            .by_ref()
-            .take(limit)
-            .map(|(_, u)| views::user(u, None))
-            .collect();
-        let next_token = members.next().map(|(k, _)| key_token(k));
+        let (users, next_token) = user_page(
+            pool,
+            req.next_token.as_deref(),
+            limit,
+            |u| u.groups.contains(&req.group_name),
+            |u| views::user(u, None),
+        )?;
         Ok(ListUsersInGroupResponse { users, next_token })
     })
 }

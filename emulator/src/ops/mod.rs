@@ -159,6 +159,31 @@ pub(crate) fn paginate<T: Clone>(
     Ok((page, next))
 }
 
+/// A page of a pool's users in username order: from the token's key, the first `limit` users
+/// that `keep` accepts, each rendered by `render`, and the token of the next such user. A page
+/// costs the same at any depth and pool size, except that a `keep` that accepts few users
+/// scans until the page is full.
+pub(crate) fn user_page<T>(
+    pool: &crate::model::Pool,
+    token: Option<&str>,
+    limit: usize,
+    keep: impl Fn(&crate::model::User) -> bool,
+    render: impl Fn(&crate::model::User) -> T,
+) -> Result<(Vec<T>, Option<String>)> {
+    let start = match token {
+        Some(t) => token_key(t)?,
+        None => String::new(),
+    };
+    let mut matching = pool.users.range(start..).filter(|(_, u)| keep(u));
+    let page = matching
+        .by_ref()
+        .take(limit)
+        .map(|(_, u)| render(u))
+        .collect();
+    let next = matching.next().map(|(k, _)| key_token(k));
+    Ok((page, next))
+}
+
 /// Checks a page size against Cognito's 1–60 range.
 pub(crate) fn page_size(given: Option<i64>, member: &str) -> Result<usize> {
     match given {
