@@ -403,9 +403,9 @@ pub struct State {
     /// Challenge sessions by session string.
     pub sessions: HashMap<String, ChallengeSession>,
     /// When each pending SRP exchange expires, soonest first.
-    pub srp_expiry: crate::sweep::Expiry<[u8; 32]>,
+    pub srp_expiry: crate::expiry::Expiry<[u8; 32]>,
     /// When each challenge session expires, soonest first.
-    pub session_expiry: crate::sweep::Expiry<String>,
+    pub session_expiry: crate::expiry::Expiry<String>,
     /// Refresh tokens by token string.
     pub refresh_tokens: TrackedMap<String, RefreshRecord>,
     /// `origin_jti`s whose access tokens are revoked.

@@ -169,7 +169,7 @@ impl Pool {
         }
         let wanted = self.user_key(login);
         for (attr, must_be_verified) in aliases {
-            let hit = self.aliases.holders(attr, &wanted).find(|k| {
+            let hit = self.aliases.holders(attr, &wanted).iter().find(|k| {
                 self.users
                     .get(*k)
                     .is_some_and(|u| !must_be_verified || u.is_verified(attr))
@@ -185,8 +185,10 @@ impl Pool {
     /// necessarily verified), in key order.
     pub fn holders_of<'a>(&'a self, attr: &str, value: &str) -> impl Iterator<Item = &'a User> {
         let wanted = self.user_key(value);
-        let keys: Vec<&String> = self.aliases.holders(attr, &wanted).collect();
-        keys.into_iter().filter_map(|k| self.users.get(k))
+        self.aliases
+            .holders(attr, &wanted)
+            .iter()
+            .filter_map(|k| self.users.get(k))
     }
 
     /// The user a sign-in name designates.

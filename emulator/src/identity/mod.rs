@@ -87,7 +87,7 @@ pub struct IdentityState {
     pub credentials: HashMap<String, IssuedCredentials>,
     /// When each issued credential is forgotten (an hour after it expires, so that a request
     /// signed with it is refused as expired rather than unknown).
-    pub credential_expiry: crate::sweep::Expiry<String>,
+    pub credential_expiry: crate::expiry::Expiry<String>,
     /// Accepted public-provider tokens: (provider, token) → subject.
     pub external_tokens: HashMap<(String, String), String>,
 }

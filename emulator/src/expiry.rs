@@ -5,7 +5,7 @@
 //! answered or expires (minutes); each GetCredentialsForIdentity adds credentials that are
 //! remembered until an hour after they expire. Entries that clients abandon must go, and
 //! scanning the whole map for them on every request made abandoned exchanges slow every later
-//! sign-in (a USER_SRP_AUTH-only load fell from 5,200 to 1,200 requests/s within a minute). So
+//! sign-in (a USER_SRP_AUTH-only load fell from 6,300 to 1,000 requests/s within a minute). So
 //! each map has an [`Expiry`] queue: the key and expiry time of every entry, soonest first.
 //! Dropping what has expired pops only those, and a key already taken out of the map (the
 //! exchange was answered) is simply forgotten when its time comes. Expiry itself is also
