@@ -180,7 +180,7 @@ mod tests {
     }
 
     #[test]
-    fn a_handle_reindexes_only_when_an_indexed_value_changed() {
+    fn a_handle_reindexes_a_changed_or_removed_value() {
         let mut index = Aliases::default();
         let mut u = user(Some("old@x.org"), None);
         index.add("u1", held(Some(false), &u));

@@ -142,11 +142,7 @@ impl Pool {
 
     /// The key a username is stored under (lower-cased when the pool is case-insensitive).
     pub fn user_key(&self, username: &str) -> String {
-        if self.case_sensitive {
-            username.to_owned()
-        } else {
-            username.to_lowercase()
-        }
+        aliases::normalize(self.case_sensitive, username)
     }
 
     /// The key of the user a sign-in name designates: the username itself, or an alias
