@@ -1,6 +1,8 @@
-//! RS256 token cost: the emulator's signer (aws-lc-rs, key parsed once) against jsonwebtoken's
-//! `encode` with the rust_crypto backend (the key re-parsed for every token) in the same run,
-//! and verification as the emulator does it (a token's first check, and a token it has seen). Claims are the size of a Cognito id token.
+//! RS256 token cost, all in one run: jsonwebtoken's `encode` with the rust_crypto backend (the
+//! key re-parsed for every token) as the baseline; the emulator's two signers, AWS-LC with a
+//! two-prime key parsed once and `cognito-rs256` with a four-prime key, one token and a
+//! sign-in's pair; and verification as the emulator does it (a token's first check, and a
+//! token it has seen). Claims are the size of a Cognito id token.
 
 use cognito_emulator::SigningKey;
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
@@ -53,9 +55,30 @@ fn tokens(c: &mut Criterion) {
         },
     );
     g.bench_function(
-        BenchmarkId::new("sign id token", "emulator (aws-lc-rs)"),
+        BenchmarkId::new("sign id token", "emulator, two primes (aws-lc-rs)"),
         |b| b.iter(|| emulator.sign(black_box(&claims))),
     );
+    g.bench_function(
+        BenchmarkId::new(
+            "sign id and access tokens",
+            "emulator, two primes (aws-lc-rs)",
+        ),
+        |b| b.iter(|| emulator.sign_pair(black_box(&claims), black_box(&claims))),
+    );
+    let four = SigningKey::generate_four_prime();
+    let four_token = four.sign(&claims).unwrap_or_else(|e| unreachable!("{e}"));
+    assert!(four.verify(&four_token).is_some());
+    let label = if cognito_rs256::accelerated() {
+        "emulator, four primes (cognito-rs256, IFMA)"
+    } else {
+        "emulator, four primes (cognito-rs256 without IFMA: rsa crate)"
+    };
+    g.bench_function(BenchmarkId::new("sign id token", label), |b| {
+        b.iter(|| four.sign(black_box(&claims)))
+    });
+    g.bench_function(BenchmarkId::new("sign id and access tokens", label), |b| {
+        b.iter(|| four.sign_pair(black_box(&claims), black_box(&claims)))
+    });
     // A token the key has not seen: the RSA check, then remembering the token.
     let mut serial = 0u64;
     g.bench_function(

@@ -6,9 +6,16 @@
 //! key exists; whatever needs the key first (a sign-in, the JWKS) waits for it. A server can
 //! load a fixed key instead (`--signing-key`), so tokens survive a restart.
 //!
-//! Signing uses aws-lc-rs with the key parsed once (an RSA-2048 signature is a fraction of a
-//! millisecond that way; re-parsing the key for every token, as jsonwebtoken's `encode` does,
-//! costs several times more). The header is Cognito's: `{"kid":…,"alg":"RS256"}`.
+//! Two kinds of key sign, and verifiers cannot tell them apart (both are RSA-2048 with
+//! e = 65537 in the JWKS):
+//! - A key the emulator makes itself, on a CPU with AVX-512 IFMA, has four 512-bit primes and
+//!   is signed by `cognito-rs256`, which signs a sign-in's id and access tokens together in
+//!   about a third of the time AWS-LC takes for the two (benches/README.md).
+//! - A key given as a two-prime PEM (`--signing-key`), or made on a CPU without IFMA, is signed
+//!   by aws-lc-rs with the key parsed once (re-parsing the key for every token, as
+//!   jsonwebtoken's `encode` does, costs several times more).
+//!
+//! The header is Cognito's: `{"kid":…,"alg":"RS256"}`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
@@ -19,7 +26,8 @@ use aws_lc_rs::signature::{
 };
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine as _;
-use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey};
+use cognito_rs256::FourPrimeKey;
+use rsa::pkcs1::{DecodeRsaPrivateKey, EncodeRsaPrivateKey, EncodeRsaPublicKey};
 use rsa::pkcs8::DecodePrivateKey;
 use rsa::traits::PublicKeyParts;
 use rsa::RsaPrivateKey;
@@ -37,8 +45,7 @@ const VERIFIED_TOKENS: usize = 1024;
 /// A signing key with its `kid` and public JWK.
 pub struct SigningKey {
     kid: String,
-    pair: RsaKeyPair,
-    rng: SystemRandom,
+    signer: Signer,
     header_b64: String,
     /// Parsed once: verification reuses its Montgomery context instead of rebuilding the key.
     public: ParsedPublicKey,
@@ -54,6 +61,14 @@ impl std::fmt::Debug for SigningKey {
             .field("kid", &self.kid)
             .finish_non_exhaustive()
     }
+}
+
+/// What computes the signatures.
+enum Signer {
+    /// A two-prime key, signed by AWS-LC.
+    AwsLc(Box<RsaKeyPair>, SystemRandom),
+    /// A four-prime key, signed by `cognito-rs256`.
+    FourPrime(Box<FourPrimeKey>),
 }
 
 /// One key of a JWKS document.
@@ -135,8 +150,17 @@ impl SigningKey {
         KeyHandle::shared().get().clone()
     }
 
-    /// A new RSA-2048 key (about 100 ms).
+    /// A new RSA-2048 key: four primes where `cognito-rs256` signs on AVX-512 IFMA (about
+    /// 20 ms to make), two otherwise (about 100 ms).
     pub fn generate() -> SigningKey {
+        if cognito_rs256::accelerated() {
+            return Self::generate_four_prime();
+        }
+        Self::generate_two_prime()
+    }
+
+    /// A new two-prime RSA-2048 key, signed by AWS-LC.
+    pub fn generate_two_prime() -> SigningKey {
         let mut rng = rand::thread_rng();
         let key = RsaPrivateKey::new(&mut rng, 2048)
             .map_err(|e| KeyError(e.to_string()))
@@ -148,17 +172,37 @@ impl SigningKey {
         }
     }
 
+    /// A new four-prime RSA-2048 key, signed by `cognito-rs256` (on any CPU; without
+    /// AVX-512 IFMA it signs with the `rsa` crate, which is slower than AWS-LC).
+    pub fn generate_four_prime() -> SigningKey {
+        let key = FourPrimeKey::generate(&mut rand::thread_rng());
+        match SigningKey::from_four_prime(key) {
+            Ok(k) => k,
+            // Only a PEM encoder failure gets here: a bug, not an input.
+            Err(e) => unreachable!("{e}"),
+        }
+    }
+
     /// The private key as a PKCS#1 PEM (what durable mode and exports keep).
     pub fn to_pem(&self) -> &str {
         &self.pem
     }
 
-    /// Loads a PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN PRIVATE KEY`) PEM.
+    /// Loads a PKCS#1 (`BEGIN RSA PRIVATE KEY`) or PKCS#8 (`BEGIN PRIVATE KEY`) PEM: a
+    /// two-prime key, or a four-prime one in multi-prime PKCS#1 (what [`SigningKey::to_pem`]
+    /// writes for the keys the emulator makes on AVX-512 IFMA CPUs).
     pub fn from_pem(pem: &str) -> Result<SigningKey, KeyError> {
-        let key = RsaPrivateKey::from_pkcs1_pem(pem)
+        let two_prime = RsaPrivateKey::from_pkcs1_pem(pem)
             .or_else(|_| RsaPrivateKey::from_pkcs8_pem(pem))
-            .map_err(|e| KeyError(e.to_string()))?;
-        Self::from_rsa(&key)
+            .map_err(|e| KeyError(e.to_string()));
+        match two_prime {
+            Ok(key) => Self::from_rsa(&key),
+            Err(two) => match FourPrimeKey::from_pkcs1_pem(pem) {
+                Ok(key) => Self::from_four_prime(key),
+                Err(cognito_rs256::Error::Format(_)) => Err(two),
+                Err(four) => Err(KeyError(four.to_string())),
+            },
+        }
     }
 
     fn from_rsa(key: &RsaPrivateKey) -> Result<SigningKey, KeyError> {
@@ -168,12 +212,43 @@ impl SigningKey {
             .map_err(|e| KeyError(e.to_string()))?
             .to_string();
         let pair = RsaKeyPair::from_der(der.as_bytes()).map_err(|e| KeyError(e.to_string()))?;
-        let n = B64URL.encode(key.n().to_bytes_be());
-        let e = B64URL.encode(key.e().to_bytes_be());
-        let public = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, pair.public_key().as_ref())
+        let public = pair.public_key().as_ref().to_vec();
+        let signer = Signer::AwsLc(Box::new(pair), SystemRandom::new());
+        Self::assemble(
+            signer,
+            &key.n().to_bytes_be(),
+            &key.e().to_bytes_be(),
+            &public,
+            pem,
+        )
+    }
+
+    fn from_four_prime(key: FourPrimeKey) -> Result<SigningKey, KeyError> {
+        let err = |e: &dyn std::fmt::Display| KeyError(e.to_string());
+        let pem = key.to_pkcs1_pem().map_err(|e| err(&e))?;
+        let public = key
+            .public_key()
+            .map_err(|e| err(&e))?
+            .to_pkcs1_der()
+            .map_err(|e| err(&e))?;
+        let (n, e) = (key.modulus_be(), key.public_exponent_be());
+        let signer = Signer::FourPrime(Box::new(key));
+        Self::assemble(signer, &n, &e, public.as_bytes(), pem)
+    }
+
+    /// The parts every key has, from its public numbers (big-endian) and PKCS#1 public DER.
+    fn assemble(
+        signer: Signer,
+        n: &[u8],
+        e: &[u8],
+        public_der: &[u8],
+        pem: String,
+    ) -> Result<SigningKey, KeyError> {
+        let public = ParsedPublicKey::new(&RSA_PKCS1_2048_8192_SHA256, public_der)
             .map_err(|e| KeyError(e.to_string()))?;
-        let digest = Sha256::digest(key.n().to_bytes_be());
+        let digest = Sha256::digest(n);
         let kid = base64::engine::general_purpose::STANDARD.encode(&digest[..30]);
+        let (n, e) = (B64URL.encode(n), B64URL.encode(e));
         let jwk = Jwk {
             alg: "RS256".into(),
             e,
@@ -186,8 +261,7 @@ impl SigningKey {
         Ok(SigningKey {
             header_b64: B64URL.encode(header.to_string()),
             kid,
-            pair,
-            rng: SystemRandom::new(),
+            signer,
             public,
             verified: Mutex::new(HashMap::new()),
             jwk,
@@ -207,23 +281,74 @@ impl SigningKey {
 
     /// Signs claims as an RS256 JWT.
     pub fn sign<T: Serialize>(&self, claims: &T) -> Result<String, KeyError> {
+        let [token] = self.sign_all([claims])?;
+        Ok(token)
+    }
+
+    /// Signs two sets of claims as RS256 JWTs (a sign-in's access and id tokens). A
+    /// four-prime key signs both for the price of one.
+    pub fn sign_pair<A: Serialize, B: Serialize>(
+        &self,
+        first: &A,
+        second: &B,
+    ) -> Result<(String, String), KeyError> {
+        let first = self.signing_input(first)?;
+        let second = self.signing_input(second)?;
+        let [first, second] = self.finish([first, second])?;
+        Ok((first, second))
+    }
+
+    fn sign_all<T: Serialize, const K: usize>(
+        &self,
+        claims: [&T; K],
+    ) -> Result<[String; K], KeyError> {
+        let mut inputs = Vec::with_capacity(K);
+        for c in claims {
+            inputs.push(self.signing_input(c)?);
+        }
+        let inputs: [String; K] = inputs
+            .try_into()
+            .map_err(|_| KeyError("claims lost on the way to signing".into()))?;
+        self.finish(inputs)
+    }
+
+    /// `base64url(header).base64url(payload)`, with room for the signature.
+    fn signing_input<T: Serialize>(&self, claims: &T) -> Result<String, KeyError> {
         let payload = serde_json::to_vec(claims).map_err(|e| KeyError(e.to_string()))?;
         let mut token = String::with_capacity(self.header_b64.len() + payload.len() * 4 / 3 + 350);
         token.push_str(&self.header_b64);
         token.push('.');
         B64URL.encode_string(payload, &mut token);
-        let mut signature = vec![0u8; self.pair.public_modulus_len()];
-        self.pair
-            .sign(
-                &RSA_PKCS1_SHA256,
-                &self.rng,
-                token.as_bytes(),
-                &mut signature,
-            )
-            .map_err(|e| KeyError(e.to_string()))?;
-        token.push('.');
-        B64URL.encode_string(signature, &mut token);
         Ok(token)
+    }
+
+    /// Appends `.signature` to each signing input.
+    fn finish<const K: usize>(&self, mut tokens: [String; K]) -> Result<[String; K], KeyError> {
+        let signatures: Vec<Vec<u8>> = match &self.signer {
+            Signer::AwsLc(pair, rng) => tokens
+                .iter()
+                .map(|token| {
+                    let mut signature = vec![0u8; pair.public_modulus_len()];
+                    pair.sign(&RSA_PKCS1_SHA256, rng, token.as_bytes(), &mut signature)
+                        .map(|()| signature)
+                        .map_err(|e| KeyError(e.to_string()))
+                })
+                .collect::<Result<_, _>>()?,
+            Signer::FourPrime(key) => {
+                let inputs: Vec<&[u8]> = tokens.iter().map(|t| t.as_bytes()).collect();
+                key.sign(&inputs).map_err(|e| KeyError(e.to_string()))?
+            }
+        };
+        for (token, signature) in tokens.iter_mut().zip(signatures) {
+            token.push('.');
+            B64URL.encode_string(signature, token);
+        }
+        Ok(tokens)
+    }
+
+    /// Whether this key has four primes (signed by `cognito-rs256`) rather than two.
+    pub fn is_four_prime(&self) -> bool {
+        matches!(self.signer, Signer::FourPrime(_))
     }
 
     /// Checks a JWT's signature (RS256, this key) and returns its claims, without judging

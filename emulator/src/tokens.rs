@@ -122,19 +122,18 @@ pub struct Unsigned {
 }
 
 impl Unsigned {
-    /// Signs both tokens with the pool's key.
+    /// Signs both tokens with the pool's key, together.
     pub fn sign(self, ctx: &Ctx) -> Result<AuthenticationResultType> {
-        let sign = |claims: &Value| {
-            ctx.key
-                .sign(claims)
-                .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))
-        };
+        let (access, id) = ctx
+            .key
+            .sign_pair(&self.access_claims, &self.id_claims)
+            .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))?;
         Ok(AuthenticationResultType {
-            access_token: Some(sign(&self.access_claims)?),
+            access_token: Some(access),
             expires_in: Some(self.expires_in),
             token_type: Some("Bearer".into()),
             refresh_token: self.refresh_token,
-            id_token: Some(sign(&self.id_claims)?),
+            id_token: Some(id),
             new_device_metadata: None,
         })
     }

@@ -1,0 +1,513 @@
+//! RS256 signing (RSASSA-PKCS1-v1_5 with SHA-256, RFC 8017) with four-prime RSA-2048 keys, for
+//! an emulator that signs two JWTs on every sign-in.
+//!
+//! A verifier sees an ordinary RSA-2048 public key (n, e = 65537); how many primes make up n is
+//! the signer's business (RFC 8017 §3.2 allows more than two). Four primes of 512 bits make the
+//! private-key operation four exponentiations with 512-bit exponents modulo 512-bit primes
+//! instead of two of 1024 bits: about a quarter of the arithmetic. On x86-64 CPUs with
+//! AVX-512 IFMA, [`FourPrimeKey::sign`] runs the four exponentiations of two messages at once,
+//! one per 64-bit lane (`lanes`), and joins each message's four results with Garner's
+//! formula. Elsewhere it signs with the RustCrypto `rsa` crate (blinded, same signatures).
+//!
+//! Every signature is checked before it is returned: s^e must equal the encoded message modulo
+//! each prime, so a fault in the computation cannot hand out a signature that gives a prime
+//! away.
+//!
+//! Timing: the exponentiations are constant-time (see `lanes`). Reducing the message modulo each
+//! prime and joining the results use num-bigint-dig, whose running time follows operand lengths
+//! and, slightly, values; no blinding hides that. That is weaker than AWS-LC or OpenSSL, and
+//! the reason this crate is meant for test tokens (an emulator's key), not for keys that guard
+//! production data.
+//!
+//! ```
+//! use cognito_rs256::FourPrimeKey;
+//!
+//! let key = FourPrimeKey::generate(&mut rand::thread_rng());
+//! let signatures = key.sign(&[b"header.payload", b"other.payload"])?;
+//! assert_eq!(signatures.len(), 2);
+//! assert_eq!(signatures[0].len(), 256);
+//! let again = FourPrimeKey::from_pkcs1_pem(&key.to_pkcs1_pem()?)?;
+//! assert_eq!(again.sign(&[b"header.payload"])?[0], signatures[0]);
+//! # Ok::<(), cognito_rs256::Error>(())
+//! ```
+
+#[cfg(target_arch = "x86_64")]
+mod lanes;
+mod pem;
+
+use num_bigint_dig::{BigUint, ModInverse, RandPrime};
+use num_integer::Integer;
+use num_traits::{One, Zero};
+use sha2::{Digest, Sha256};
+
+/// The modulus size: 2048 bits, 256 bytes.
+pub const MODULUS_BYTES: usize = 256;
+/// The number of primes.
+pub const PRIMES: usize = 4;
+const PRIME_BITS: usize = 512;
+const PUBLIC_EXPONENT: u64 = 65_537;
+/// DER of DigestInfo for SHA-256 up to the digest (RFC 8017 §9.2, note 1).
+const SHA256_DIGEST_INFO: [u8; 19] = [
+    0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
+    0x00, 0x04, 0x20,
+];
+
+/// Why a key could not be used or made.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The PEM or DER could not be read, or holds another kind of key.
+    #[error("not a four-prime RSA-2048 private key: {0}")]
+    Format(String),
+    /// The numbers do not make a consistent four-prime RSA-2048 key.
+    #[error("inconsistent RSA key: {0}")]
+    Inconsistent(&'static str),
+    /// A signature failed its check against the public key and was not returned.
+    #[error(
+        "an RSA signature failed its own check (a fault in the computation); none was returned"
+    )]
+    Fault,
+    /// The fallback signer (no AVX-512 IFMA on this CPU) failed.
+    #[error("RSA signing failed: {0}")]
+    Signing(#[from] rsa::Error),
+}
+
+/// Whether this CPU signs on AVX-512 IFMA lanes (otherwise the `rsa` crate signs).
+///
+/// ```
+/// println!("four-prime signing accelerated: {}", cognito_rs256::accelerated());
+/// ```
+pub fn accelerated() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    {
+        lanes::Ifma::detect().is_some()
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    {
+        false
+    }
+}
+
+/// A four-prime RSA-2048 private key with e = 65537, ready to sign.
+pub struct FourPrimeKey {
+    n: BigUint,
+    e: BigUint,
+    d: BigUint,
+    /// r₁..r₄ in PKCS#1 order (r₁ = p, r₂ = q).
+    primes: [BigUint; PRIMES],
+    /// dᵢ = d mod (rᵢ − 1).
+    exponents: [BigUint; PRIMES],
+    /// Garner's coefficients: [0] is qInv = r₂⁻¹ mod r₁; [i] for i ≥ 2 is (r₁…rᵢ)⁻¹ mod rᵢ₊₁;
+    /// [1] is unused (zero).
+    coefficients: [BigUint; PRIMES],
+    engine: Engine,
+}
+
+impl std::fmt::Debug for FourPrimeKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FourPrimeKey")
+            .field("n_bits", &self.n.bits())
+            .field("accelerated", &matches!(self.engine, Engine::Lanes(..)))
+            .finish_non_exhaustive()
+    }
+}
+
+enum Engine {
+    #[cfg(target_arch = "x86_64")]
+    Lanes(lanes::Ifma, Box<LaneKey>),
+    Fallback(Box<rsa::RsaPrivateKey>),
+}
+
+/// The key laid out for the lanes: lane 4s + i works on message s modulo prime i.
+#[cfg(target_arch = "x86_64")]
+struct LaneKey {
+    /// The primes, with Mᵢ⁻¹ mod rᵢ (Mᵢ = n / rᵢ) as the factor every result is multiplied by.
+    moduli: lanes::Moduli,
+    windows: [[u64; lanes::LANES]; lanes::WINDOWS],
+    /// Mᵢ = n / rᵢ.
+    cofactors: [BigUint; PRIMES],
+}
+
+impl FourPrimeKey {
+    /// A new key: four random 512-bit primes whose product has exactly 2048 bits, e = 65537.
+    pub fn generate<R: rand::Rng + ?Sized>(rng: &mut R) -> FourPrimeKey {
+        let e = BigUint::from(PUBLIC_EXPONENT);
+        loop {
+            let mut primes: Vec<BigUint> = Vec::with_capacity(PRIMES);
+            while primes.len() < PRIMES {
+                let p: BigUint = rng.gen_prime(PRIME_BITS);
+                let coprime = (&p - 1u8).gcd(&e).is_one();
+                if coprime && !primes.contains(&p) {
+                    primes.push(p);
+                }
+            }
+            let n: BigUint = primes.iter().product();
+            if n.bits() != 8 * MODULUS_BYTES {
+                continue;
+            }
+            // Only an inconsistent set of primes fails, and these are distinct primes coprime
+            // to e: a failure here means a bug, so try again rather than give up.
+            if let Ok(key) = Self::from_primes(primes, e.clone()) {
+                return key;
+            }
+        }
+    }
+
+    /// The key made of these four primes (any order is kept as given) and public exponent.
+    pub fn from_primes(primes: Vec<BigUint>, e: BigUint) -> Result<FourPrimeKey, Error> {
+        let primes: [BigUint; PRIMES] = primes
+            .try_into()
+            .map_err(|_| Error::Inconsistent("a four-prime key needs exactly four primes"))?;
+        if primes
+            .iter()
+            .any(|p| p.bits() > PRIME_BITS || p.is_even() || *p <= BigUint::from(3u8))
+        {
+            return Err(Error::Inconsistent(
+                "each prime must be odd and at most 512 bits",
+            ));
+        }
+        let n: BigUint = primes.iter().product();
+        if n.bits() != 8 * MODULUS_BYTES {
+            return Err(Error::Inconsistent(
+                "the modulus must have exactly 2048 bits",
+            ));
+        }
+        if e < BigUint::from(3u8) || e.is_even() || e.bits() > 64 {
+            return Err(Error::Inconsistent(
+                "the public exponent must be odd, at least 3, below 2^64",
+            ));
+        }
+        let lambda = primes
+            .iter()
+            .fold(BigUint::one(), |acc, p| acc.lcm(&(p - 1u8)));
+        let d = (&e)
+            .mod_inverse(&lambda)
+            .and_then(|d| d.to_biguint())
+            .ok_or(Error::Inconsistent("e is not invertible modulo λ(n)"))?;
+        let exponents = primes.clone().map(|p| &d % (p - 1u8));
+        let mut coefficients: [BigUint; PRIMES] = Default::default();
+        coefficients[0] = inverse(&primes[1], &primes[0])?;
+        let mut product = &primes[0] * &primes[1];
+        for i in 2..PRIMES {
+            coefficients[i] = inverse(&product, &primes[i])?;
+            product *= &primes[i];
+        }
+        let engine = Engine::new(&n, &e, &d, &primes, &exponents)?;
+        Ok(FourPrimeKey {
+            n,
+            e,
+            d,
+            primes,
+            exponents,
+            coefficients,
+            engine,
+        })
+    }
+
+    /// Reads a multi-prime PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`, version 1 with
+    /// `otherPrimeInfos`) of four primes. The key is rebuilt from its primes and e, and the
+    /// stored modulus, d and CRT values must agree with them.
+    pub fn from_pkcs1_pem(pem: &str) -> Result<FourPrimeKey, Error> {
+        pem::decode(pem)
+    }
+
+    /// The key as a multi-prime PKCS#1 PEM, which OpenSSL reads (`openssl rsa -text`).
+    pub fn to_pkcs1_pem(&self) -> Result<String, Error> {
+        pem::encode(self)
+    }
+
+    /// The modulus n, big-endian, 256 bytes.
+    pub fn modulus_be(&self) -> Vec<u8> {
+        self.n.to_bytes_be()
+    }
+
+    /// The public exponent e, big-endian.
+    pub fn public_exponent_be(&self) -> Vec<u8> {
+        self.e.to_bytes_be()
+    }
+
+    /// The public key as the `rsa` crate's type.
+    pub fn public_key(&self) -> Result<rsa::RsaPublicKey, Error> {
+        Ok(rsa::RsaPublicKey::new(self.n.clone(), self.e.clone())?)
+    }
+
+    /// Whether this key signs on AVX-512 IFMA lanes.
+    pub fn is_accelerated(&self) -> bool {
+        !matches!(self.engine, Engine::Fallback(..))
+    }
+
+    /// RS256 signatures (256 bytes each) of `messages`, in order. Two messages cost the same
+    /// as one on IFMA lanes, so sign together what is signed together.
+    pub fn sign(&self, messages: &[&[u8]]) -> Result<Vec<Vec<u8>>, Error> {
+        let mut out = Vec::with_capacity(messages.len());
+        match &self.engine {
+            #[cfg(target_arch = "x86_64")]
+            Engine::Lanes(ifma, key) => {
+                let encoded: Vec<[u8; MODULUS_BYTES]> =
+                    messages.iter().map(|m| encode(m)).collect();
+                for pair in encoded.chunks(2) {
+                    out.extend(self.sign_lanes(*ifma, key, pair)?);
+                }
+            }
+            Engine::Fallback(key) => {
+                let mut rng = rand::thread_rng();
+                for message in messages {
+                    let digest = Sha256::digest(message);
+                    let scheme = rsa::Pkcs1v15Sign::new::<Sha256>();
+                    out.push(key.sign_with_rng(&mut rng, scheme, &digest)?);
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    /// One or two encoded messages: lanes 0–3 take the first modulo r₁..r₄, lanes 4–7 the
+    /// second (or the first again). Each lane returns hᵢ = m^dᵢ·Mᵢ⁻¹ mod rᵢ, and the signature
+    /// is Σ hᵢ·Mᵢ mod n (the Chinese remainder theorem; the sum is below 4n).
+    #[cfg(target_arch = "x86_64")]
+    fn sign_lanes(
+        &self,
+        ifma: lanes::Ifma,
+        key: &LaneKey,
+        encoded: &[[u8; MODULUS_BYTES]],
+    ) -> Result<Vec<Vec<u8>>, Error> {
+        let messages = wide(encoded);
+        let parts = ifma.pow(&key.moduli, &messages, &key.windows);
+        let mut signatures = Vec::with_capacity(encoded.len());
+        for s in 0..encoded.len() {
+            let mut sum = BigUint::zero();
+            for (i, cofactor) in key.cofactors.iter().enumerate() {
+                sum += from_lane(&parts, PRIMES * s + i) * cofactor;
+            }
+            while sum >= self.n {
+                sum -= &self.n;
+            }
+            signatures.push(to_signature_bytes(&sum));
+        }
+        self.check(ifma, key, &messages, &signatures)?;
+        Ok(signatures.into_iter().map(Vec::from).collect())
+    }
+
+    /// s^e ≡ m modulo every prime, for every signature (the messages laid out as
+    /// [`FourPrimeKey::sign_lanes`] does).
+    #[cfg(target_arch = "x86_64")]
+    fn check(
+        &self,
+        ifma: lanes::Ifma,
+        key: &LaneKey,
+        messages: &lanes::Wide,
+        signatures: &[[u8; MODULUS_BYTES]],
+    ) -> Result<(), Error> {
+        let e = words(&self.e).first().copied().unwrap_or(0);
+        if ifma.pow_matches(&key.moduli, &wide(signatures), e, messages) {
+            Ok(())
+        } else {
+            Err(Error::Fault)
+        }
+    }
+}
+
+impl Engine {
+    fn new(
+        n: &BigUint,
+        e: &BigUint,
+        d: &BigUint,
+        primes: &[BigUint; PRIMES],
+        exponents: &[BigUint; PRIMES],
+    ) -> Result<Engine, Error> {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(ifma) = lanes::Ifma::detect() {
+            let key = LaneKey::new(n, primes, exponents)?;
+            return Ok(Engine::Lanes(ifma, Box::new(key)));
+        }
+        let _ = exponents;
+        let key =
+            rsa::RsaPrivateKey::from_components(n.clone(), e.clone(), d.clone(), primes.to_vec())?;
+        Ok(Engine::Fallback(Box::new(key)))
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl LaneKey {
+    fn new(
+        n: &BigUint,
+        primes: &[BigUint; PRIMES],
+        exponents: &[BigUint; PRIMES],
+    ) -> Result<LaneKey, Error> {
+        let cofactors = primes.clone().map(|p| n / p);
+        let mut post = Vec::with_capacity(PRIMES);
+        for (p, m) in primes.iter().zip(&cofactors) {
+            post.push(inverse(&(m % p), p)?);
+        }
+        let prime = |lane: usize| &primes[lane % PRIMES];
+        let moduli = lanes::Moduli::new(
+            |lane| prime(lane).clone(),
+            |lane| post[lane % PRIMES].clone(),
+        );
+        let windows = exponent_windows(|lane| &exponents[lane % PRIMES]);
+        Ok(LaneKey {
+            moduli,
+            windows,
+            cofactors,
+        })
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+impl lanes::Moduli {
+    /// The Montgomery constants for moduli `n(lane)` (odd, 512 bits) and the factor `post(lane)`
+    /// every result is multiplied by.
+    fn new(n: impl Fn(usize) -> BigUint, post: impl Fn(usize) -> BigUint) -> lanes::Moduli {
+        let r = BigUint::one() << (52 * lanes::LIMBS);
+        let k0 = std::array::from_fn(|lane| {
+            let low = words(&n(lane)).first().copied().unwrap_or(1);
+            neg_inverse(low) & lanes::MASK
+        });
+        lanes::Moduli {
+            n: to_lanes(&n),
+            k0,
+            one: to_lanes(|lane| &r % n(lane)),
+            chunks: std::array::from_fn(|k| {
+                to_lanes(|lane| ((BigUint::one() << (512 * k)) * &r * &r) % n(lane))
+            }),
+            post: to_lanes(|lane| (post(lane) * &r) % n(lane)),
+        }
+    }
+}
+
+/// The 5-bit windows of eight exponents below 2^520, lowest window first.
+#[cfg(target_arch = "x86_64")]
+fn exponent_windows<'a>(
+    exponent: impl Fn(usize) -> &'a BigUint,
+) -> [[u64; lanes::LANES]; lanes::WINDOWS] {
+    let bits: Vec<Vec<u64>> = (0..lanes::LANES)
+        .map(|lane| words(exponent(lane)))
+        .collect();
+    std::array::from_fn(|w| {
+        std::array::from_fn(|lane| {
+            let mut v = 0u64;
+            for k in 0..lanes::WINDOW {
+                let i = w * lanes::WINDOW + k;
+                let bit = bits[lane]
+                    .get(i / 64)
+                    .map_or(0, |word| (word >> (i % 64)) & 1);
+                v |= bit << k;
+            }
+            v
+        })
+    })
+}
+
+/// One or two 2048-bit big-endian numbers as chunks: lanes 0–3 the first, 4–7 the last.
+#[cfg(target_arch = "x86_64")]
+fn wide(numbers: &[[u8; MODULUS_BYTES]]) -> lanes::Wide {
+    let mut out = [[[0u64; lanes::LANES]; lanes::LIMBS]; lanes::CHUNKS];
+    for lane in 0..lanes::LANES {
+        let number = &numbers[(lane / PRIMES).min(numbers.len() - 1)];
+        for (k, chunk) in out.iter_mut().enumerate() {
+            // Chunk k is bytes [256 − 64(k+1), 256 − 64k) of the big-endian number.
+            let end = MODULUS_BYTES - 64 * k;
+            let limbs = limbs_of_be(&number[end - 64..end]);
+            for (row, limb) in chunk.iter_mut().zip(limbs) {
+                row[lane] = limb;
+            }
+        }
+    }
+    out
+}
+
+/// A 512-bit big-endian number as 10 limbs of 52 bits, low first.
+#[cfg(target_arch = "x86_64")]
+fn limbs_of_be(bytes: &[u8]) -> [u64; lanes::LIMBS] {
+    let mut out = [0u64; lanes::LIMBS];
+    for (i, byte) in bytes.iter().rev().enumerate() {
+        let bit = 8 * i;
+        let (limb, shift) = (bit / 52, bit % 52);
+        out[limb] |= (u64::from(*byte) << shift) & lanes::MASK;
+        if shift > 44 {
+            out[limb + 1] |= u64::from(*byte) >> (52 - shift);
+        }
+    }
+    out
+}
+
+/// −x⁻¹ mod 2^64 for odd x (Newton's iteration: 6 steps reach 64 correct bits).
+#[cfg(target_arch = "x86_64")]
+fn neg_inverse(x: u64) -> u64 {
+    let mut inv: u64 = 1;
+    for _ in 0..6 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(x.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg()
+}
+
+/// Eight numbers below 2^520 in limb-major 52-bit limbs.
+#[cfg(target_arch = "x86_64")]
+fn to_lanes(value: impl Fn(usize) -> BigUint) -> lanes::Lanes {
+    let mut out = [[0u64; lanes::LANES]; lanes::LIMBS];
+    for lane in 0..lanes::LANES {
+        let words = words(&value(lane));
+        let word = |i: usize| words.get(i).copied().unwrap_or(0);
+        for (j, row) in out.iter_mut().enumerate() {
+            let (w, s) = (52 * j / 64, 52 * j % 64);
+            let mut v = word(w) >> s;
+            if s > 12 {
+                v |= word(w + 1) << (64 - s);
+            }
+            row[lane] = v & lanes::MASK;
+        }
+    }
+    out
+}
+
+#[cfg(target_arch = "x86_64")]
+fn from_lane(x: &lanes::Lanes, lane: usize) -> BigUint {
+    x.iter().rev().fold(BigUint::zero(), |acc, row| {
+        (acc << 52) + BigUint::from(row[lane])
+    })
+}
+
+/// x⁻¹ mod m.
+fn inverse(x: &BigUint, m: &BigUint) -> Result<BigUint, Error> {
+    x.mod_inverse(m)
+        .and_then(|v| v.to_biguint())
+        .ok_or(Error::Inconsistent("the primes are not pairwise coprime"))
+}
+
+/// EMSA-PKCS1-v1_5 of SHA-256(message) for a 2048-bit modulus.
+#[cfg(target_arch = "x86_64")]
+fn encode(message: &[u8]) -> [u8; MODULUS_BYTES] {
+    let mut em = [0xffu8; MODULUS_BYTES];
+    em[0] = 0x00;
+    em[1] = 0x01;
+    let tail = MODULUS_BYTES - SHA256_DIGEST_INFO.len() - 32;
+    em[tail - 1] = 0x00;
+    em[tail..tail + SHA256_DIGEST_INFO.len()].copy_from_slice(&SHA256_DIGEST_INFO);
+    em[MODULUS_BYTES - 32..].copy_from_slice(&Sha256::digest(message));
+    em
+}
+
+/// A number below 2^2048 as 256 big-endian bytes, leading zeros kept.
+#[cfg(target_arch = "x86_64")]
+fn to_signature_bytes(s: &BigUint) -> [u8; MODULUS_BYTES] {
+    let bytes = s.to_bytes_be();
+    let mut out = [0u8; MODULUS_BYTES];
+    let keep = bytes.len().min(MODULUS_BYTES);
+    out[MODULUS_BYTES - keep..].copy_from_slice(&bytes[bytes.len() - keep..]);
+    out
+}
+
+/// x's 64-bit words, low first (none for zero).
+fn words(x: &BigUint) -> Vec<u64> {
+    x.to_bytes_le()
+        .chunks(8)
+        .map(|chunk| {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            u64::from_le_bytes(word)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
