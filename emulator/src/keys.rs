@@ -426,6 +426,60 @@ mod tests {
         );
     }
 
+    /// Both kinds of key sign tokens that jsonwebtoken (RustCrypto's RSA) accepts with only the
+    /// JWK's n and e, one at a time and in pairs; a four-prime key survives its PEM.
+    #[test]
+    fn two_and_four_prime_keys_sign_tokens_that_another_implementation_verifies() {
+        let four = SigningKey::generate_four_prime();
+        let two = SigningKey::generate_two_prime();
+        assert!(four.is_four_prime());
+        assert!(!two.is_four_prime());
+        assert_eq!(
+            SigningKey::shared().is_four_prime(),
+            cognito_rs256::accelerated(),
+            "the emulator's own key is four-prime exactly where IFMA signs it"
+        );
+        for key in [&four, &two] {
+            let jwk = key.jwk();
+            let decoding = jsonwebtoken::DecodingKey::from_rsa_components(&jwk.n, &jwk.e).unwrap();
+            let mut validation = jsonwebtoken::Validation::new(jsonwebtoken::Algorithm::RS256);
+            validation.required_spec_claims.clear();
+            validation.validate_exp = false;
+            let (access, id) = key
+                .sign_pair(
+                    &serde_json::json!({"token_use": "access", "n": 1}),
+                    &serde_json::json!({"token_use": "id", "n": 2}),
+                )
+                .unwrap();
+            let single = key
+                .sign(&serde_json::json!({"token_use": "id", "n": 3}))
+                .unwrap();
+            for (token, n) in [(&access, 1), (&id, 2), (&single, 3)] {
+                let data = jsonwebtoken::decode::<serde_json::Value>(token, &decoding, &validation)
+                    .unwrap();
+                assert_eq!(data.claims["n"], n);
+                assert_eq!(data.header.kid.as_deref(), Some(key.kid()));
+                assert!(key.verify(token).is_some());
+            }
+        }
+        let pem = four.to_pem();
+        assert!(pem.starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+        let again = SigningKey::from_pem(pem).unwrap();
+        assert!(again.is_four_prime());
+        assert_eq!(again.kid(), four.kid());
+        assert_eq!(again.jwk(), four.jwk());
+        // PKCS#1 v1.5 is deterministic: the reloaded key signs the same bytes.
+        let claims = serde_json::json!({"sub": "same"});
+        assert_eq!(again.sign(&claims).unwrap(), four.sign(&claims).unwrap());
+        let two_again = SigningKey::from_pem(two.to_pem()).unwrap();
+        assert!(!two_again.is_four_prime());
+        assert_eq!(two_again.kid(), two.kid());
+        let refused = SigningKey::from_pem(
+            "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n",
+        );
+        assert!(refused.is_err());
+    }
+
     #[test]
     fn remembered_tokens_stay_bounded_and_tampering_is_still_caught() {
         let key = SigningKey::shared();

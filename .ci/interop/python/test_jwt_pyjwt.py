@@ -44,3 +44,33 @@ def test_tokens_verify_against_jwks(emulator, idp, pool):
 
 def test_jwks_of_unknown_pool_is_404(emulator):
     assert requests.get(f"{emulator.endpoint}/us-east-1_Nope12345/.well-known/jwks.json", timeout=5).status_code == 404
+
+
+def test_openssl_reads_the_signing_key_and_signs_the_same_bytes(emulator, idp, pool, tmp_path):
+    """The emulator's key, exported with the state, is a key OpenSSL accepts (on CPUs with
+    AVX-512 IFMA a four-prime one, in multi-prime PKCS#1), and OpenSSL signing a token's
+    header and payload with it gives the emulator's signature byte for byte: RS256 with
+    PKCS#1 v1.5 is deterministic, so both did the same RSA."""
+    import base64
+    import re
+    import shutil
+    import subprocess
+
+    openssl = shutil.which("openssl")
+    assert openssl, "the openssl command line tool is needed (Debian: openssl)"
+    make_user(idp, pool["pool_id"], "olga", "Sup3r-Secret!")
+    res = idp.initiate_auth(ClientId=pool["client_id"], AuthFlow="USER_PASSWORD_AUTH",
+                            AuthParameters={"USERNAME": "olga", "PASSWORD": "Sup3r-Secret!"})["AuthenticationResult"]
+    pem = requests.get(f"{emulator.endpoint}/_emulator/state", timeout=5).json()["signing_key"]
+    key = tmp_path / "key.pem"
+    key.write_text(pem)
+    # `openssl rsa -check` is not used: OpenSSL validates at most three primes for a key under
+    # 4096 bits (its own cap), though it reads and signs with four.
+    text = subprocess.run([openssl, "rsa", "-in", str(key), "-text", "-noout"],
+                          capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Private-Key: \(2048 bit, [24] primes\)", text), text[:80]
+    for token in (res["IdToken"], res["AccessToken"]):
+        header_payload, signature = token.rsplit(".", 1)
+        signed = subprocess.run([openssl, "dgst", "-sha256", "-sign", str(key)],
+                                input=header_payload.encode(), capture_output=True, check=True).stdout
+        assert base64.urlsafe_b64encode(signed).rstrip(b"=").decode() == signature
