@@ -35,9 +35,12 @@
 mod lanes;
 mod pem;
 
+use num_bigint_dig::prime::probably_prime;
 use num_bigint_dig::{BigUint, ModInverse, RandPrime};
 use num_integer::Integer;
-use num_traits::{One, Zero};
+use num_traits::One;
+#[cfg(target_arch = "x86_64")]
+use num_traits::Zero;
 use sha2::{Digest, Sha256};
 
 /// The modulus size: 2048 bits, 256 bytes.
@@ -47,6 +50,7 @@ pub const PRIMES: usize = 4;
 const PRIME_BITS: usize = 512;
 const PUBLIC_EXPONENT: u64 = 65_537;
 /// DER of DigestInfo for SHA-256 up to the digest (RFC 8017 §9.2, note 1).
+#[cfg(target_arch = "x86_64")]
 const SHA256_DIGEST_INFO: [u8; 19] = [
     0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
     0x00, 0x04, 0x20,
@@ -67,9 +71,10 @@ pub enum Error {
         "an RSA signature failed its own check (a fault in the computation); none was returned"
     )]
     Fault,
-    /// The fallback signer (no AVX-512 IFMA on this CPU) failed.
-    #[error("RSA signing failed: {0}")]
-    Signing(#[from] rsa::Error),
+    /// The `rsa` crate, which signs where AVX-512 IFMA is missing and holds the public key,
+    /// refused the key or failed to sign.
+    #[error("the rsa crate failed: {0}")]
+    Rsa(#[from] rsa::Error),
 }
 
 /// Whether this CPU signs on AVX-512 IFMA lanes (otherwise the `rsa` crate signs).
@@ -107,7 +112,7 @@ impl std::fmt::Debug for FourPrimeKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("FourPrimeKey")
             .field("n_bits", &self.n.bits())
-            .field("accelerated", &matches!(self.engine, Engine::Lanes(..)))
+            .field("accelerated", &self.is_accelerated())
             .finish_non_exhaustive()
     }
 }
@@ -165,6 +170,9 @@ impl FourPrimeKey {
             return Err(Error::Inconsistent(
                 "each prime must be odd and at most 512 bits",
             ));
+        }
+        if !primes.iter().all(|p| probably_prime(p, 20)) {
+            return Err(Error::Inconsistent("a factor is not prime"));
         }
         let n: BigUint = primes.iter().product();
         if n.bits() != 8 * MODULUS_BYTES {
@@ -498,6 +506,7 @@ fn to_signature_bytes(s: &BigUint) -> [u8; MODULUS_BYTES] {
 }
 
 /// x's 64-bit words, low first (none for zero).
+#[cfg(target_arch = "x86_64")]
 fn words(x: &BigUint) -> Vec<u64> {
     x.to_bytes_le()
         .chunks(8)

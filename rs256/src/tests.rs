@@ -1,4 +1,4 @@
-use num_bigint_dig::{BigUint, RandBigInt};
+use num_bigint_dig::BigUint;
 use rand::{Rng, SeedableRng};
 use rsa::traits::PublicKeyParts;
 
@@ -158,6 +158,16 @@ fn from_primes_refuses_what_is_not_a_four_prime_2048_bit_key() {
     repeated[3] = repeated[2].clone();
     assert!(FourPrimeKey::from_primes(repeated, e.clone()).is_err());
     assert!(FourPrimeKey::from_primes(key.primes.to_vec(), BigUint::from(4u8)).is_err());
+    // Four odd 512-bit numbers whose product has 2048 bits, one of them not prime.
+    let mut composite = key.primes.to_vec();
+    composite[1] = &composite[1] + 2u8;
+    while num_bigint_dig::prime::probably_prime(&composite[1], 20) {
+        composite[1] += 2u8;
+    }
+    assert!(matches!(
+        FourPrimeKey::from_primes(composite, e.clone()),
+        Err(Error::Inconsistent("a factor is not prime"))
+    ));
     let mut small = key.primes.to_vec();
     small[0] = BigUint::from(65_537u32);
     assert!(FourPrimeKey::from_primes(small, e).is_err());
@@ -165,6 +175,8 @@ fn from_primes_refuses_what_is_not_a_four_prime_2048_bit_key() {
 
 #[cfg(target_arch = "x86_64")]
 mod on_lanes {
+    use num_bigint_dig::RandBigInt;
+
     use super::*;
 
     fn ifma() -> Option<lanes::Ifma> {
