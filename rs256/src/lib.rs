@@ -6,18 +6,19 @@
 //! private-key operation four exponentiations with 512-bit exponents modulo 512-bit primes
 //! instead of two of 1024 bits: about a quarter of the arithmetic. On x86-64 CPUs with
 //! AVX-512 IFMA, [`FourPrimeKey::sign`] runs the four exponentiations of two messages at once,
-//! one per 64-bit lane (`lanes`), and joins each message's four results with Garner's
-//! formula. Elsewhere it signs with the RustCrypto `rsa` crate (blinded, same signatures).
+//! one per 64-bit lane (`lanes`), and joins each message's four results with the Chinese
+//! remainder theorem. Elsewhere it signs with the RustCrypto `rsa` crate (blinded, same
+//! signatures).
 //!
 //! Every signature is checked before it is returned: s^e must equal the encoded message modulo
 //! each prime, so a fault in the computation cannot hand out a signature that gives a prime
 //! away.
 //!
-//! Timing: the exponentiations are constant-time (see `lanes`). Reducing the message modulo each
-//! prime and joining the results use num-bigint-dig, whose running time follows operand lengths
-//! and, slightly, values; no blinding hides that. That is weaker than AWS-LC or OpenSSL, and
-//! the reason this crate is meant for test tokens (an emulator's key), not for keys that guard
-//! production data.
+//! Timing: reducing the message modulo each prime and the exponentiations are constant-time
+//! (see `lanes`). Joining the four results (Σ hᵢ·Mᵢ, then up to three subtractions of n) uses
+//! num-bigint-dig, whose running time follows operand lengths and the number of subtractions;
+//! no blinding hides that. That is weaker than AWS-LC or OpenSSL, and the reason this crate is
+//! meant for test tokens (an emulator's key), not for keys that guard production data.
 //!
 //! ```
 //! use cognito_rs256::FourPrimeKey;
@@ -93,7 +94,7 @@ pub fn accelerated() -> bool {
     }
 }
 
-/// A four-prime RSA-2048 private key with e = 65537, ready to sign.
+/// A four-prime RSA-2048 private key (e = 65537 when generated here), ready to sign.
 pub struct FourPrimeKey {
     n: BigUint,
     e: BigUint,
@@ -102,8 +103,8 @@ pub struct FourPrimeKey {
     primes: [BigUint; PRIMES],
     /// dᵢ = d mod (rᵢ − 1).
     exponents: [BigUint; PRIMES],
-    /// Garner's coefficients: [0] is qInv = r₂⁻¹ mod r₁; [i] for i ≥ 2 is (r₁…rᵢ)⁻¹ mod rᵢ₊₁;
-    /// [1] is unused (zero).
+    /// The CRT coefficients PKCS#1 stores: [0] is qInv = r₂⁻¹ mod r₁; [i] for i ≥ 2 is
+    /// (r₁…rᵢ)⁻¹ mod rᵢ₊₁; [1] is unused (zero).
     coefficients: [BigUint; PRIMES],
     engine: Engine,
 }
