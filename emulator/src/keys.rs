@@ -1,6 +1,6 @@
 //! The RS256 key that signs id and access tokens, and its JWKS entry.
 //!
-//! Generating an RSA-2048 key costs ~100 ms even optimised, so by default one key is generated
+//! Generating an RSA-2048 key costs 50–180 ms even optimised, so by default one key is generated
 //! per process and shared by every emulator in it (tests start emulators in milliseconds). The
 //! generation runs on a background thread from the first start, so a server listens before the
 //! key exists; whatever needs the key first (a sign-in, the JWKS) waits for it. A server can
@@ -150,8 +150,8 @@ impl SigningKey {
         KeyHandle::shared().get().clone()
     }
 
-    /// A new RSA-2048 key: four primes where `cognito-rs256` signs on AVX-512 IFMA (about
-    /// 20 ms to make), two otherwise (about 100 ms).
+    /// A new RSA-2048 key: four primes where `cognito-rs256` signs on AVX-512 IFMA (a median of
+    /// 57 ms to make here), two otherwise (a median of 177 ms with the `rsa` crate).
     pub fn generate() -> SigningKey {
         if cognito_rs256::accelerated() {
             return Self::generate_four_prime();
