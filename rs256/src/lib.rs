@@ -7,18 +7,19 @@
 //! instead of two of 1024 bits: about a quarter of the arithmetic. On x86-64 CPUs with
 //! AVX-512 IFMA, [`FourPrimeKey::sign`] runs the four exponentiations of two messages at once,
 //! one per 64-bit lane (`lanes`), and joins each message's four results with the Chinese
-//! remainder theorem. Elsewhere it signs with the RustCrypto `rsa` crate (blinded, same
+//! remainder theorem (`join`). Elsewhere it signs with the RustCrypto `rsa` crate (blinded, same
 //! signatures).
 //!
 //! Every signature is checked before it is returned: s^e must equal the encoded message modulo
 //! each prime, so a fault in the computation cannot hand out a signature that gives a prime
 //! away.
 //!
-//! Timing: reducing the message modulo each prime and the exponentiations are constant-time
-//! (see `lanes`). Joining the four results (Σ hᵢ·Mᵢ, then up to three subtractions of n) uses
-//! num-bigint-dig, whose running time follows operand lengths and the number of subtractions;
-//! no blinding hides that. That is weaker than AWS-LC or OpenSSL, and the reason this crate is
-//! meant for test tokens (an emulator's key), not for keys that guard production data.
+//! Timing: on the lanes, signing is constant-time from the encoded message to the signature:
+//! reducing the message modulo each prime and the exponentiations (see `lanes`), and the join
+//! (fixed-width words, masked subtractions; see `join`). There is no blinding, as there need
+//! not be when nothing depends on the secret. The fallback (`rsa` crate) blinds instead. The
+//! key's setup (parsing, CRT values) uses num-bigint-dig and is not constant-time; it runs once
+//! per key.
 //!
 //! ```
 //! use cognito_rs256::FourPrimeKey;
@@ -33,6 +34,8 @@
 //! ```
 
 #[cfg(target_arch = "x86_64")]
+mod join;
+#[cfg(target_arch = "x86_64")]
 mod lanes;
 mod pem;
 
@@ -40,8 +43,6 @@ use num_bigint_dig::prime::probably_prime;
 use num_bigint_dig::{BigUint, ModInverse, RandPrime};
 use num_integer::Integer;
 use num_traits::One;
-#[cfg(target_arch = "x86_64")]
-use num_traits::Zero;
 use sha2::{Digest, Sha256};
 
 /// The modulus size: 2048 bits, 256 bytes.
@@ -130,8 +131,8 @@ struct LaneKey {
     /// The primes, with Mᵢ⁻¹ mod rᵢ (Mᵢ = n / rᵢ) as the factor every result is multiplied by.
     moduli: lanes::Moduli,
     windows: [[u64; lanes::LANES]; lanes::WINDOWS],
-    /// Mᵢ = n / rᵢ.
-    cofactors: [BigUint; PRIMES],
+    /// n and Mᵢ = n / rᵢ, for the last step.
+    join: join::Join,
 }
 
 impl FourPrimeKey {
@@ -282,17 +283,13 @@ impl FourPrimeKey {
     ) -> Result<Vec<Vec<u8>>, Error> {
         let messages = wide(encoded);
         let parts = ifma.pow(&key.moduli, &messages, &key.windows);
-        let mut signatures = Vec::with_capacity(encoded.len());
-        for s in 0..encoded.len() {
-            let mut sum = BigUint::zero();
-            for (i, cofactor) in key.cofactors.iter().enumerate() {
-                sum += from_lane(&parts, PRIMES * s + i) * cofactor;
-            }
-            while sum >= self.n {
-                sum -= &self.n;
-            }
-            signatures.push(to_signature_bytes(&sum));
-        }
+        let signatures: Vec<[u8; MODULUS_BYTES]> = (0..encoded.len())
+            .map(|s| {
+                key.join.join(&std::array::from_fn(|i| {
+                    join::lane_words(&parts, PRIMES * s + i)
+                }))
+            })
+            .collect();
         self.check(ifma, key, &messages, &signatures)?;
         Ok(signatures.into_iter().map(Vec::from).collect())
     }
@@ -357,7 +354,7 @@ impl LaneKey {
         Ok(LaneKey {
             moduli,
             windows,
-            cofactors,
+            join: join::Join::new(n, &cofactors),
         })
     }
 }
@@ -469,13 +466,6 @@ fn to_lanes(value: impl Fn(usize) -> BigUint) -> lanes::Lanes {
     out
 }
 
-#[cfg(target_arch = "x86_64")]
-fn from_lane(x: &lanes::Lanes, lane: usize) -> BigUint {
-    x.iter().rev().fold(BigUint::zero(), |acc, row| {
-        (acc << 52) + BigUint::from(row[lane])
-    })
-}
-
 /// x⁻¹ mod m.
 fn inverse(x: &BigUint, m: &BigUint) -> Result<BigUint, Error> {
     x.mod_inverse(m)
@@ -494,16 +484,6 @@ fn encode(message: &[u8]) -> [u8; MODULUS_BYTES] {
     em[tail..tail + SHA256_DIGEST_INFO.len()].copy_from_slice(&SHA256_DIGEST_INFO);
     em[MODULUS_BYTES - 32..].copy_from_slice(&Sha256::digest(message));
     em
-}
-
-/// A number below 2^2048 as 256 big-endian bytes, leading zeros kept.
-#[cfg(target_arch = "x86_64")]
-fn to_signature_bytes(s: &BigUint) -> [u8; MODULUS_BYTES] {
-    let bytes = s.to_bytes_be();
-    let mut out = [0u8; MODULUS_BYTES];
-    let keep = bytes.len().min(MODULUS_BYTES);
-    out[MODULUS_BYTES - keep..].copy_from_slice(&bytes[bytes.len() - keep..]);
-    out
 }
 
 /// x's 64-bit words, low first (none for zero).

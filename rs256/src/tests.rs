@@ -176,6 +176,7 @@ fn from_primes_refuses_what_is_not_a_four_prime_2048_bit_key() {
 #[cfg(target_arch = "x86_64")]
 mod on_lanes {
     use num_bigint_dig::RandBigInt;
+    use num_traits::Zero;
 
     use super::*;
 
@@ -187,8 +188,42 @@ mod on_lanes {
         found
     }
 
+    /// x below 2^2048 as 256 big-endian bytes.
     fn bytes(x: &BigUint) -> [u8; MODULUS_BYTES] {
-        to_signature_bytes(x)
+        let be = x.to_bytes_be();
+        let mut out = [0u8; MODULUS_BYTES];
+        out[MODULUS_BYTES - be.len()..].copy_from_slice(&be);
+        out
+    }
+
+    fn from_lane(x: &lanes::Lanes, lane: usize) -> BigUint {
+        x.iter().rev().fold(BigUint::zero(), |acc, row| {
+            (acc << 52) + BigUint::from(row[lane])
+        })
+    }
+
+    /// The join against num-bigint-dig, for the largest parts and random ones.
+    #[test]
+    fn the_join_is_the_chinese_remainder_sum() {
+        let mut rng = rng();
+        let key = key();
+        let cofactors = key.primes.clone().map(|p| &key.n / p);
+        let join = join::Join::new(&key.n, &cofactors);
+        for round in 0..50 {
+            let parts: [BigUint; PRIMES] = std::array::from_fn(|i| match round {
+                0 => &key.primes[i] - 1u8,
+                1 => BigUint::zero(),
+                _ => rng.gen_biguint(512) % &key.primes[i],
+            });
+            let expected = parts
+                .iter()
+                .zip(&cofactors)
+                .fold(BigUint::zero(), |acc, (h, m)| acc + h * m)
+                % &key.n;
+            let lanes_of = to_lanes(|lane| parts[lane % PRIMES].clone());
+            let words = std::array::from_fn(|i| join::lane_words(&lanes_of, i));
+            assert_eq!(join.join(&words), bytes(&expected), "round {round}");
+        }
     }
 
     /// Eight odd 512-bit moduli (the key's primes, then random ones) with 2048-bit bases and
