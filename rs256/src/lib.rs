@@ -215,8 +215,9 @@ impl FourPrimeKey {
     }
 
     /// Reads a multi-prime PKCS#1 PEM (`BEGIN RSA PRIVATE KEY`, version 1 with
-    /// `otherPrimeInfos`) of four primes. The key is rebuilt from its primes and e, and the
-    /// stored modulus, d and CRT values must agree with them.
+    /// `otherPrimeInfos`) of four primes, or the same wrapped in unencrypted PKCS#8
+    /// (`BEGIN PRIVATE KEY`). The key is rebuilt from its primes and e, and the stored modulus,
+    /// d and CRT values must agree with them.
     pub fn from_pkcs1_pem(pem: &str) -> Result<FourPrimeKey, Error> {
         pem::decode(pem)
     }

@@ -1,16 +1,19 @@
 //! Four-prime keys as multi-prime PKCS#1 (RFC 8017 appendix A.1.2: version 1, the third and
 //! fourth primes in `otherPrimeInfos`), PEM-armoured as `RSA PRIVATE KEY`, which is what
-//! OpenSSL writes and reads for such keys. Reading rebuilds the key from its primes and e and
+//! OpenSSL writes and reads for such keys. Reading also takes the same key wrapped in
+//! unencrypted PKCS#8 (`PRIVATE KEY`). Reading rebuilds the key from its primes and e and
 //! refuses a file whose other numbers disagree with them.
 
 use num_bigint_dig::BigUint;
 use num_traits::One;
 use rsa::pkcs1::der::{self, pem::LineEnding, Decode, Encode};
 use rsa::pkcs1::{OtherPrimeInfo, RsaPrivateKey};
+use rsa::pkcs8;
 
 use crate::{Error, FourPrimeKey, PRIMES};
 
 const LABEL: &str = "RSA PRIVATE KEY";
+const PKCS8_LABEL: &str = "PRIVATE KEY";
 
 fn uint(bytes: &[u8]) -> Result<der::asn1::UintRef<'_>, Error> {
     der::asn1::UintRef::new(bytes).map_err(|e| Error::Format(e.to_string()))
@@ -51,14 +54,28 @@ pub(crate) fn encode(key: &FourPrimeKey) -> Result<String, Error> {
 }
 
 pub(crate) fn decode(pem: &str) -> Result<FourPrimeKey, Error> {
-    let (label, der) =
-        der::pem::decode_vec(pem.trim().as_bytes()).map_err(|e| Error::Format(e.to_string()))?;
-    if label != LABEL {
-        return Err(Error::Format(format!(
-            "a PEM labelled {label:?}, not {LABEL:?}"
-        )));
-    }
-    let document = RsaPrivateKey::from_der(&der).map_err(|e| Error::Format(e.to_string()))?;
+    let format = |e: &dyn std::fmt::Display| Error::Format(e.to_string());
+    let (label, der) = der::pem::decode_vec(pem.trim().as_bytes()).map_err(|e| format(&e))?;
+    let pkcs1 = match label {
+        LABEL => der.as_slice(),
+        // PKCS#8 wraps the same PKCS#1 structure (`openssl pkcs8 -topk8 -nocrypt` writes it).
+        PKCS8_LABEL => {
+            let info = pkcs8::PrivateKeyInfo::try_from(der.as_slice()).map_err(|e| format(&e))?;
+            if info.algorithm.oid != rsa::pkcs1::ALGORITHM_OID {
+                return Err(Error::Format(format!(
+                    "a {} key, not RSA",
+                    info.algorithm.oid
+                )));
+            }
+            info.private_key
+        }
+        other => {
+            return Err(Error::Format(format!(
+                "a PEM labelled {other:?}, not {LABEL:?} or {PKCS8_LABEL:?}"
+            )))
+        }
+    };
+    let document = RsaPrivateKey::from_der(pkcs1).map_err(|e| format(&e))?;
     let other = document.other_prime_infos.as_deref().unwrap_or_default();
     if other.len() != PRIMES - 2 {
         return Err(Error::Format(format!(

@@ -5,6 +5,7 @@
 use cognito_rs256::FourPrimeKey;
 
 const KEY: &str = include_str!("data/four-prime-key.pem");
+const KEY_PKCS8: &str = include_str!("data/four-prime-key.pk8.pem");
 const MESSAGE: &[u8] = include_bytes!("data/message.txt");
 const SIGNATURE: &str = include_str!("data/openssl-signature.hex");
 const SIGNATURE_EMPTY: &str = include_str!("data/openssl-signature-empty.hex");
@@ -30,4 +31,7 @@ fn signatures_match_openssl() {
     );
     // The PEM this crate writes is the one OpenSSL read, number for number.
     assert_eq!(key.to_pkcs1_pem().unwrap().trim(), KEY.trim());
+    // OpenSSL's PKCS#8 wrapping of it is the same key.
+    let wrapped = FourPrimeKey::from_pkcs1_pem(KEY_PKCS8).unwrap();
+    assert_eq!(wrapped.sign(&[MESSAGE]).unwrap(), [expected[0].clone()]);
 }
