@@ -133,6 +133,8 @@ struct LaneKey {
     windows: [[u64; lanes::LANES]; lanes::WINDOWS],
     /// n and Mᵢ = n / rᵢ, for the last step.
     join: join::Join,
+    /// The public exponent, for the check (below 2^64, as `from_primes` requires).
+    e: u64,
 }
 
 impl FourPrimeKey {
@@ -154,7 +156,7 @@ impl FourPrimeKey {
             }
             // Only an inconsistent set of primes fails, and these are distinct primes coprime
             // to e: a failure here means a bug, so try again rather than give up.
-            if let Ok(key) = Self::from_primes(primes, e.clone()) {
+            if let Ok(key) = Self::from_tested_primes(primes, e.clone()) {
                 return key;
             }
         }
@@ -162,6 +164,14 @@ impl FourPrimeKey {
 
     /// The key made of these four primes (any order is kept as given) and public exponent.
     pub fn from_primes(primes: Vec<BigUint>, e: BigUint) -> Result<FourPrimeKey, Error> {
+        if !primes.iter().all(|p| probably_prime(p, 20)) {
+            return Err(Error::Inconsistent("a factor is not prime"));
+        }
+        Self::from_tested_primes(primes, e)
+    }
+
+    /// [`FourPrimeKey::from_primes`] for numbers already found prime (as `generate`'s are).
+    fn from_tested_primes(primes: Vec<BigUint>, e: BigUint) -> Result<FourPrimeKey, Error> {
         let primes: [BigUint; PRIMES] = primes
             .try_into()
             .map_err(|_| Error::Inconsistent("a four-prime key needs exactly four primes"))?;
@@ -172,9 +182,6 @@ impl FourPrimeKey {
             return Err(Error::Inconsistent(
                 "each prime must be odd and at most 512 bits",
             ));
-        }
-        if !primes.iter().all(|p| probably_prime(p, 20)) {
-            return Err(Error::Inconsistent("a factor is not prime"));
         }
         let n: BigUint = primes.iter().product();
         if n.bits() != 8 * MODULUS_BYTES {
@@ -305,8 +312,7 @@ impl FourPrimeKey {
         messages: &lanes::Wide,
         signatures: &[[u8; MODULUS_BYTES]],
     ) -> Result<(), Error> {
-        let e = words(&self.e).first().copied().unwrap_or(0);
-        if ifma.pow_matches(&key.moduli, &wide(signatures), e, messages) {
+        if ifma.pow_matches(&key.moduli, &wide(signatures), key.e, messages) {
             Ok(())
         } else {
             Err(Error::Fault)
@@ -324,7 +330,7 @@ impl Engine {
     ) -> Result<Engine, Error> {
         #[cfg(target_arch = "x86_64")]
         if let Some(ifma) = lanes::Ifma::detect() {
-            let key = LaneKey::new(n, primes, exponents)?;
+            let key = LaneKey::new(n, e, primes, exponents)?;
             return Ok(Engine::Lanes(ifma, Box::new(key)));
         }
         let _ = exponents;
@@ -338,9 +344,11 @@ impl Engine {
 impl LaneKey {
     fn new(
         n: &BigUint,
+        e: &BigUint,
         primes: &[BigUint; PRIMES],
         exponents: &[BigUint; PRIMES],
     ) -> Result<LaneKey, Error> {
+        let e = words(e).first().copied().unwrap_or(0);
         let cofactors = primes.clone().map(|p| n / p);
         let mut post = Vec::with_capacity(PRIMES);
         for (p, m) in primes.iter().zip(&cofactors) {
@@ -356,6 +364,7 @@ impl LaneKey {
             moduli,
             windows,
             join: join::Join::new(n, &cofactors),
+            e,
         })
     }
 }
