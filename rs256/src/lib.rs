@@ -457,20 +457,16 @@ fn neg_inverse(x: u64) -> u64 {
     inv.wrapping_neg()
 }
 
-/// Eight numbers below 2^520 in limb-major 52-bit limbs.
+/// Eight numbers below 2^512 in limb-major 52-bit limbs.
 #[cfg(target_arch = "x86_64")]
 fn to_lanes(value: impl Fn(usize) -> BigUint) -> lanes::Lanes {
     let mut out = [[0u64; lanes::LANES]; lanes::LIMBS];
     for lane in 0..lanes::LANES {
-        let words = words(&value(lane));
-        let word = |i: usize| words.get(i).copied().unwrap_or(0);
-        for (j, row) in out.iter_mut().enumerate() {
-            let (w, s) = (52 * j / 64, 52 * j % 64);
-            let mut v = word(w) >> s;
-            if s > 12 {
-                v |= word(w + 1) << (64 - s);
-            }
-            row[lane] = v & lanes::MASK;
+        let be = value(lane).to_bytes_be();
+        let mut bytes = [0u8; 64];
+        bytes[64 - be.len()..].copy_from_slice(&be);
+        for (row, limb) in out.iter_mut().zip(limbs_of_be(&bytes)) {
+            row[lane] = limb;
         }
     }
     out
