@@ -1,13 +1,13 @@
 //! SRP cost: every exponentiation and every full step twice in the same run, once with the
-//! reference (num-bigint's `modpow`) and once with the production path (`cognito_sdk::modexp`,
+//! reference (num-bigint's `modpow`) and once with the production path (`cognito_protocol::modexp`,
 //! Montgomery arithmetic with fixed-base combs for g, on the multiplier this CPU runs best).
 //! The exponentiations also run on the portable multiplier, which every CPU has, so a machine
 //! with AVX-512 IFMA shows both. With `--features openssl`, OpenSSL's `BN_mod_exp` joins as
 //! another reference point. Targets are ratios between rows of one run
 //! (benches/README.md).
 
-use cognito_sdk::modexp::{self, Backend};
-use cognito_sdk::srp::{self, ClaimInput, ClientEphemeral, ServerEphemeral};
+use cognito_protocol::modexp::{self, Backend};
+use cognito_protocol::srp::{self, ClaimInput, ClientEphemeral, ServerEphemeral};
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion};
 use num_bigint::BigUint;
 

@@ -1,7 +1,7 @@
 //! The attribute schema (standard attributes plus the pool's custom ones) and the checks that
 //! SignUp, AdminCreateUser and NEW_PASSWORD_REQUIRED apply to supplied attributes.
 
-use cognito_sdk::wire::{
+use cognito_protocol::wire::{
     AttributeType, NumberAttributeConstraintsType, SchemaAttributeType,
     StringAttributeConstraintsType,
 };
@@ -290,7 +290,10 @@ mod tests {
             ..Default::default()
         }])
         .unwrap_err();
-        assert_eq!(err.kind, cognito_sdk::wire::ErrorKind::InvalidParameter);
+        assert_eq!(
+            err.kind,
+            cognito_protocol::wire::ErrorKind::InvalidParameter
+        );
     }
 
     #[test]

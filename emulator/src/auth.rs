@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
 use base64::Engine as _;
-use cognito_sdk::srp::{self, ServerEphemeral};
-use cognito_sdk::wire::{self, AuthResponse, Sensitive, StringMap};
+use cognito_protocol::srp::{self, ServerEphemeral};
+use cognito_protocol::wire::{self, AuthResponse, Sensitive, StringMap};
 use hmac::{Hmac, Mac};
 use num_bigint::BigUint;
 use sha2::Sha256;
@@ -1598,7 +1598,7 @@ fn custom_next(
     }
     if name != "CUSTOM_CHALLENGE" {
         return Err(CognitoError {
-            kind: cognito_sdk::wire::ErrorKind::InvalidLambdaResponse,
+            kind: cognito_protocol::wire::ErrorKind::InvalidLambdaResponse,
             message: format!("DefineAuthChallenge asked for {name:?}; this emulator supports CUSTOM_CHALLENGE, PASSWORD_VERIFIER right after SRP_A, issueTokens and failAuthentication."),
         });
     }

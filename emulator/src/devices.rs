@@ -14,8 +14,8 @@ use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use cognito_sdk::srp::{self, ServerEphemeral};
-use cognito_sdk::wire::{
+use cognito_protocol::srp::{self, ServerEphemeral};
+use cognito_protocol::wire::{
     AttributeType, AuthResponse, DeviceConfigurationType, DeviceType, NewDeviceMetadataType,
     Sensitive, StringMap,
 };

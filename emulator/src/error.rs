@@ -2,7 +2,7 @@
 //! that turns it into Cognito's error response: HTTP 400 (500 for `InternalErrorException`)
 //! with `{"__type", "message"}` and `x-amzn-ErrorType`.
 
-use cognito_sdk::wire::{ErrorBody, ErrorKind};
+use cognito_protocol::wire::{ErrorBody, ErrorKind};
 
 /// A Cognito exception with its message.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

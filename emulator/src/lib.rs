@@ -21,7 +21,7 @@
 //!
 //! Data flow: the [`router`](crate::server::EmulatorBuilder::into_router) reads `X-Amz-Target`,
 //! finds the operation in the dispatch table (`ops`), parses the body into the operation's
-//! input type (shared with the SDK in `cognito_sdk::wire`), and the handler works on the store
+//! input type (shared with the SDK in `cognito_protocol::wire`), and the handler works on the store
 //! through the services in its context (clock, outbox, signing key).
 
 mod aliases;
@@ -36,6 +36,8 @@ mod error;
 mod expiry;
 pub mod faults;
 mod filter;
+#[doc(hidden)]
+pub mod http_client;
 mod identity;
 mod ids;
 mod journal;

@@ -2,7 +2,7 @@
 //! verification of changed emails and phone numbers), attribute deletion, and the state of a
 //! user's password reset.
 
-use cognito_sdk::wire::{AttributeType, CodeDeliveryDetailsType};
+use cognito_protocol::wire::{AttributeType, CodeDeliveryDetailsType};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
@@ -143,9 +143,9 @@ pub fn reset_target(user: &User) -> Option<(&'static str, &'static str, String)>
 /// token; a phone number for SMS); a preferred factor must be enabled.
 pub fn set_mfa_preference(
     user: &mut User,
-    sms: Option<cognito_sdk::wire::MfaSettingsType>,
-    totp: Option<cognito_sdk::wire::MfaSettingsType>,
-    email: Option<cognito_sdk::wire::MfaSettingsType>,
+    sms: Option<cognito_protocol::wire::MfaSettingsType>,
+    totp: Option<cognito_protocol::wire::MfaSettingsType>,
+    email: Option<cognito_protocol::wire::MfaSettingsType>,
 ) -> Result<()> {
     // Validate on a copy so that a refused request changes nothing.
     let mut mfa = user.mfa.clone();
@@ -208,7 +208,7 @@ pub fn set_mfa_preference(
 /// MFA, an empty list disables it. Only SMS can be set this way, as in Cognito.
 pub fn set_mfa_options(
     user: &mut User,
-    options: &[cognito_sdk::wire::MfaOptionType],
+    options: &[cognito_protocol::wire::MfaOptionType],
 ) -> Result<()> {
     for option in options {
         if option.delivery_medium.as_deref() != Some("SMS") {
@@ -236,9 +236,9 @@ pub fn set_mfa_options(
 }
 
 /// The legacy `MFAOptions` view of a user: the SMS option while SMS MFA is enabled.
-pub fn mfa_options(user: &User) -> Option<Vec<cognito_sdk::wire::MfaOptionType>> {
+pub fn mfa_options(user: &User) -> Option<Vec<cognito_protocol::wire::MfaOptionType>> {
     user.mfa.sms_enabled.then(|| {
-        vec![cognito_sdk::wire::MfaOptionType {
+        vec![cognito_protocol::wire::MfaOptionType {
             delivery_medium: Some("SMS".into()),
             attribute_name: Some("phone_number".into()),
         }]

@@ -3,7 +3,7 @@
 //! fifteen minutes ("Password attempts exceeded"); after five wrong codes, code checks answer
 //! `LimitExceededException` for fifteen minutes. A correct password clears the count.
 
-use cognito_sdk::wire::ErrorKind;
+use cognito_protocol::wire::ErrorKind;
 
 use crate::error::{CognitoError, Result};
 use crate::model::State;

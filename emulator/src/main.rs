@@ -412,16 +412,17 @@ fn check(args: CheckArgs) -> Result<(), String> {
 
 fn health(args: HealthArgs) -> Result<(), String> {
     let url = format!("{}/_emulator/health", args.url.trim_end_matches('/'));
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(5)))
-        .build()
-        .into();
-    match agent.get(&url).call() {
-        Ok(r) if r.status() == 200 => {
+    let asked = cognito_emulator::http_client::blocking(async {
+        let client = cognito_emulator::http_client::client(Duration::from_secs(5))?;
+        Ok::<_, reqwest::Error>(client.get(&url).send().await?.status().as_u16())
+    });
+    match asked {
+        Ok(Ok(200)) => {
             println!("ok");
             Ok(())
         }
-        Ok(r) => Err(format!("{url} answered {}", r.status())),
+        Ok(Ok(status)) => Err(format!("{url} answered {status}")),
+        Ok(Err(e)) => Err(format!("{url}: {e}")),
         Err(e) => Err(format!("{url}: {e}")),
     }
 }
@@ -445,7 +446,7 @@ fn run(command: Command) -> Result<(), String> {
 
 fn main() -> ExitCode {
     // The fixed-base tables for SRP build on another core while the server starts.
-    cognito_sdk::modexp::start_precomputing();
+    cognito_protocol::modexp::start_precomputing();
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,

@@ -4,7 +4,9 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use cognito_sdk::wire::{SchemaAttributeType, UserPoolClientSettings, UserPoolMutableSettings};
+use cognito_protocol::wire::{
+    SchemaAttributeType, UserPoolClientSettings, UserPoolMutableSettings,
+};
 use num_bigint::BigUint;
 use serde::{Deserialize, Serialize};
 
@@ -315,9 +317,9 @@ pub struct Pool {
     /// The hosted-UI domain prefix, once created.
     pub domain: Option<String>,
     /// Resource servers (OAuth scopes for client_credentials) by identifier.
-    pub resource_servers: BTreeMap<String, cognito_sdk::wire::ResourceServerType>,
+    pub resource_servers: BTreeMap<String, cognito_protocol::wire::ResourceServerType>,
     /// External identity providers by name.
-    pub identity_providers: BTreeMap<String, cognito_sdk::wire::IdentityProviderType>,
+    pub identity_providers: BTreeMap<String, cognito_protocol::wire::IdentityProviderType>,
 }
 
 /// A PASSWORD_VERIFIER challenge waiting for its answer.
@@ -333,7 +335,7 @@ pub struct PendingSrp {
     /// The client's A.
     pub a_pub: BigUint,
     /// The server's ephemeral.
-    pub server: cognito_sdk::srp::ServerEphemeral,
+    pub server: cognito_protocol::srp::ServerEphemeral,
     /// The verifier it was made for.
     pub verifier: BigUint,
     /// When it stops being answerable (Unix seconds).

@@ -5,8 +5,8 @@
 //! USER_PASSWORD_AUTH checks a password by recomputing v and comparing in constant time;
 //! USER_SRP_AUTH uses v directly.
 
-use cognito_sdk::srp;
-use cognito_sdk::wire::PasswordPolicyType;
+use cognito_protocol::srp;
+use cognito_protocol::wire::PasswordPolicyType;
 use num_bigint::BigUint;
 use rand::seq::SliceRandom;
 use rand::Rng;
@@ -158,7 +158,7 @@ mod tests {
         assert!(check_policy(&p, "Abcdefg1!").is_ok());
         assert_eq!(
             check_policy(&p, " Abcdefg1!").unwrap_err().kind,
-            cognito_sdk::wire::ErrorKind::InvalidParameter
+            cognito_protocol::wire::ErrorKind::InvalidParameter
         );
     }
 

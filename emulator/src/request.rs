@@ -106,7 +106,7 @@ fn culprit<T: DeserializeOwned>(root: &Value, error: &str, trail: &mut Vec<Strin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use cognito_sdk::wire::{ErrorKind, UserPoolIdRequest};
+    use cognito_protocol::wire::{ErrorKind, UserPoolIdRequest};
 
     #[test]
     fn missing_and_mistyped_members_are_named() {

@@ -17,7 +17,7 @@ use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use cognito_sdk::wire::{self, ErrorKind};
+use cognito_protocol::wire::{self, ErrorKind};
 use serde::Deserialize;
 use serde_json::{json, Value};
 

@@ -27,7 +27,7 @@
 
 use std::collections::BTreeMap;
 
-use cognito_sdk::wire::{
+use cognito_protocol::wire::{
     AttributeType, CreateGroupRequest, CreateUserPoolClientRequest, CreateUserPoolRequest,
     UserPoolClientSettings, UserPoolMutableSettings,
 };

@@ -274,7 +274,7 @@ impl Handle {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// use cognito_emulator::Emulator;
-    /// use cognito_sdk::wire::{CreateUserPoolRequest, CreateUserPoolResponse};
+    /// use cognito_protocol::wire::{CreateUserPoolRequest, CreateUserPoolResponse};
     ///
     /// let emu = Emulator::start().await;
     /// let out: CreateUserPoolResponse = emu

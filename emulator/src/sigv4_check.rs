@@ -1,12 +1,12 @@
 //! Checking SigV4 signatures made with credentials the identity pools handed out, the way an
 //! AWS service (API Gateway with IAM auth, say) checks them: `/_emulator/sigv4/…` answers 200
 //! with the identity behind a valid signature and 403 with the reason otherwise. The request is
-//! signed again with the issued secret (through `cognito_sdk::sigv4`, on the official
+//! signed again with the issued secret (through `cognito_protocol::sigv4`, on the official
 //! aws-sigv4 signer) over exactly the headers the client signed, and the signatures are compared
 //! in constant time.
 
 use chrono::NaiveDateTime;
-use cognito_sdk::sigv4::{AwsCredentials, SigV4Signer};
+use cognito_protocol::sigv4::{AwsCredentials, SigV4Signer};
 use http::HeaderMap;
 use subtle::ConstantTimeEq;
 

@@ -8,7 +8,7 @@
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine as _;
-use cognito_sdk::wire::{AuthenticationResultType, UserPoolClientSettings};
+use cognito_protocol::wire::{AuthenticationResultType, UserPoolClientSettings};
 use serde_json::{json, Map, Value};
 
 use crate::ctx::Ctx;

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use cognito_sdk::wire::ErrorKind;
+use cognito_protocol::wire::ErrorKind;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
@@ -205,21 +205,22 @@ fn call_webhook(
     url: &str,
     event: &Value,
 ) -> std::result::Result<std::result::Result<Value, String>, CognitoError> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(Duration::from_secs(10)))
-        .http_status_as_error(false)
-        .build()
-        .into();
-    let mut response = agent
-        .post(url)
-        .header("content-type", "application/json")
-        .send(event.to_string())
-        .map_err(|e| CognitoError {
-            kind: ErrorKind::UnexpectedLambda,
-            message: format!("The trigger webhook {url} failed: {e}"),
-        })?;
-    let status = response.status().as_u16();
-    let body = response.body_mut().read_to_string().unwrap_or_default();
+    let failed = |e: &dyn std::fmt::Display| CognitoError {
+        kind: ErrorKind::UnexpectedLambda,
+        message: format!("The trigger webhook {url} failed: {e}"),
+    };
+    let (status, body) = crate::http_client::blocking(async {
+        let response = crate::http_client::client(Duration::from_secs(10))?
+            .post(url)
+            .header("content-type", "application/json")
+            .body(event.to_string())
+            .send()
+            .await?;
+        let status = response.status().as_u16();
+        Ok::<_, reqwest::Error>((status, response.text().await.unwrap_or_default()))
+    })
+    .map_err(|e| failed(&e))?
+    .map_err(|e| failed(&e))?;
     if !(200..300).contains(&status) {
         return Ok(Err(if body.is_empty() {
             format!("HTTP {status}")
@@ -306,7 +307,7 @@ pub fn post_confirmation(
     client_id: Option<&str>,
     user: &crate::model::User,
     source: &str,
-    client_metadata: Option<&cognito_sdk::wire::StringMap>,
+    client_metadata: Option<&cognito_protocol::wire::StringMap>,
 ) -> Result<()> {
     invoke(ctx, TriggerKind::PostConfirmation, Call {
         pool_id,

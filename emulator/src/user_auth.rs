@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use cognito_sdk::wire::{AuthResponse, Sensitive, StringMap};
+use cognito_protocol::wire::{AuthResponse, Sensitive, StringMap};
 
 use crate::auth::{self, param};
 use crate::ctx::Ctx;

@@ -4,7 +4,7 @@
 //! stored as that attribute and the canonical username is the `sub`; in alias pools, a
 //! username may not look like an alias; elsewhere it is used as given.
 
-use cognito_sdk::wire::{AttributeType, CodeDeliveryDetailsType};
+use cognito_protocol::wire::{AttributeType, CodeDeliveryDetailsType};
 
 use crate::attributes::{self, looks_like_email, looks_like_phone};
 use crate::ctx::Ctx;
@@ -309,7 +309,7 @@ pub fn deliver(
     ctx: &Ctx,
     client_id: Option<&str>,
     outgoing: Vec<Outgoing>,
-    client_metadata: Option<&cognito_sdk::wire::StringMap>,
+    client_metadata: Option<&cognito_protocol::wire::StringMap>,
 ) -> Result<()> {
     for mut out in outgoing {
         let m = &mut out.message;
@@ -339,7 +339,7 @@ pub fn deliver(
             if let Some(text) = r.get(key).and_then(|v| v.as_str()) {
                 if !text.contains("{####}") {
                     return Err(CognitoError {
-                        kind: cognito_sdk::wire::ErrorKind::InvalidLambdaResponse,
+                        kind: cognito_protocol::wire::ErrorKind::InvalidLambdaResponse,
                         message: format!(
                             "CustomMessage's {key} must contain the code parameter {{####}}."
                         ),

@@ -1,7 +1,7 @@
 //! How records are shown on the wire: pools, app clients and users as the API's `*Type`
 //! shapes.
 
-use cognito_sdk::wire::{
+use cognito_protocol::wire::{
     AttributeType, UserPoolClientType, UserPoolDescriptionType, UserPoolType, UserType,
     UsernameConfigurationType,
 };
@@ -79,8 +79,8 @@ pub fn user(user: &User, only: Option<&[String]>) -> UserType {
 }
 
 /// A group as the group operations show it.
-pub fn group(pool_id: &str, group: &crate::model::Group) -> cognito_sdk::wire::GroupType {
-    cognito_sdk::wire::GroupType {
+pub fn group(pool_id: &str, group: &crate::model::Group) -> cognito_protocol::wire::GroupType {
+    cognito_protocol::wire::GroupType {
         group_name: Some(group.name.clone()),
         user_pool_id: Some(pool_id.to_owned()),
         description: group.description.clone(),

@@ -16,6 +16,12 @@ use std::time::Duration;
 use crate::srp::SrpError;
 use crate::wire::ErrorKind;
 
+impl From<crate::sigv4::SigningError> for Error {
+    fn from(e: crate::sigv4::SigningError) -> Self {
+        Error::InvalidArgument(e.0)
+    }
+}
+
 /// Shared, clonable cause.
 pub type Cause = Arc<dyn std::error::Error + Send + Sync + 'static>;
 

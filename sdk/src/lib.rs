@@ -22,8 +22,9 @@
 //! # Ok(()) }
 //! ```
 //!
-//! The pure protocol core is public too: [`srp`] (Cognito's SRP, both sides) and [`wire`]
-//! (request and response shapes, error codes, `SECRET_HASH`), which the emulator reuses.
+//! The pure protocol core comes from the `cognito-protocol` crate, which the emulator shares, and
+//! is re-exported here: [`srp`] (Cognito's SRP, both sides), [`wire`] (request and response
+//! shapes, error codes, `SECRET_HASH`) and [`sigv4`] (request signing).
 
 mod account;
 mod auth;
@@ -36,19 +37,17 @@ mod error;
 pub mod jwks;
 mod mfa;
 mod mfa_options;
-pub mod modexp;
 mod oauth;
 mod pool;
 pub mod retry;
 mod session;
-pub mod sigv4;
 mod sigv4_client;
-pub mod srp;
 pub mod storage;
 mod token;
 pub mod transport;
 mod user;
-pub mod wire;
+
+pub use cognito_protocol::{sigv4, srp, wire};
 
 pub use auth::{
     AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,

@@ -20,7 +20,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use cognito_sdk::wire::{IdentityPoolSettings, Sensitive};
+use cognito_protocol::wire::{IdentityPoolSettings, Sensitive};
 use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
@@ -225,7 +225,7 @@ pub fn issue(
     state: &mut State,
     identity_id: &str,
     role_arn: &str,
-) -> cognito_sdk::wire::IdentityCredentials {
+) -> cognito_protocol::wire::IdentityCredentials {
     let now = ctx.now();
     let identity = &mut state.identity;
     identity
@@ -247,7 +247,7 @@ pub fn issue(
         },
         expires_at + 3600,
     );
-    cognito_sdk::wire::IdentityCredentials {
+    cognito_protocol::wire::IdentityCredentials {
         access_key_id: Some(access_key_id),
         secret_key: Some(Sensitive(secret)),
         session_token: Some(Sensitive(session_token)),

@@ -138,7 +138,7 @@ fn refresh(
         if let Some(sub) = sub {
             params.insert(
                 "SECRET_HASH".into(),
-                cognito_sdk::wire::secret_hash(secret, &sub, &client.id),
+                cognito_protocol::wire::secret_hash(secret, &sub, &client.id),
             );
         }
     }

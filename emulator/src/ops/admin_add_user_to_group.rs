@@ -1,6 +1,6 @@
 //! AdminAddUserToGroup: tokens issued from now on carry the group in `cognito:groups`.
 
-use cognito_sdk::wire::{Empty, UserGroupRequest};
+use cognito_protocol::wire::{Empty, UserGroupRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! AdminConfirmSignUp: confirms an UNCONFIRMED user without a code (attributes stay unverified).
 
-use cognito_sdk::wire::{AdminUserRequest, Empty};
+use cognito_protocol::wire::{AdminUserRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

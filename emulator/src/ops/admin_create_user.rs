@@ -3,7 +3,7 @@
 //! to the outbox unless MessageAction is SUPPRESS; RESEND issues a new temporary password to
 //! an existing FORCE_CHANGE_PASSWORD user.
 
-use cognito_sdk::wire::{AdminCreateUserRequest, AdminCreateUserResponse};
+use cognito_protocol::wire::{AdminCreateUserRequest, AdminCreateUserResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
@@ -47,7 +47,7 @@ pub fn handle(ctx: &Ctx, req: AdminCreateUserRequest) -> Result<AdminCreateUserR
             let existing = pool.user(&req.username)?.clone();
             if existing.status != UserStatus::ForceChangePassword {
                 return Err(CognitoError {
-                    kind: cognito_sdk::wire::ErrorKind::UnsupportedUserState,
+                    kind: cognito_protocol::wire::ErrorKind::UnsupportedUserState,
                     message: format!("Resend not possible. {} status is not FORCE_CHANGE_PASSWORD", existing.username),
                 });
             }

@@ -1,6 +1,6 @@
 //! AdminDeleteUser: the user's refresh tokens and sessions go with it.
 
-use cognito_sdk::wire::{AdminUserRequest, Empty};
+use cognito_protocol::wire::{AdminUserRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! AdminDeleteUserAttributes.
 
-use cognito_sdk::wire::{AdminDeleteUserAttributesRequest, Empty};
+use cognito_protocol::wire::{AdminDeleteUserAttributesRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

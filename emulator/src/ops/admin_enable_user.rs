@@ -1,6 +1,6 @@
 //! AdminEnableUser: a disabled user cannot sign in, refresh, or use an access token.
 
-use cognito_sdk::wire::{AdminUserRequest, Empty};
+use cognito_protocol::wire::{AdminUserRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

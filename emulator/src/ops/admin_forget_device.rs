@@ -1,6 +1,6 @@
 //! AdminForgetDevice: a user's device is forgotten; refresh tokens bound to it stop working.
 
-use cognito_sdk::wire::{AdminForgetDeviceRequest, Empty};
+use cognito_protocol::wire::{AdminForgetDeviceRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::devices;

@@ -1,6 +1,6 @@
 //! AdminGetDevice: one of a user's devices.
 
-use cognito_sdk::wire::{AdminGetDeviceRequest, GetDeviceResponse};
+use cognito_protocol::wire::{AdminGetDeviceRequest, GetDeviceResponse};
 
 use crate::ctx::Ctx;
 use crate::devices;

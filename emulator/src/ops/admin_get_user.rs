@@ -1,6 +1,6 @@
 //! AdminGetUser.
 
-use cognito_sdk::wire::{AdminGetUserResponse, AdminUserRequest};
+use cognito_protocol::wire::{AdminGetUserResponse, AdminUserRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! AdminInitiateAuth: as InitiateAuth, plus ADMIN_USER_PASSWORD_AUTH, for a client of the
 //! named pool.
 
-use cognito_sdk::wire::{AdminInitiateAuthRequest, AuthResponse};
+use cognito_protocol::wire::{AdminInitiateAuthRequest, AuthResponse};
 
 use crate::auth::{self, Caller};
 use crate::ctx::Ctx;

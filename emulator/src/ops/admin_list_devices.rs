@@ -1,6 +1,6 @@
 //! AdminListDevices: a user's confirmed devices, a page at a time.
 
-use cognito_sdk::wire::{AdminListDevicesRequest, ListDevicesResponse};
+use cognito_protocol::wire::{AdminListDevicesRequest, ListDevicesResponse};
 
 use crate::ctx::Ctx;
 use crate::devices;

@@ -1,6 +1,6 @@
 //! AdminListGroupsForUser, paginated by group name.
 
-use cognito_sdk::wire::{AdminListGroupsForUserRequest, ListGroupsResponse};
+use cognito_protocol::wire::{AdminListGroupsForUserRequest, ListGroupsResponse};
 
 use super::{page_size, paginate};
 use crate::ctx::Ctx;

@@ -1,6 +1,6 @@
 //! AdminRemoveUserFromGroup.
 
-use cognito_sdk::wire::{Empty, UserGroupRequest};
+use cognito_protocol::wire::{Empty, UserGroupRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,7 +1,7 @@
 //! AdminResetUserPassword: the user must reset the password (sign-in answers
 //! PasswordResetRequiredException); a reset code goes to the verified email or phone number.
 
-use cognito_sdk::wire::{AdminUserRequest, Empty};
+use cognito_protocol::wire::{AdminUserRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! AdminRespondToAuthChallenge: as RespondToAuthChallenge, for a client of the named pool.
 
-use cognito_sdk::wire::{AdminRespondToAuthChallengeRequest, AuthResponse};
+use cognito_protocol::wire::{AdminRespondToAuthChallengeRequest, AuthResponse};
 
 use crate::auth;
 use crate::ctx::Ctx;

@@ -1,6 +1,6 @@
 //! AdminSetUserMFAPreference.
 
-use cognito_sdk::wire::{AdminSetUserMfaPreferenceRequest, Empty};
+use cognito_protocol::wire::{AdminSetUserMfaPreferenceRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! AdminSetUserPassword: a permanent password confirms a user who had to change or reset it;
 //! a temporary one puts the user in FORCE_CHANGE_PASSWORD.
 
-use cognito_sdk::wire::{AdminSetUserPasswordRequest, Empty};
+use cognito_protocol::wire::{AdminSetUserPasswordRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

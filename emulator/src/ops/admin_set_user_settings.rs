@@ -1,6 +1,6 @@
 //! AdminSetUserSettings: the legacy administrative switch for a user's SMS MFA.
 
-use cognito_sdk::wire::{AdminSetUserSettingsRequest, Empty};
+use cognito_protocol::wire::{AdminSetUserSettingsRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! AdminUpdateDeviceStatus: remembers a user's device, or stops remembering it.
 
-use cognito_sdk::wire::{AdminUpdateDeviceStatusRequest, Empty};
+use cognito_protocol::wire::{AdminUpdateDeviceStatusRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::devices;

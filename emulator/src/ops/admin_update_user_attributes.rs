@@ -1,6 +1,6 @@
 //! AdminUpdateUserAttributes: values are set as given (`email_verified` included).
 
-use cognito_sdk::wire::{AdminUpdateUserAttributesRequest, UpdateUserAttributesResponse};
+use cognito_protocol::wire::{AdminUpdateUserAttributesRequest, UpdateUserAttributesResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! AdminUserGlobalSignOut: GlobalSignOut for a named user.
 
-use cognito_sdk::wire::{AdminUserRequest, Empty};
+use cognito_protocol::wire::{AdminUserRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

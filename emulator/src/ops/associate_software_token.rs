@@ -1,7 +1,7 @@
 //! AssociateSoftwareToken: a new TOTP secret for the signed-in user (by access token) or for a
 //! user answering MFA_SETUP (by session, which is replaced by a new one).
 
-use cognito_sdk::wire::{AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, Sensitive};
+use cognito_protocol::wire::{AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, Sensitive};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

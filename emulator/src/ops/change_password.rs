@@ -1,7 +1,7 @@
 //! ChangePassword: the signed-in user proves the current password and sets a new one that
 //! meets the policy.
 
-use cognito_sdk::wire::{ChangePasswordRequest, Empty};
+use cognito_protocol::wire::{ChangePasswordRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

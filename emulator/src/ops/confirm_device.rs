@@ -1,7 +1,7 @@
 //! ConfirmDevice: the signed-in user's device, issued in `NewDeviceMetadata`, gets its SRP salt
 //! and verifier (and is remembered unless the pool asks the user first).
 
-use cognito_sdk::wire::{ConfirmDeviceRequest, ConfirmDeviceResponse};
+use cognito_protocol::wire::{ConfirmDeviceRequest, ConfirmDeviceResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! ConfirmForgotPassword: the reset code and a new password that meets the policy; a user who
 //! had to reset is confirmed again.
 
-use cognito_sdk::wire::{ConfirmForgotPasswordRequest, Empty};
+use cognito_protocol::wire::{ConfirmForgotPasswordRequest, Empty};
 
 use crate::auth::{app_request, prevents_existence_errors, unknown_user};
 use crate::ctx::Ctx;

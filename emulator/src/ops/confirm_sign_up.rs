@@ -2,7 +2,7 @@
 //! to. A verified email or phone alias already held by another user is refused
 //! (AliasExistsException) unless ForceAliasCreation moves it.
 
-use cognito_sdk::wire::{ConfirmSignUpRequest, ConfirmSignUpResponse};
+use cognito_protocol::wire::{ConfirmSignUpRequest, ConfirmSignUpResponse};
 
 use crate::auth::{app_request, prevents_existence_errors};
 use crate::ctx::Ctx;

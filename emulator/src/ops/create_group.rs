@@ -1,6 +1,6 @@
 //! CreateGroup.
 
-use cognito_sdk::wire::{CreateGroupRequest, GroupResponse};
+use cognito_protocol::wire::{CreateGroupRequest, GroupResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

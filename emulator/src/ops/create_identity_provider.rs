@@ -3,7 +3,7 @@
 //! emulator's federation stub signs in the external user the provider's details name
 //! (`emulator_subject`, `emulator_email`).
 
-use cognito_sdk::wire::{CreateIdentityProviderRequest, IdentityProviderResponse, IdentityProviderType};
+use cognito_protocol::wire::{CreateIdentityProviderRequest, IdentityProviderResponse, IdentityProviderType};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,7 +1,7 @@
 //! CreateResourceServer: an API identifier and its scopes (`{identifier}/{scope}`), which app
 //! clients may be allowed for client_credentials and the hosted UI.
 
-use cognito_sdk::wire::{CreateResourceServerRequest, ResourceServerResponse, ResourceServerType};
+use cognito_protocol::wire::{CreateResourceServerRequest, ResourceServerResponse, ResourceServerType};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

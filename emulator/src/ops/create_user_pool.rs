@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use cognito_sdk::wire::{
+use cognito_protocol::wire::{
     AdminCreateUserConfigType, CreateUserPoolRequest, CreateUserPoolResponse, PasswordPolicyType,
     UserPoolMutableSettings, UserPoolPolicyType,
 };
@@ -49,7 +49,7 @@ pub(super) fn settled(mut s: UserPoolMutableSettings) -> Result<UserPoolMutableS
         ));
     }
     s.policies = Some(UserPoolPolicyType {
-        sign_in_policy: Some(cognito_sdk::wire::SignInPolicyType {
+        sign_in_policy: Some(cognito_protocol::wire::SignInPolicyType {
             allowed_first_auth_factors: Some(factors),
         }),
         password_policy: Some(PasswordPolicyType {

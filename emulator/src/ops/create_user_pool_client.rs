@@ -1,6 +1,6 @@
 //! CreateUserPoolClient: an app client with its auth flows, token validities and secret.
 
-use cognito_sdk::wire::{
+use cognito_protocol::wire::{
     CreateUserPoolClientRequest, TokenValidityUnitsType, UserPoolClientResponse,
     UserPoolClientSettings,
 };
@@ -88,7 +88,7 @@ pub(super) fn settled(mut s: UserPoolClientSettings) -> Result<UserPoolClientSet
 
 /// Adds an app client to a pool (used by the handler and by seeds, which may fix id and
 /// secret).
-pub(crate) fn add(ctx: &Ctx, req: CreateUserPoolClientRequest, id: Option<String>, secret: Option<String>) -> Result<cognito_sdk::wire::UserPoolClientType> {
+pub(crate) fn add(ctx: &Ctx, req: CreateUserPoolClientRequest, id: Option<String>, secret: Option<String>) -> Result<cognito_protocol::wire::UserPoolClientType> {
     super::non_empty(&req.client_name, "clientName")?;
     let settings = settled(req.settings)?;
     let now = ctx.clock.now_epoch_f64();

@@ -1,7 +1,7 @@
 //! CreateUserPoolDomain: a hosted-UI domain prefix for the pool, served by the emulator at
 //! `{endpoint}/domains/{domain}` (`/oauth2/authorize`, `/oauth2/token`, …).
 
-use cognito_sdk::wire::{Empty, UserPoolDomainRequest};
+use cognito_protocol::wire::{Empty, UserPoolDomainRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! DeleteGroup: its members leave it.
 
-use cognito_sdk::wire::{Empty, GroupNameRequest};
+use cognito_protocol::wire::{Empty, GroupNameRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

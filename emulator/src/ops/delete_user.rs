@@ -1,6 +1,6 @@
 //! DeleteUser: the signed-in user deletes themselves; their tokens stop working.
 
-use cognito_sdk::wire::{AccessTokenRequest, Empty};
+use cognito_protocol::wire::{AccessTokenRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! DeleteUserAttributes: the signed-in user removes optional attributes.
 
-use cognito_sdk::wire::{DeleteUserAttributesRequest, Empty};
+use cognito_protocol::wire::{DeleteUserAttributesRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! DeleteUserPool: refused while deletion protection is active; takes the pool's tokens and
 //! pending sign-ins with it.
 
-use cognito_sdk::wire::{Empty, UserPoolIdRequest};
+use cognito_protocol::wire::{Empty, UserPoolIdRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! DeleteUserPoolClient: the client's refresh tokens stop working with it.
 
-use cognito_sdk::wire::{Empty, UserPoolClientIdRequest};
+use cognito_protocol::wire::{Empty, UserPoolClientIdRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! DeleteUserPoolDomain.
 
-use cognito_sdk::wire::{Empty, UserPoolDomainRequest};
+use cognito_protocol::wire::{Empty, UserPoolDomainRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! DescribeIdentityProvider.
 
-use cognito_sdk::wire::{DescribeIdentityProviderRequest, IdentityProviderResponse};
+use cognito_protocol::wire::{DescribeIdentityProviderRequest, IdentityProviderResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

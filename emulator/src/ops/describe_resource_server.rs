@@ -1,6 +1,6 @@
 //! DescribeResourceServer.
 
-use cognito_sdk::wire::{ResourceServerIdRequest, ResourceServerResponse};
+use cognito_protocol::wire::{ResourceServerIdRequest, ResourceServerResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! DescribeUserPool.
 
-use cognito_sdk::wire::{DescribeUserPoolResponse, UserPoolIdRequest};
+use cognito_protocol::wire::{DescribeUserPoolResponse, UserPoolIdRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

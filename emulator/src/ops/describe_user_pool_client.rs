@@ -1,6 +1,6 @@
 //! DescribeUserPoolClient.
 
-use cognito_sdk::wire::{UserPoolClientIdRequest, UserPoolClientResponse};
+use cognito_protocol::wire::{UserPoolClientIdRequest, UserPoolClientResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! DescribeUserPoolDomain: the pool behind a domain prefix (an empty description when none).
 
-use cognito_sdk::wire::{
+use cognito_protocol::wire::{
     DescribeUserPoolDomainRequest, DescribeUserPoolDomainResponse, DomainDescriptionType,
 };
 

@@ -1,7 +1,7 @@
 //! ForgetDevice: the signed-in user's device is forgotten; refresh tokens bound to it stop
 //! working.
 
-use cognito_sdk::wire::{Empty, ForgetDeviceRequest};
+use cognito_protocol::wire::{Empty, ForgetDeviceRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! ForgotPassword: a reset code goes to the user's verified email (else verified phone number).
 
-use cognito_sdk::wire::{AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse, ForgotPasswordRequest};
+use cognito_protocol::wire::{AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse, ForgotPasswordRequest};
 
 use crate::auth::{app_request, prevents_existence_errors, unknown_user};
 use crate::ctx::Ctx;

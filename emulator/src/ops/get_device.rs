@@ -1,6 +1,6 @@
 //! GetDevice: one of the signed-in user's devices.
 
-use cognito_sdk::wire::{GetDeviceRequest, GetDeviceResponse};
+use cognito_protocol::wire::{GetDeviceRequest, GetDeviceResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! GetGroup.
 
-use cognito_sdk::wire::{GroupNameRequest, GroupResponse};
+use cognito_protocol::wire::{GroupNameRequest, GroupResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

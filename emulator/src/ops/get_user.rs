@@ -1,6 +1,6 @@
 //! GetUser: the signed-in user's attributes, for a valid access token.
 
-use cognito_sdk::wire::{AccessTokenRequest, GetUserResponse};
+use cognito_protocol::wire::{AccessTokenRequest, GetUserResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! GetUserAttributeVerificationCode: a code for the user's email or phone number (the pending
 //! new value when there is one) goes to the outbox.
 
-use cognito_sdk::wire::{CodeDeliveryResponse, GetUserAttributeVerificationCodeRequest};
+use cognito_protocol::wire::{CodeDeliveryResponse, GetUserAttributeVerificationCodeRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

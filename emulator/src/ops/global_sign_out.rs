@@ -1,7 +1,7 @@
 //! GlobalSignOut: revokes every refresh token of the signed-in user and the access tokens
 //! issued from them.
 
-use cognito_sdk::wire::{AccessTokenRequest, Empty};
+use cognito_protocol::wire::{AccessTokenRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

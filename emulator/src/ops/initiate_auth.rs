@@ -1,6 +1,6 @@
 //! InitiateAuth: USER_SRP_AUTH, USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH for an app client.
 
-use cognito_sdk::wire::{AuthResponse, InitiateAuthRequest};
+use cognito_protocol::wire::{AuthResponse, InitiateAuthRequest};
 
 use crate::auth::{self, Caller};
 use crate::ctx::Ctx;

@@ -1,6 +1,6 @@
 //! ListDevices: the signed-in user's confirmed devices, a page at a time.
 
-use cognito_sdk::wire::{ListDevicesRequest, ListDevicesResponse};
+use cognito_protocol::wire::{ListDevicesRequest, ListDevicesResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! ListGroups, paginated by name.
 
-use cognito_sdk::wire::{ListGroupsRequest, ListGroupsResponse};
+use cognito_protocol::wire::{ListGroupsRequest, ListGroupsResponse};
 
 use super::{page_size, paginate};
 use crate::ctx::Ctx;

@@ -1,6 +1,6 @@
 //! ListUserPoolClients, paginated by client id.
 
-use cognito_sdk::wire::{ListUserPoolClientsRequest, ListUserPoolClientsResponse, UserPoolClientDescription};
+use cognito_protocol::wire::{ListUserPoolClientsRequest, ListUserPoolClientsResponse, UserPoolClientDescription};
 
 use super::{page_size, paginate};
 use crate::ctx::Ctx;

@@ -1,6 +1,6 @@
 //! ListUserPools, paginated by pool id.
 
-use cognito_sdk::wire::{ListUserPoolsRequest, ListUserPoolsResponse};
+use cognito_protocol::wire::{ListUserPoolsRequest, ListUserPoolsResponse};
 
 use super::{page_size, paginate};
 use crate::ctx::Ctx;

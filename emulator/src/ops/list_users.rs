@@ -2,7 +2,7 @@
 //! token's key in the pool's ordered user map, so paging costs the same at any depth and pool
 //! size (a filter that matches few users still scans until the page is full).
 
-use cognito_sdk::wire::{ListUsersRequest, ListUsersResponse};
+use cognito_protocol::wire::{ListUsersRequest, ListUsersResponse};
 
 use super::{page_size, user_page};
 use crate::ctx::Ctx;

@@ -3,7 +3,7 @@
 //! same at any depth (a group with few members in a large pool still scans until the page is
 //! full).
 
-use cognito_sdk::wire::{ListUsersInGroupRequest, ListUsersInGroupResponse};
+use cognito_protocol::wire::{ListUsersInGroupRequest, ListUsersInGroupResponse};
 
 use super::{page_size, user_page};
 use crate::ctx::Ctx;

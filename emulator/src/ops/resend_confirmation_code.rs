@@ -1,6 +1,6 @@
 //! ResendConfirmationCode: a new code for an unconfirmed user (the old one stops working).
 
-use cognito_sdk::wire::{CodeDeliveryDetailsType, CodeDeliveryResponse, ResendConfirmationCodeRequest};
+use cognito_protocol::wire::{CodeDeliveryDetailsType, CodeDeliveryResponse, ResendConfirmationCodeRequest};
 
 use crate::auth::{app_request, prevents_existence_errors};
 use crate::ctx::Ctx;

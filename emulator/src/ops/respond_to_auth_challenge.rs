@@ -1,6 +1,6 @@
 //! RespondToAuthChallenge: PASSWORD_VERIFIER and NEW_PASSWORD_REQUIRED.
 
-use cognito_sdk::wire::{AuthResponse, RespondToAuthChallengeRequest};
+use cognito_protocol::wire::{AuthResponse, RespondToAuthChallengeRequest};
 
 use crate::auth;
 use crate::ctx::Ctx;

@@ -1,7 +1,7 @@
 //! RevokeToken: revokes a refresh token and the access tokens issued with it, for the app
 //! client that owns it only. An unknown or already revoked token is a no-op, as in Cognito.
 
-use cognito_sdk::wire::{Empty, RevokeTokenRequest};
+use cognito_protocol::wire::{Empty, RevokeTokenRequest};
 use subtle::ConstantTimeEq;
 
 use crate::ctx::Ctx;

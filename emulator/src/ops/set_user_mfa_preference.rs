@@ -1,6 +1,6 @@
 //! SetUserMFAPreference: the signed-in user enables, disables and prefers factors.
 
-use cognito_sdk::wire::{Empty, SetUserMfaPreferenceRequest};
+use cognito_protocol::wire::{Empty, SetUserMfaPreferenceRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! SetUserSettings: the legacy way for the signed-in user to turn SMS MFA on or off.
 
-use cognito_sdk::wire::{Empty, SetUserSettingsRequest};
+use cognito_protocol::wire::{Empty, SetUserSettingsRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -2,7 +2,7 @@
 //! outbox. The PreSignUp trigger runs between planning and committing (never under the store
 //! lock): it can reject the sign-up, auto-confirm the user and auto-verify email or phone.
 
-use cognito_sdk::wire::{SignUpRequest, SignUpResponse};
+use cognito_protocol::wire::{SignUpRequest, SignUpResponse};
 use serde_json::{json, Value};
 
 use crate::auth::app_request;
@@ -45,7 +45,7 @@ pub fn handle(ctx: &Ctx, req: SignUpRequest) -> Result<SignUpResponse> {
     })?;
 
     // The PreSignUp trigger, outside the lock.
-    let as_map = |v: &Option<Vec<cognito_sdk::wire::AttributeType>>| {
+    let as_map = |v: &Option<Vec<cognito_protocol::wire::AttributeType>>| {
         v.as_ref().map(|list| {
             Value::Object(list.iter().map(|a| (a.name.clone(), Value::String(a.value.clone().unwrap_or_default()))).collect())
         })

@@ -1,6 +1,6 @@
 //! UpdateDeviceStatus: the signed-in user remembers a device, or stops remembering it.
 
-use cognito_sdk::wire::{Empty, UpdateDeviceStatusRequest};
+use cognito_protocol::wire::{Empty, UpdateDeviceStatusRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -2,7 +2,7 @@
 //! number is unverified (or, when the pool requires verification before update, kept pending
 //! until verified) and a code is sent.
 
-use cognito_sdk::wire::{UpdateUserAttributesRequest, UpdateUserAttributesResponse};
+use cognito_protocol::wire::{UpdateUserAttributesRequest, UpdateUserAttributesResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! UpdateUserPool. As in Cognito, every mutable setting not given goes back to its default.
 
-use cognito_sdk::wire::{Empty, UpdateUserPoolRequest};
+use cognito_protocol::wire::{Empty, UpdateUserPoolRequest};
 
 use super::create_user_pool::settled;
 use crate::ctx::Ctx;

@@ -1,7 +1,7 @@
 //! UpdateUserPoolClient. As in Cognito, every setting not given goes back to its default; the
 //! secret and id stay.
 
-use cognito_sdk::wire::{UpdateUserPoolClientRequest, UserPoolClientResponse};
+use cognito_protocol::wire::{UpdateUserPoolClientRequest, UserPoolClientResponse};
 
 use super::create_user_pool_client::settled;
 use crate::ctx::Ctx;

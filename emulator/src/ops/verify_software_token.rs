@@ -2,7 +2,7 @@
 //! MFA_SETUP (by session) it also enables and prefers software-token MFA; by access token the
 //! user enables it with SetUserMFAPreference.
 
-use cognito_sdk::wire::{ErrorKind, Sensitive, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse};
+use cognito_protocol::wire::{ErrorKind, Sensitive, VerifySoftwareTokenRequest, VerifySoftwareTokenResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

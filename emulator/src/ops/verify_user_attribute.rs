@@ -1,7 +1,7 @@
 //! VerifyUserAttribute: the code marks the email or phone number verified (applying a pending
 //! new value). A verified alias may belong to one user only.
 
-use cognito_sdk::wire::{Empty, VerifyUserAttributeRequest};
+use cognito_protocol::wire::{Empty, VerifyUserAttributeRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

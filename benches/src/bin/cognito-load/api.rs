@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use cognito_sdk::srp::{self, ClaimInput, ClientEphemeral};
+use cognito_protocol::srp::{self, ClaimInput, ClientEphemeral};
 use serde_json::{json, Value};
 
 /// One worker's connection.

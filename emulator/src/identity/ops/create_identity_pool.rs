@@ -1,6 +1,6 @@
 //! CreateIdentityPool.
 
-use cognito_sdk::wire::{IdentityPool, IdentityPoolSettings};
+use cognito_protocol::wire::{IdentityPool, IdentityPoolSettings};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

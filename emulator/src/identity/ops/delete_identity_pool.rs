@@ -1,6 +1,6 @@
 //! DeleteIdentityPool: the pool, its identities and the credentials issued to them go.
 
-use cognito_sdk::wire::{Empty, IdentityPoolIdRequest};
+use cognito_protocol::wire::{Empty, IdentityPoolIdRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

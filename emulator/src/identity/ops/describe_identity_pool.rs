@@ -1,6 +1,6 @@
 //! DescribeIdentityPool.
 
-use cognito_sdk::wire::{IdentityPool, IdentityPoolIdRequest};
+use cognito_protocol::wire::{IdentityPool, IdentityPoolIdRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,7 +1,7 @@
 //! GetCredentialsForIdentity: an hour of credentials for the pool's authenticated role (with
 //! logins that belong to the identity) or its unauthenticated role.
 
-use cognito_sdk::wire::{GetCredentialsForIdentityResponse, IdentityLoginsRequest};
+use cognito_protocol::wire::{GetCredentialsForIdentityResponse, IdentityLoginsRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

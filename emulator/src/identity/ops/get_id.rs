@@ -1,7 +1,7 @@
 //! GetId: the identity for a set of logins (the same one every time, linking new logins to
 //! it), or a new unauthenticated identity when the pool allows them.
 
-use cognito_sdk::wire::{GetIdRequest, GetIdResponse};
+use cognito_protocol::wire::{GetIdRequest, GetIdResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,6 +1,6 @@
 //! GetIdentityPoolRoles.
 
-use cognito_sdk::wire::{IdentityPoolIdRequest, IdentityPoolRoles};
+use cognito_protocol::wire::{IdentityPoolIdRequest, IdentityPoolRoles};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

@@ -1,6 +1,6 @@
 //! GetOpenIdToken: an OpenID token (RS256, the emulator's key) for an identity.
 
-use cognito_sdk::wire::{GetOpenIdTokenResponse, IdentityLoginsRequest, Sensitive};
+use cognito_protocol::wire::{GetOpenIdTokenResponse, IdentityLoginsRequest, Sensitive};
 
 use crate::ctx::Ctx;
 use crate::error::Result;

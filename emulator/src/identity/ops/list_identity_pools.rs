@@ -1,6 +1,6 @@
 //! ListIdentityPools: a page of pools, by id.
 
-use cognito_sdk::wire::{
+use cognito_protocol::wire::{
     IdentityPoolShortDescription, ListIdentityPoolsRequest, ListIdentityPoolsResponse,
 };
 

@@ -1,6 +1,6 @@
 //! SetIdentityPoolRoles: the `authenticated` and `unauthenticated` roles.
 
-use cognito_sdk::wire::{Empty, IdentityPoolRoles};
+use cognito_protocol::wire::{Empty, IdentityPoolRoles};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};

@@ -1,0 +1,22 @@
+//! The emulator through its HTTP surface, in-process and as a binary.
+//!
+//! One test binary per crate: each module below was once a binary of its own; linking them
+//! once keeps `cargo test` fast and `target/` small.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod auth;
+mod cli;
+mod common;
+mod console;
+mod custom_auth;
+mod devices;
+mod durable;
+mod faults;
+mod lifecycle;
+mod mfa;
+mod pools_and_clients;
+mod protocol;
+mod server;
+mod triggers;
+mod user_auth;
+mod users;

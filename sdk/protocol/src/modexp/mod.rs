@@ -1,0 +1,489 @@
+//! Exponentiation modulo the SRP group's 3072-bit prime: the production path behind
+//! [`crate::srp`], with num-bigint's `modpow` as the reference it is tested against.
+//!
+//! - Two multipliers ([`Backend`]), chosen once per process from what the CPU offers:
+//!   Montgomery arithmetic on 52-bit limbs with AVX-512 IFMA, eight limbs per instruction, on
+//!   x86-64 CPUs that have it (found at run time); otherwise portable Montgomery arithmetic on
+//!   64-bit limbs in plain Rust. Both are checked against num-bigint in the tests.
+//! - Powers of g = 2 use fixed-base combs (Lim–Lee): a 256-entry table for exponents up to 256
+//!   bits (x, the server's b) and a 4096-entry table for up to 1032 bits (the client's 1024-bit
+//!   a). A 1024-bit exponent then costs 86 squarings and 86 products instead of about 1024
+//!   squarings. The tables are built once per process, on a background thread started by the
+//!   first use (or [`start_precomputing`], or [`precompute`], which waits); until one is ready,
+//!   powers of g take the windowed path, so the first login of a process does not wait for a
+//!   table.
+//! - Other bases use a fixed 5-bit window: one product per window whatever its bits.
+//!
+//! Timing: every path does the same sequence of squarings and products for exponents of the
+//! same bit length, and the products and squares have no data-dependent branches. Table
+//! lookups are indexed by exponent bits, so an attacker who can observe cache lines could learn
+//! about exponents; num-bigint's `modpow`, the reference, is variable-time too (its window
+//! skips products for zero windows). Neither is meant to resist a co-located cache attacker.
+//!
+//! ```
+//! use cognito_protocol::modexp;
+//! use cognito_protocol::srp::group;
+//! use num_bigint::BigUint;
+//!
+//! let e = BigUint::from(123_456_789u64);
+//! assert_eq!(modexp::pow_g(&e), group().g.modpow(&e, &group().n));
+//! let base = BigUint::from(987_654_321u64);
+//! assert_eq!(modexp::pow(&base, &e), base.modpow(&e, &group().n));
+//! ```
+
+#[cfg(target_arch = "x86_64")]
+mod ifma;
+mod portable;
+
+use std::sync::OnceLock;
+
+use num_bigint::BigUint;
+
+use crate::srp::group;
+
+/// Montgomery arithmetic modulo N in one representation. Implementors are tokens: copying one
+/// is free, and holding one means its code can run on this CPU.
+trait Arith: Copy + Send + Sync + 'static {
+    /// A number in Montgomery form.
+    type Elem: Copy + Send + Sync + 'static;
+    /// One, in Montgomery form.
+    fn one(self) -> Self::Elem;
+    /// x mod N, into Montgomery form.
+    fn enter(self, x: &BigUint) -> Self::Elem;
+    /// Out of Montgomery form: the canonical number below N.
+    fn leave(self, x: &Self::Elem) -> BigUint;
+    /// The Montgomery product a·b·R⁻¹.
+    fn mul(self, a: &Self::Elem, b: &Self::Elem) -> Self::Elem;
+    /// The Montgomery square a²·R⁻¹.
+    fn sqr(self, a: &Self::Elem) -> Self::Elem;
+}
+
+/// −x⁻¹ mod 2^64 for odd x. Newton's iteration doubles the correct low bits each step: 6 steps
+/// reach 64.
+fn neg_inverse(x: u64) -> u64 {
+    let mut inv: u64 = 1;
+    for _ in 0..6 {
+        inv = inv.wrapping_mul(2u64.wrapping_sub(x.wrapping_mul(inv)));
+    }
+    inv.wrapping_neg()
+}
+
+/// R mod N and R² mod N for R = 2^`bits`: one in Montgomery form, and the factor that enters it.
+fn montgomery_constants(bits: usize) -> (BigUint, BigUint) {
+    let n = &group().n;
+    let r = (BigUint::from(1u8) << bits) % n;
+    let r2 = (&r * &r) % n;
+    (r, r2)
+}
+
+/// The exponent's bits, low word first, with a bit accessor.
+struct Bits(Vec<u64>);
+
+impl Bits {
+    fn of(e: &BigUint) -> Self {
+        Self(e.iter_u64_digits().collect())
+    }
+
+    fn bit(&self, i: usize) -> u64 {
+        self.0.get(i / 64).map_or(0, |w| (w >> (i % 64)) & 1)
+    }
+
+    fn len(&self) -> usize {
+        self.0
+            .last()
+            .map_or(0, |top| 64 * self.0.len() - top.leading_zeros() as usize)
+    }
+}
+
+/// A Lim–Lee comb for g: `table[j]` is the product of g^(2^(k·cols)) over the set bits k of j.
+struct Comb<A: Arith> {
+    rows: usize,
+    cols: usize,
+    table: Vec<A::Elem>,
+}
+
+impl<A: Arith> Comb<A> {
+    fn build(arith: A, rows: usize, cols: usize) -> Self {
+        let mut bases = Vec::with_capacity(rows);
+        let mut power = arith.enter(&group().g);
+        for _ in 0..rows {
+            bases.push(power);
+            for _ in 0..cols {
+                power = arith.sqr(&power);
+            }
+        }
+        let mut table = vec![arith.one(); 1 << rows];
+        for j in 1..table.len() {
+            let top = usize::BITS as usize - 1 - j.leading_zeros() as usize;
+            let rest = j & !(1 << top);
+            table[j] = if rest == 0 {
+                bases[top]
+            } else {
+                arith.mul(&table[rest], &bases[top])
+            };
+        }
+        Self { rows, cols, table }
+    }
+
+    fn pow(&self, arith: A, e: &Bits) -> A::Elem {
+        let mut r = arith.one();
+        for col in (0..self.cols).rev() {
+            r = arith.sqr(&r);
+            let mut index = 0usize;
+            for row in 0..self.rows {
+                index |= (e.bit(row * self.cols + col) as usize) << row;
+            }
+            r = arith.mul(&r, &self.table[index]);
+        }
+        r
+    }
+}
+
+/// A comb built once per process on a background thread, the first time it is wanted. Until
+/// it exists, callers take the windowed path rather than wait. Measured on the 2-core test
+/// machine with the portable multiplier, the first g^a of a process took 30–40 ms when it built
+/// the large table itself and takes 8–12 ms this way.
+struct LazyComb<A: Arith> {
+    cell: OnceLock<Comb<A>>,
+    started: std::sync::Once,
+    rows: usize,
+    cols: usize,
+}
+
+impl<A: Arith> LazyComb<A> {
+    const fn new(rows: usize, cols: usize) -> Self {
+        Self {
+            cell: OnceLock::new(),
+            started: std::sync::Once::new(),
+            rows,
+            cols,
+        }
+    }
+
+    fn max_bits(&self) -> usize {
+        self.rows * self.cols
+    }
+
+    fn build(&'static self, arith: A) -> &'static Comb<A> {
+        self.cell
+            .get_or_init(|| Comb::build(arith, self.rows, self.cols))
+    }
+
+    /// The comb if it is ready; otherwise starts building it and returns `None`.
+    fn ready_or_start(&'static self, arith: A) -> Option<&'static Comb<A>> {
+        if let Some(comb) = self.cell.get() {
+            return Some(comb);
+        }
+        self.started.call_once(|| {
+            let spawned = std::thread::Builder::new()
+                .name("srp-comb".into())
+                .spawn(move || {
+                    self.build(arith);
+                });
+            if spawned.is_err() {
+                self.build(arith);
+            }
+        });
+        self.cell.get()
+    }
+}
+
+/// One multiplier's two fixed-base tables: 8 × 32 (exponents up to 256 bits) and 12 × 86 (up to
+/// 1032 bits).
+struct Combs<A: Arith> {
+    small: LazyComb<A>,
+    large: LazyComb<A>,
+}
+
+impl<A: Arith> Combs<A> {
+    const fn new() -> Self {
+        Self {
+            small: LazyComb::new(8, 32),
+            large: LazyComb::new(12, 86),
+        }
+    }
+
+    fn pow_g(&'static self, arith: A, e: &BigUint) -> BigUint {
+        let bits = Bits::of(e);
+        let comb = if bits.len() <= self.small.max_bits() {
+            self.small.ready_or_start(arith)
+        } else if bits.len() <= self.large.max_bits() {
+            self.large.ready_or_start(arith)
+        } else {
+            None
+        };
+        let r = match comb {
+            Some(comb) => comb.pow(arith, &bits),
+            None => window_pow(arith, &arith.enter(&group().g), &bits),
+        };
+        arith.leave(&r)
+    }
+}
+
+static PORTABLE_COMBS: Combs<portable::Portable> = Combs::new();
+#[cfg(target_arch = "x86_64")]
+static IFMA_COMBS: Combs<ifma::Ifma> = Combs::new();
+
+const WINDOW: usize = 5;
+
+fn window_pow<A: Arith>(arith: A, base: &A::Elem, e: &Bits) -> A::Elem {
+    let mut table = [arith.one(); 1 << WINDOW];
+    for i in 1..table.len() {
+        table[i] = arith.mul(&table[i - 1], base);
+    }
+    let windows = e.len().div_ceil(WINDOW);
+    let mut r = arith.one();
+    for w in (0..windows).rev() {
+        for _ in 0..WINDOW {
+            r = arith.sqr(&r);
+        }
+        let mut index = 0usize;
+        for k in 0..WINDOW {
+            index |= (e.bit(w * WINDOW + k) as usize) << k;
+        }
+        r = arith.mul(&r, &table[index]);
+    }
+    r
+}
+
+fn pow_with<A: Arith>(arith: A, base: &BigUint, e: &BigUint) -> BigUint {
+    arith.leave(&window_pow(arith, &arith.enter(base), &Bits::of(e)))
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Portable,
+    #[cfg(target_arch = "x86_64")]
+    Ifma(ifma::Ifma),
+}
+
+/// The multiplier behind the powers. [`Backend::active`] is what [`pow_g`] and [`pow`] use:
+/// AVX-512 IFMA where the CPU has it, the portable one otherwise. Both give the same numbers;
+/// benchmarks and tests can ask for either.
+///
+/// ```
+/// use cognito_protocol::modexp::Backend;
+/// use cognito_protocol::srp::group;
+/// use num_bigint::BigUint;
+///
+/// let e = BigUint::from(65_537u32);
+/// let portable = Backend::portable().pow_g(&e);
+/// assert_eq!(portable, Backend::active().pow_g(&e));
+/// assert_eq!(portable, group().g.modpow(&e, &group().n));
+/// println!("this process computes SRP with the {} multiplier", Backend::active().name());
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Backend(Kind);
+
+impl Backend {
+    /// Montgomery arithmetic on 64-bit limbs in plain Rust: every CPU.
+    pub fn portable() -> Self {
+        Self(Kind::Portable)
+    }
+
+    /// Montgomery arithmetic on 52-bit limbs with AVX-512 IFMA, when this CPU has AVX-512F and
+    /// AVX-512 IFMA (x86-64 only); `None` otherwise.
+    pub fn avx512_ifma() -> Option<Self> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            ifma::Ifma::detect().map(|token| Self(Kind::Ifma(token)))
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        {
+            None
+        }
+    }
+
+    /// The fastest multiplier this CPU runs, chosen once per process.
+    pub fn active() -> Self {
+        static ACTIVE: OnceLock<Backend> = OnceLock::new();
+        *ACTIVE.get_or_init(|| Self::avx512_ifma().unwrap_or_else(Self::portable))
+    }
+
+    /// A short name for logs and reports: `portable` or `avx512-ifma`.
+    pub fn name(self) -> &'static str {
+        match self.0 {
+            Kind::Portable => "portable",
+            #[cfg(target_arch = "x86_64")]
+            Kind::Ifma(_) => "avx512-ifma",
+        }
+    }
+
+    /// g^e mod N, by the fixed-base comb that covers `e` once it is built, and by the windowed
+    /// path before that or past 1032 bits.
+    pub fn pow_g(self, e: &BigUint) -> BigUint {
+        match self.0 {
+            Kind::Portable => PORTABLE_COMBS.pow_g(portable::Portable, e),
+            #[cfg(target_arch = "x86_64")]
+            Kind::Ifma(token) => IFMA_COMBS.pow_g(token, e),
+        }
+    }
+
+    /// base^e mod N for any base, by a fixed 5-bit window.
+    pub fn pow(self, base: &BigUint, e: &BigUint) -> BigUint {
+        match self.0 {
+            Kind::Portable => pow_with(portable::Portable, base, e),
+            #[cfg(target_arch = "x86_64")]
+            Kind::Ifma(token) => pow_with(token, base, e),
+        }
+    }
+
+    /// Builds this multiplier's fixed-base tables now, waiting for them.
+    pub fn precompute(self) {
+        match self.0 {
+            Kind::Portable => {
+                PORTABLE_COMBS.small.build(portable::Portable);
+                PORTABLE_COMBS.large.build(portable::Portable);
+            }
+            #[cfg(target_arch = "x86_64")]
+            Kind::Ifma(token) => {
+                IFMA_COMBS.small.build(token);
+                IFMA_COMBS.large.build(token);
+            }
+        }
+    }
+
+    /// Starts building, in the background, the table for exponents up to 256 bits.
+    fn start_small(self) {
+        match self.0 {
+            Kind::Portable => {
+                let _ = PORTABLE_COMBS.small.ready_or_start(portable::Portable);
+            }
+            #[cfg(target_arch = "x86_64")]
+            Kind::Ifma(token) => {
+                let _ = IFMA_COMBS.small.ready_or_start(token);
+            }
+        }
+    }
+}
+
+/// Builds the active multiplier's fixed-base tables now, waiting for them (benchmarks call
+/// this so that they measure the steady state; servers may call it at start-up).
+///
+/// ```
+/// cognito_protocol::modexp::precompute();
+/// ```
+pub fn precompute() {
+    Backend::active().precompute();
+}
+
+/// Starts building, on a background thread, the table a server uses (exponents up to 256
+/// bits: its b and users' verifiers) and returns at once. The larger client table is left to
+/// clients' first use.
+pub fn start_precomputing() {
+    Backend::active().start_small();
+}
+
+/// g^e mod N with the active multiplier (see [`Backend::pow_g`]).
+pub fn pow_g(e: &BigUint) -> BigUint {
+    Backend::active().pow_g(e)
+}
+
+/// base^e mod N with the active multiplier, by a fixed 5-bit window.
+pub fn pow(base: &BigUint, e: &BigUint) -> BigUint {
+    Backend::active().pow(base, e)
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use sha2::{Digest, Sha256};
+
+    /// Deterministic pseudo-random numbers of a given bit length (SHA-256 in counter mode).
+    pub(crate) fn number(seed: &str, bits: usize) -> BigUint {
+        let mut bytes = Vec::new();
+        let mut counter = 0u32;
+        while bytes.len() * 8 < bits {
+            bytes.extend_from_slice(&Sha256::digest(format!("{seed}/{counter}")));
+            counter += 1;
+        }
+        let x = BigUint::from_bytes_be(&bytes);
+        let excess = bytes.len() * 8 - bits;
+        (x >> excess) | (BigUint::from(1u8) << (bits - 1))
+    }
+
+    fn reference(base: &BigUint, e: &BigUint) -> BigUint {
+        base.modpow(e, &group().n)
+    }
+
+    /// Every multiplier this CPU runs (the portable one everywhere).
+    fn backends() -> Vec<Backend> {
+        let mut all = vec![Backend::portable()];
+        match Backend::avx512_ifma() {
+            Some(ifma) => all.push(ifma),
+            None => eprintln!("this CPU has no AVX-512 IFMA: only the portable path is checked"),
+        }
+        all
+    }
+
+    /// g^e by the windowed path, the one taken until a comb is built.
+    fn windowed_g(backend: Backend, e: &BigUint) -> BigUint {
+        let g = &group().g;
+        let bits = Bits::of(e);
+        match backend.0 {
+            Kind::Portable => {
+                let p = portable::Portable;
+                p.leave(&window_pow(p, &p.enter(g), &bits))
+            }
+            #[cfg(target_arch = "x86_64")]
+            Kind::Ifma(token) => token.leave(&window_pow(token, &token.enter(g), &bits)),
+        }
+    }
+
+    #[test]
+    fn the_active_backend_is_the_fastest_available() {
+        let expected = Backend::avx512_ifma().unwrap_or_else(Backend::portable);
+        assert_eq!(Backend::active(), expected);
+        assert!(["portable", "avx512-ifma"].contains(&Backend::active().name()));
+    }
+
+    #[test]
+    fn powers_of_g_match_num_bigint_at_every_comb_boundary() {
+        let g = &group().g;
+        for backend in backends() {
+            let name = backend.name();
+            for bits in [1, 200, 256, 257, 1024, 1032] {
+                let e = number(&format!("w{bits}"), bits);
+                let windowed = windowed_g(backend, &e);
+                assert_eq!(windowed, reference(g, &e), "{name}, windowed, {bits} bits");
+            }
+            backend.precompute();
+            for bits in [
+                1, 2, 63, 64, 65, 255, 256, 257, 1000, 1024, 1032, 1033, 2048, 3072, 4000,
+            ] {
+                let e = number(&format!("e{bits}"), bits);
+                assert_eq!(backend.pow_g(&e), reference(g, &e), "{name}, {bits} bits");
+            }
+            assert_eq!(backend.pow_g(&BigUint::default()), BigUint::from(1u8));
+        }
+    }
+
+    #[test]
+    fn variable_base_powers_match_num_bigint() {
+        let n = &group().n;
+        let bases = [
+            BigUint::default(),
+            BigUint::from(1u8),
+            BigUint::from(2u8),
+            n - 1u8,
+            n.clone(),
+            n + 5u8,
+            number("b", 3072),
+            number("c", 4096),
+        ];
+        for backend in backends() {
+            let name = backend.name();
+            for (i, base) in bases.iter().enumerate() {
+                for bits in [1, 5, 6, 256, 1300, 3072] {
+                    let e = number(&format!("f{i}/{bits}"), bits);
+                    assert_eq!(
+                        backend.pow(base, &e),
+                        reference(base, &e),
+                        "{name}, base {i}, {bits} bits"
+                    );
+                }
+                assert_eq!(backend.pow(base, &BigUint::default()), BigUint::from(1u8));
+            }
+        }
+    }
+}
