@@ -5,13 +5,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::clock::EmulatorClock;
-use crate::faults::Faults;
-use crate::journal::Journal;
-use crate::keys::KeyHandle;
 use crate::outbox::Outbox;
-use crate::store::Store;
-use crate::throttle::Throttle;
-use crate::triggers::Triggers;
+use crate::pipeline::faults::Faults;
+use crate::pipeline::journal::Journal;
+use crate::pipeline::quota::Throttle;
+use crate::state::store::Store;
+use crate::tokens::keys::KeyHandle;
+use crate::triggers::registry::Triggers;
 
 /// How token issuers are named.
 #[derive(Debug, Clone, PartialEq, Eq)]

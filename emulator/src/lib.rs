@@ -19,60 +19,42 @@
 //! # }
 //! ```
 //!
-//! Data flow: the [`router`](crate::server::EmulatorBuilder::into_router) reads `X-Amz-Target`,
+//! Data flow: the [`router`](crate::emulator::EmulatorBuilder::into_router) reads `X-Amz-Target`,
 //! finds the operation in the dispatch table (`ops`), parses the body into the operation's
 //! input type (shared with the SDK in `cognito_protocol::wire`), and the handler works on the store
 //! through the services in its context (clock, outbox, signing key).
 
-mod aliases;
-mod attributes;
-mod auth;
+mod accounts;
 mod clock;
-mod console;
 mod ctx;
-mod devices;
-pub mod durable;
+mod emulator;
 mod error;
-mod expiry;
-pub mod faults;
-mod filter;
-#[doc(hidden)]
-pub mod http_client;
+mod http;
 mod identity;
 mod ids;
-mod journal;
-mod keys;
-mod lifecycle;
-mod limits;
-mod model;
 mod oauth;
 mod ops;
 mod outbox;
-mod password;
-mod request;
-mod router;
+mod pipeline;
 pub mod seed;
-mod serve;
-mod server;
-mod sigv4_check;
-mod state_routes;
-mod store;
-pub mod throttle;
+mod signin;
+mod state;
 mod tokens;
-pub mod totp;
-mod tracked;
 pub mod triggers;
-mod user_auth;
-mod users;
-mod views;
+
+pub use accounts::totp;
+#[doc(hidden)]
+pub use http::client as http_client;
+pub use pipeline::{faults, quota};
+pub use state::durable;
 
 pub use clock::EmulatorClock;
 pub use ctx::Issuer;
+pub use emulator::{Emulator, EmulatorBuilder, Handle};
 pub use error::CognitoError;
-pub use journal::{Journal, JournalEntry};
-pub use keys::{Jwk, KeyError, KeyHandle, SigningKey};
 pub use outbox::{Message, MessageKind, Outbox};
-pub use server::{Emulator, EmulatorBuilder, Handle};
+pub use pipeline::journal::{Journal, JournalEntry};
+pub use tokens::keys::{Jwk, KeyError, KeyHandle, SigningKey};
 
 /// The operations this emulator implements.
 pub fn operations() -> &'static [&'static str] {

@@ -10,8 +10,8 @@ use std::time::Duration;
 use clap::{Parser, Subcommand, ValueEnum};
 use cognito_emulator::durable::records::{self, Snapshot};
 use cognito_emulator::durable::{self, Database};
+use cognito_emulator::quota::Quota;
 use cognito_emulator::seed::SeedFile;
-use cognito_emulator::throttle::Quota;
 use cognito_emulator::{seed, Emulator, Issuer, SigningKey};
 
 #[derive(Debug, Parser)]

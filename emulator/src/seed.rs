@@ -33,12 +33,12 @@ use cognito_protocol::wire::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::emulator::Handle;
 use crate::error::{CognitoError, Result};
-use crate::model::UserStatus;
 use crate::ops::{create_user_pool, create_user_pool_client};
-use crate::server::Handle;
+use crate::state::records::UserStatus;
 use crate::triggers::{CustomAuthRules, TriggerKind, TriggerRules};
-use crate::{password, users};
+use crate::{accounts::password, accounts::users};
 
 /// A seed file.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -60,7 +60,7 @@ pub struct SeedQuotas {
     pub enabled: bool,
     /// Category → quota (`rate` per second, optional `burst`).
     #[serde(flatten)]
-    pub categories: BTreeMap<String, crate::throttle::Quota>,
+    pub categories: BTreeMap<String, crate::pipeline::quota::Quota>,
 }
 
 fn yes() -> bool {
@@ -104,7 +104,7 @@ pub enum SeedFile {
     /// Pools, clients, groups and users to create.
     Seed(Seed),
     /// An exported state (`"format_version"` at the top).
-    Snapshot(Box<crate::durable::records::Snapshot>),
+    Snapshot(Box<crate::state::durable::records::Snapshot>),
 }
 
 /// A pool: CreateUserPool's members, plus a fixed id, clients and users.
@@ -252,7 +252,7 @@ pub fn parse_file(text: &str) -> std::result::Result<SeedFile, String> {
     let value: serde_json::Value =
         serde_json::from_str(text).map_err(|e| format!("not JSON: {e}"))?;
     if value.get("format_version").is_some() {
-        let snapshot: crate::durable::records::Snapshot =
+        let snapshot: crate::state::durable::records::Snapshot =
             serde_json::from_value(value).map_err(|e| format!("invalid exported state: {e}"))?;
         snapshot.check()?;
         return Ok(SeedFile::Snapshot(Box::new(snapshot)));
@@ -263,7 +263,10 @@ pub fn parse_file(text: &str) -> std::result::Result<SeedFile, String> {
 
 /// Adds an exported state's records to the emulator, keeping the records it already has (so
 /// applying it at every start changes nothing after the first).
-pub fn apply_snapshot(handle: &Handle, snapshot: crate::durable::records::Snapshot) -> Result<()> {
+pub fn apply_snapshot(
+    handle: &Handle,
+    snapshot: crate::state::durable::records::Snapshot,
+) -> Result<()> {
     snapshot.check().map_err(CognitoError::invalid_parameter)?;
     handle.ctx().store.with(|state| snapshot.apply(state));
     Ok(())
@@ -280,7 +283,7 @@ fn user_status(text: Option<&str>) -> Result<UserStatus> {
     }
 }
 
-fn seed_mfa(mfa: &SeedMfa, user: &mut crate::model::User) -> Result<()> {
+fn seed_mfa(mfa: &SeedMfa, user: &mut crate::state::records::User) -> Result<()> {
     if let Some(secret) = &mfa.totp_secret {
         let clean: String = secret
             .chars()

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use cognito_emulator::faults::FaultSpec;
-use cognito_emulator::throttle::Quota;
+use cognito_emulator::quota::Quota;
 use cognito_emulator::{seed, Emulator, JournalEntry};
 use cognito_sdk::clock::ManualClock;
 use cognito_sdk::retry::RetryPolicy;

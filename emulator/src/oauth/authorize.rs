@@ -8,8 +8,8 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::{check, page, with_query, AuthCode, AuthorizeRequest, PendingLogin};
 use crate::ctx::Ctx;
-use crate::model::{User, UserStatus};
-use crate::{ids, password, users};
+use crate::state::records::{User, UserStatus};
+use crate::{accounts::password, accounts::users, ids};
 
 /// Codes and pending sign-ins last five minutes.
 const VALIDITY_SECS: i64 = 300;
@@ -215,7 +215,7 @@ fn start_mfa(
         });
         issued.map(|(code, _, message)| {
             outgoing = Some(message);
-            crate::model::IssuedCode {
+            crate::state::records::IssuedCode {
                 code: code.code,
                 expires_at: now + VALIDITY_SECS,
             }
@@ -273,7 +273,7 @@ pub async fn second_factor(
                 .mfa
                 .totp_secret
                 .as_deref()
-                .is_some_and(|s| crate::totp::verify(s, &given, now)),
+                .is_some_and(|s| crate::accounts::totp::verify(s, &given, now)),
             _ => users::check_code(p.code.as_ref(), &given, now).is_ok(),
         };
         Some(ok)

@@ -17,39 +17,8 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::ctx::Ctx;
-use crate::model::{AppClient, State};
-
-/// An authorization code waiting to be exchanged.
-#[derive(Debug, Clone)]
-pub struct AuthCode {
-    pool_id: String,
-    client_id: String,
-    username: String,
-    redirect_uri: String,
-    scope: String,
-    /// (challenge, method).
-    challenge: Option<(String, String)>,
-    nonce: Option<String>,
-    expires_at: i64,
-}
-
-/// A hosted-UI sign-in whose password was right and which now waits for the second factor.
-#[derive(Debug, Clone)]
-pub struct PendingLogin {
-    request: AuthorizeRequest,
-    pool_id: String,
-    username: String,
-    kind: String,
-    code: Option<crate::model::IssuedCode>,
-    expires_at: i64,
-}
-
-/// What the hosted UI holds between requests.
-#[derive(Debug, Default)]
-pub struct OAuthState {
-    codes: HashMap<String, AuthCode>,
-    pending: HashMap<String, PendingLogin>,
-}
+pub use crate::state::oauth::{AuthCode, AuthorizeRequest, PendingLogin};
+use crate::state::records::{AppClient, State};
 
 /// The routes, to be merged into the emulator's router.
 pub fn routes() -> Router<Ctx> {
@@ -67,30 +36,6 @@ pub fn routes() -> Router<Ctx> {
         )
         .route("/domains/{domain}/oauth2/revoke", post(endpoints::revoke))
         .route("/domains/{domain}/logout", get(endpoints::logout))
-}
-
-/// The OAuth parameters of an authorize request, as given.
-#[derive(Debug, Clone, Default, serde::Deserialize)]
-pub struct AuthorizeRequest {
-    #[serde(default)]
-    client_id: String,
-    #[serde(default)]
-    redirect_uri: String,
-    #[serde(default)]
-    response_type: String,
-    #[serde(default)]
-    state: Option<String>,
-    #[serde(default)]
-    scope: Option<String>,
-    #[serde(default)]
-    code_challenge: Option<String>,
-    #[serde(default)]
-    code_challenge_method: Option<String>,
-    #[serde(default)]
-    nonce: Option<String>,
-    /// Skip the sign-in page and federate through this external provider.
-    #[serde(default)]
-    identity_provider: Option<String>,
 }
 
 impl AuthorizeRequest {

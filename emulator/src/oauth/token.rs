@@ -16,7 +16,7 @@ use subtle::ConstantTimeEq;
 
 use super::{client_auth, oauth_error, pool_of};
 use crate::ctx::Ctx;
-use crate::model::AppClient;
+use crate::state::records::AppClient;
 use crate::{ids, tokens};
 
 pub async fn handle(
@@ -142,7 +142,7 @@ fn refresh(
             );
         }
     }
-    match crate::auth::refresh(ctx, pool_id, &client.id, &params, None) {
+    match crate::signin::refresh(ctx, pool_id, &client.id, &params, None) {
         Ok(out) => {
             let r = out.authentication_result.unwrap_or_default();
             Json(json!({

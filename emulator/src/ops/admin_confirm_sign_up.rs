@@ -4,7 +4,7 @@ use cognito_protocol::wire::{AdminUserRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::UserStatus;
+use crate::state::records::UserStatus;
 use crate::triggers;
 
 pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {

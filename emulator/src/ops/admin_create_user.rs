@@ -7,11 +7,11 @@ use cognito_protocol::wire::{AdminCreateUserRequest, AdminCreateUserResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::{Pool, User, UserStatus};
+use crate::state::records::{Pool, User, UserStatus};
 use crate::outbox::MessageKind;
 use crate::triggers::{self, Call, TriggerKind};
-use crate::users::Outgoing;
-use crate::{attributes, password, users, views};
+use crate::accounts::users::Outgoing;
+use crate::{accounts::attributes, accounts::password, accounts::users, ops::views};
 
 fn invitations(ctx: &Ctx, pool: &Pool, user: &User, mediums: &[String], temp: &str) -> Vec<Outgoing> {
     [("EMAIL", "email"), ("SMS", "phone_number")]

@@ -4,7 +4,7 @@ use cognito_protocol::wire::{AdminDeleteUserAttributesRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::lifecycle;
+use crate::accounts::lifecycle;
 
 pub fn handle(ctx: &Ctx, req: AdminDeleteUserAttributesRequest) -> Result<Empty> {
     ctx.store.with(|state| {

@@ -4,7 +4,7 @@ use cognito_protocol::wire::{AdminGetUserResponse, AdminUserRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::views;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<AdminGetUserResponse> {
     ctx.store.with(|state| {
@@ -16,7 +16,7 @@ pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<AdminGetUserResponse> 
             user_last_modified_date: Some(user.modified),
             enabled: Some(user.enabled),
             user_status: Some(user.status.as_str().to_owned()),
-            mfa_options: crate::lifecycle::mfa_options(user),
+            mfa_options: crate::accounts::lifecycle::mfa_options(user),
             preferred_mfa_setting: user.mfa.preferred.clone(),
             user_mfa_setting_list: Some(user.mfa.enabled().iter().map(|m| (*m).to_owned()).collect::<Vec<_>>()).filter(|l| !l.is_empty()),
         })

@@ -3,12 +3,12 @@
 
 use cognito_protocol::wire::{AdminInitiateAuthRequest, AuthResponse};
 
-use crate::auth::{self, Caller};
+use crate::signin::{self, Caller};
 use crate::ctx::Ctx;
 use crate::error::Result;
 
 pub fn handle(ctx: &Ctx, req: AdminInitiateAuthRequest) -> Result<AuthResponse> {
     ctx.store.with(|state| state.client_in(&req.user_pool_id, &req.client_id).map(|_| ()))?;
     let params = req.auth_parameters.map(|p| p.0).unwrap_or_default();
-    auth::initiate(ctx, Caller::Admin, &req.user_pool_id, &req.client_id, &req.auth_flow, &params, req.client_metadata.as_ref())
+    signin::initiate(ctx, Caller::Admin, &req.user_pool_id, &req.client_id, &req.auth_flow, &params, req.client_metadata.as_ref())
 }

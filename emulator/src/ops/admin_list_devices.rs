@@ -3,7 +3,7 @@
 use cognito_protocol::wire::{AdminListDevicesRequest, ListDevicesResponse};
 
 use crate::ctx::Ctx;
-use crate::devices;
+use crate::signin::devices;
 use crate::error::Result;
 
 pub fn handle(ctx: &Ctx, req: AdminListDevicesRequest) -> Result<ListDevicesResponse> {

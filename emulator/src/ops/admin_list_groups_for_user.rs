@@ -5,7 +5,7 @@ use cognito_protocol::wire::{AdminListGroupsForUserRequest, ListGroupsResponse};
 use super::{page_size, paginate};
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::views;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: AdminListGroupsForUserRequest) -> Result<ListGroupsResponse> {
     let limit = page_size(req.limit, "limit")?;

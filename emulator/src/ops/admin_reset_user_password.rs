@@ -5,9 +5,9 @@ use cognito_protocol::wire::{AdminUserRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::UserStatus;
+use crate::state::records::UserStatus;
 use crate::outbox::MessageKind;
-use crate::{lifecycle, users};
+use crate::{accounts::lifecycle, accounts::users};
 
 pub fn handle(ctx: &Ctx, req: AdminUserRequest) -> Result<Empty> {
     ctx.store.with(|state| {

@@ -2,7 +2,7 @@
 
 use cognito_protocol::wire::{AdminRespondToAuthChallengeRequest, AuthResponse};
 
-use crate::auth;
+use crate::signin;
 use crate::ctx::Ctx;
 use crate::error::Result;
 
@@ -10,5 +10,5 @@ pub fn handle(ctx: &Ctx, req: AdminRespondToAuthChallengeRequest) -> Result<Auth
     ctx.store.with(|state| state.client_in(&req.user_pool_id, &req.client_id).map(|_| ()))?;
     let responses = req.challenge_responses.map(|r| r.0).unwrap_or_default();
     let session = req.session.as_ref().map(|s| s.expose().as_str());
-    auth::respond(ctx, &req.user_pool_id, &req.client_id, &req.challenge_name, session, &responses, req.client_metadata.as_ref())
+    signin::respond(ctx, &req.user_pool_id, &req.client_id, &req.challenge_name, session, &responses, req.client_metadata.as_ref())
 }

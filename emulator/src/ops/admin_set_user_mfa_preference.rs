@@ -4,7 +4,7 @@ use cognito_protocol::wire::{AdminSetUserMfaPreferenceRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::lifecycle;
+use crate::accounts::lifecycle;
 
 pub fn handle(ctx: &Ctx, req: AdminSetUserMfaPreferenceRequest) -> Result<Empty> {
     ctx.store.with(|state| {

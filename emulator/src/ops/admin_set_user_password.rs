@@ -5,8 +5,8 @@ use cognito_protocol::wire::{AdminSetUserPasswordRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::model::UserStatus;
-use crate::password;
+use crate::state::records::UserStatus;
+use crate::accounts::password;
 
 pub fn handle(ctx: &Ctx, req: AdminSetUserPasswordRequest) -> Result<Empty> {
     let now = ctx.now();

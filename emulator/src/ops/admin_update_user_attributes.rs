@@ -4,7 +4,7 @@ use cognito_protocol::wire::{AdminUpdateUserAttributesRequest, UpdateUserAttribu
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::lifecycle::{self, Actor};
+use crate::accounts::lifecycle::{self, Actor};
 
 pub fn handle(ctx: &Ctx, req: AdminUpdateUserAttributesRequest) -> Result<UpdateUserAttributesResponse> {
     ctx.store.with(|state| {

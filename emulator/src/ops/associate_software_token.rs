@@ -5,7 +5,7 @@ use cognito_protocol::wire::{AssociateSoftwareTokenRequest, AssociateSoftwareTok
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::{auth, ids, tokens, totp};
+use crate::{signin, ids, tokens, accounts::totp};
 
 pub fn handle(ctx: &Ctx, req: AssociateSoftwareTokenRequest) -> Result<AssociateSoftwareTokenResponse> {
     ctx.store.with(|state| {
@@ -15,7 +15,7 @@ pub fn handle(ctx: &Ctx, req: AssociateSoftwareTokenRequest) -> Result<Associate
                 (p, u, None)
             }
             (None, Some(session)) => {
-                let (p, u, next) = auth::mfa_setup_session(ctx, state, session.expose())?;
+                let (p, u, next) = signin::mfa_setup_session(ctx, state, session.expose())?;
                 (p, u, Some(next))
             }
             (None, None) => return Err(CognitoError::invalid_parameter("AccessToken or Session is required.")),

@@ -5,7 +5,7 @@ use cognito_protocol::wire::{ChangePasswordRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::{password, tokens};
+use crate::{accounts::password, tokens};
 
 pub fn handle(ctx: &Ctx, req: ChangePasswordRequest) -> Result<Empty> {
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;

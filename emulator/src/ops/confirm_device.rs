@@ -5,7 +5,7 @@ use cognito_protocol::wire::{ConfirmDeviceRequest, ConfirmDeviceResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::{devices, tokens};
+use crate::{signin::devices, tokens};
 
 pub fn handle(ctx: &Ctx, req: ConfirmDeviceRequest) -> Result<ConfirmDeviceResponse> {
     super::non_empty(&req.device_key, "deviceKey")?;

@@ -3,11 +3,11 @@
 
 use cognito_protocol::wire::{ConfirmForgotPasswordRequest, Empty};
 
-use crate::auth::{app_request, prevents_existence_errors, unknown_user};
+use crate::signin::{app_request, prevents_existence_errors, unknown_user};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::UserStatus;
-use crate::{password, triggers, users};
+use crate::state::records::UserStatus;
+use crate::{accounts::password, triggers, accounts::users};
 
 pub fn handle(ctx: &Ctx, req: ConfirmForgotPasswordRequest) -> Result<Empty> {
     super::non_empty(&req.client_id, "clientId")?;

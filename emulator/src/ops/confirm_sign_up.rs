@@ -4,11 +4,11 @@
 
 use cognito_protocol::wire::{ConfirmSignUpRequest, ConfirmSignUpResponse};
 
-use crate::auth::{app_request, prevents_existence_errors};
+use crate::signin::{app_request, prevents_existence_errors};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::UserStatus;
-use crate::{triggers, users};
+use crate::state::records::UserStatus;
+use crate::{triggers, accounts::users};
 
 pub fn handle(ctx: &Ctx, req: ConfirmSignUpRequest) -> Result<ConfirmSignUpResponse> {
     super::non_empty(&req.client_id, "clientId")?;

@@ -4,8 +4,8 @@ use cognito_protocol::wire::{CreateGroupRequest, GroupResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::Group;
-use crate::views;
+use crate::state::records::Group;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: CreateGroupRequest) -> Result<GroupResponse> {
     let name = req.group_name.clone();

@@ -10,8 +10,8 @@ use serde_json::json;
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::Pool;
-use crate::{attributes, ids, views};
+use crate::state::records::Pool;
+use crate::{accounts::attributes, ids, ops::views};
 
 /// Fills in Cognito's defaults for anything not given and checks the values.
 pub(super) fn settled(mut s: UserPoolMutableSettings) -> Result<UserPoolMutableSettings> {

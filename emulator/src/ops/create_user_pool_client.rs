@@ -7,9 +7,9 @@ use cognito_protocol::wire::{
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::AppClient;
+use crate::state::records::AppClient;
 use crate::tokens::unit_seconds;
-use crate::{ids, views};
+use crate::{ids, ops::views};
 
 const FLOWS: &[&str] = &[
     "ADMIN_NO_SRP_AUTH",

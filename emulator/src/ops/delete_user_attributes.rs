@@ -4,7 +4,7 @@ use cognito_protocol::wire::{DeleteUserAttributesRequest, Empty};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::{lifecycle, tokens};
+use crate::{accounts::lifecycle, tokens};
 
 pub fn handle(ctx: &Ctx, req: DeleteUserAttributesRequest) -> Result<Empty> {
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;

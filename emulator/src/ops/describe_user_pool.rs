@@ -4,7 +4,7 @@ use cognito_protocol::wire::{DescribeUserPoolResponse, UserPoolIdRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::views;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: UserPoolIdRequest) -> Result<DescribeUserPoolResponse> {
     ctx.store.with(|state| {

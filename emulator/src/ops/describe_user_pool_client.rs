@@ -4,7 +4,7 @@ use cognito_protocol::wire::{UserPoolClientIdRequest, UserPoolClientResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::views;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: UserPoolClientIdRequest) -> Result<UserPoolClientResponse> {
     ctx.store.with(|state| {

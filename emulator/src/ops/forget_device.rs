@@ -5,7 +5,7 @@ use cognito_protocol::wire::{Empty, ForgetDeviceRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::{devices, tokens};
+use crate::{signin::devices, tokens};
 
 pub fn handle(ctx: &Ctx, req: ForgetDeviceRequest) -> Result<Empty> {
     super::non_empty(&req.device_key, "deviceKey")?;

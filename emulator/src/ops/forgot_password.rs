@@ -2,13 +2,13 @@
 
 use cognito_protocol::wire::{AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse, ForgotPasswordRequest};
 
-use crate::auth::{app_request, prevents_existence_errors, unknown_user};
+use crate::signin::{app_request, prevents_existence_errors, unknown_user};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::UserStatus;
+use crate::state::records::UserStatus;
 use crate::outbox::MessageKind;
 use crate::triggers::{self, Call, TriggerKind};
-use crate::{attributes, lifecycle, users};
+use crate::{accounts::attributes, accounts::lifecycle, accounts::users};
 
 /// UserMigration_ForgotPassword: an unknown user may come from a legacy store, with their
 /// attributes but no password (status RESET_REQUIRED), so the reset can proceed.

@@ -4,7 +4,7 @@ use cognito_protocol::wire::{GetDeviceRequest, GetDeviceResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::{devices, tokens};
+use crate::{signin::devices, tokens};
 
 pub fn handle(ctx: &Ctx, req: GetDeviceRequest) -> Result<GetDeviceResponse> {
     super::non_empty(&req.device_key, "deviceKey")?;

@@ -4,7 +4,7 @@ use cognito_protocol::wire::{GroupNameRequest, GroupResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::views;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: GroupNameRequest) -> Result<GroupResponse> {
     ctx.store.with(|state| {

@@ -4,7 +4,7 @@ use cognito_protocol::wire::{AccessTokenRequest, GetUserResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::{tokens, views};
+use crate::{tokens, ops::views};
 
 pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<GetUserResponse> {
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
@@ -14,7 +14,7 @@ pub fn handle(ctx: &Ctx, req: AccessTokenRequest) -> Result<GetUserResponse> {
         Ok(GetUserResponse {
             username: user.username.clone(),
             user_attributes: views::attributes(user, None),
-            mfa_options: crate::lifecycle::mfa_options(user),
+            mfa_options: crate::accounts::lifecycle::mfa_options(user),
             preferred_mfa_setting: user.mfa.preferred.clone(),
             user_mfa_setting_list: Some(user.mfa.enabled().iter().map(|m| (*m).to_owned()).collect::<Vec<_>>()).filter(|l| !l.is_empty()),
         })

@@ -6,7 +6,7 @@ use cognito_protocol::wire::{CodeDeliveryResponse, GetUserAttributeVerificationC
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::outbox::MessageKind;
-use crate::{tokens, users};
+use crate::{tokens, accounts::users};
 
 pub fn handle(ctx: &Ctx, req: GetUserAttributeVerificationCodeRequest) -> Result<CodeDeliveryResponse> {
     let attr = req.attribute_name.as_str();

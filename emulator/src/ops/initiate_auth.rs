@@ -2,7 +2,7 @@
 
 use cognito_protocol::wire::{AuthResponse, InitiateAuthRequest};
 
-use crate::auth::{self, Caller};
+use crate::signin::{self, Caller};
 use crate::ctx::Ctx;
 use crate::error::Result;
 
@@ -10,5 +10,5 @@ pub fn handle(ctx: &Ctx, req: InitiateAuthRequest) -> Result<AuthResponse> {
     super::non_empty(&req.client_id, "clientId")?;
     let pool_id = ctx.store.with(|state| state.pool_of_client(&req.client_id))?;
     let params = req.auth_parameters.map(|p| p.0).unwrap_or_default();
-    auth::initiate(ctx, Caller::App, &pool_id, &req.client_id, &req.auth_flow, &params, req.client_metadata.as_ref())
+    signin::initiate(ctx, Caller::App, &pool_id, &req.client_id, &req.auth_flow, &params, req.client_metadata.as_ref())
 }

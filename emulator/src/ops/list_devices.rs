@@ -4,7 +4,7 @@ use cognito_protocol::wire::{ListDevicesRequest, ListDevicesResponse};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::{devices, tokens};
+use crate::{signin::devices, tokens};
 
 pub fn handle(ctx: &Ctx, req: ListDevicesRequest) -> Result<ListDevicesResponse> {
     let limit = super::page_size(req.limit, "limit")?;

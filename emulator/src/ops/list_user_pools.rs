@@ -5,7 +5,7 @@ use cognito_protocol::wire::{ListUserPoolsRequest, ListUserPoolsResponse};
 use super::{page_size, paginate};
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::views;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: ListUserPoolsRequest) -> Result<ListUserPoolsResponse> {
     let limit = page_size(Some(req.max_results), "maxResults")?;

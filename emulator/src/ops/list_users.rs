@@ -7,7 +7,7 @@ use cognito_protocol::wire::{ListUsersRequest, ListUsersResponse};
 use super::{page_size, user_page};
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::{filter, views};
+use crate::{accounts::filter, ops::views};
 
 pub fn handle(ctx: &Ctx, req: ListUsersRequest) -> Result<ListUsersResponse> {
     let limit = page_size(req.limit, "limit")?;

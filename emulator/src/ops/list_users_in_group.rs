@@ -8,7 +8,7 @@ use cognito_protocol::wire::{ListUsersInGroupRequest, ListUsersInGroupResponse};
 use super::{page_size, user_page};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::views;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: ListUsersInGroupRequest) -> Result<ListUsersInGroupResponse> {
     let limit = page_size(req.limit, "limit")?;

@@ -2,13 +2,15 @@
 //! for one `X-Amz-Target`, and [`handler`] is the single dispatch table that maps operation
 //! names to them.
 
+pub(crate) mod views;
+
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use serde_json::Value;
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::request;
+use crate::http::request;
 
 /// A type-erased handler: JSON in, JSON out.
 pub type Handler = fn(&Ctx, Value) -> Result<Value>;
@@ -164,11 +166,11 @@ pub(crate) fn paginate<T: Clone>(
 /// costs the same at any depth and pool size, except that a `keep` that accepts few users
 /// scans until the page is full.
 pub(crate) fn user_page<T>(
-    pool: &crate::model::Pool,
+    pool: &crate::state::records::Pool,
     token: Option<&str>,
     limit: usize,
-    keep: impl Fn(&crate::model::User) -> bool,
-    render: impl Fn(&crate::model::User) -> T,
+    keep: impl Fn(&crate::state::records::User) -> bool,
+    render: impl Fn(&crate::state::records::User) -> T,
 ) -> Result<(Vec<T>, Option<String>)> {
     let start = match token {
         Some(t) => token_key(t)?,

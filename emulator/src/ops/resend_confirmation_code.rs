@@ -2,11 +2,11 @@
 
 use cognito_protocol::wire::{CodeDeliveryDetailsType, CodeDeliveryResponse, ResendConfirmationCodeRequest};
 
-use crate::auth::{app_request, prevents_existence_errors};
+use crate::signin::{app_request, prevents_existence_errors};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::UserStatus;
-use crate::{attributes, users};
+use crate::state::records::UserStatus;
+use crate::{accounts::attributes, accounts::users};
 
 pub fn handle(ctx: &Ctx, req: ResendConfirmationCodeRequest) -> Result<CodeDeliveryResponse> {
     super::non_empty(&req.client_id, "clientId")?;

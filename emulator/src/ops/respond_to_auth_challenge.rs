@@ -2,7 +2,7 @@
 
 use cognito_protocol::wire::{AuthResponse, RespondToAuthChallengeRequest};
 
-use crate::auth;
+use crate::signin;
 use crate::ctx::Ctx;
 use crate::error::Result;
 
@@ -11,5 +11,5 @@ pub fn handle(ctx: &Ctx, req: RespondToAuthChallengeRequest) -> Result<AuthRespo
     let pool_id = ctx.store.with(|state| state.pool_of_client(&req.client_id))?;
     let responses = req.challenge_responses.map(|r| r.0).unwrap_or_default();
     let session = req.session.as_ref().map(|s| s.expose().as_str());
-    auth::respond(ctx, &pool_id, &req.client_id, &req.challenge_name, session, &responses, req.client_metadata.as_ref())
+    signin::respond(ctx, &pool_id, &req.client_id, &req.challenge_name, session, &responses, req.client_metadata.as_ref())
 }

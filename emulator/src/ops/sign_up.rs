@@ -5,12 +5,12 @@
 use cognito_protocol::wire::{SignUpRequest, SignUpResponse};
 use serde_json::{json, Value};
 
-use crate::auth::app_request;
+use crate::signin::app_request;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::UserStatus;
+use crate::state::records::UserStatus;
 use crate::triggers::{self, Call, TriggerKind};
-use crate::{attributes, password, users};
+use crate::{accounts::attributes, accounts::password, accounts::users};
 
 fn flag(response: Option<&Value>, name: &str) -> bool {
     response.and_then(|r| r.get(name)).and_then(Value::as_bool).unwrap_or(false)

@@ -4,7 +4,7 @@ use cognito_protocol::wire::{Empty, UpdateDeviceStatusRequest};
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::{devices, tokens};
+use crate::{signin::devices, tokens};
 
 pub fn handle(ctx: &Ctx, req: UpdateDeviceStatusRequest) -> Result<Empty> {
     super::non_empty(&req.device_key, "deviceKey")?;

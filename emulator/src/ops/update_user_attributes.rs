@@ -6,8 +6,8 @@ use cognito_protocol::wire::{UpdateUserAttributesRequest, UpdateUserAttributesRe
 
 use crate::ctx::Ctx;
 use crate::error::Result;
-use crate::lifecycle::{self, Actor};
-use crate::{tokens, users};
+use crate::accounts::lifecycle::{self, Actor};
+use crate::{tokens, accounts::users};
 
 pub fn handle(ctx: &Ctx, req: UpdateUserAttributesRequest) -> Result<UpdateUserAttributesResponse> {
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;

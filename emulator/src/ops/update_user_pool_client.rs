@@ -6,7 +6,7 @@ use cognito_protocol::wire::{UpdateUserPoolClientRequest, UserPoolClientResponse
 use super::create_user_pool_client::settled;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::views;
+use crate::ops::views;
 
 pub fn handle(ctx: &Ctx, req: UpdateUserPoolClientRequest) -> Result<UserPoolClientResponse> {
     let settings = settled(req.settings)?;

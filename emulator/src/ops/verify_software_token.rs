@@ -6,7 +6,7 @@ use cognito_protocol::wire::{ErrorKind, Sensitive, VerifySoftwareTokenRequest, V
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::{auth, tokens, totp};
+use crate::{signin, tokens, accounts::totp};
 
 pub fn handle(ctx: &Ctx, req: VerifySoftwareTokenRequest) -> Result<VerifySoftwareTokenResponse> {
     let now = ctx.now();
@@ -17,7 +17,7 @@ pub fn handle(ctx: &Ctx, req: VerifySoftwareTokenRequest) -> Result<VerifySoftwa
                 (p, u, None)
             }
             (None, Some(session)) => {
-                let (p, u, next) = auth::mfa_setup_session(ctx, state, session.expose())?;
+                let (p, u, next) = signin::mfa_setup_session(ctx, state, session.expose())?;
                 (p, u, Some(next))
             }
             (None, None) => return Err(CognitoError::invalid_parameter("AccessToken or Session is required.")),

@@ -5,7 +5,7 @@ use cognito_protocol::wire::{Empty, VerifyUserAttributeRequest};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::{tokens, users};
+use crate::{tokens, accounts::users};
 
 pub fn handle(ctx: &Ctx, req: VerifyUserAttributeRequest) -> Result<Empty> {
     let attr = req.attribute_name.clone();

@@ -6,7 +6,7 @@
 use std::time::Duration;
 
 use cognito_emulator::faults::{Fault, FaultSpec, Match};
-use cognito_emulator::throttle::Quota;
+use cognito_emulator::quota::Quota;
 use cognito_emulator::{seed, Emulator};
 use cognito_protocol::wire;
 use serde_json::{json, Value};

@@ -12,6 +12,7 @@
 //!
 //! The SDK re-exports `wire`, `srp` and `sigv4` as `cognito_sdk::{wire, srp, sigv4}`.
 
+mod group;
 pub mod modexp;
 pub mod sigv4;
 pub mod srp;

@@ -23,7 +23,7 @@ use std::sync::OnceLock;
 use num_bigint::BigUint;
 
 use super::{montgomery_constants, neg_inverse, Arith};
-use crate::srp::group;
+use crate::group::group;
 
 /// Limbs that carry the number (52 · 60 = 3120 bits ≥ 3072 + 2, so R > 4N).
 const USED: usize = 60;

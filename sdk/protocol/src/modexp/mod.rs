@@ -39,7 +39,7 @@ use std::sync::OnceLock;
 
 use num_bigint::BigUint;
 
-use crate::srp::group;
+use crate::group::group;
 
 /// Montgomery arithmetic modulo N in one representation. Implementors are tokens: copying one
 /// is free, and holding one means its code can run on this CPU.

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use num_bigint::BigUint;
 
 use super::{montgomery_constants, neg_inverse, Arith};
-use crate::srp::group;
+use crate::group::group;
 
 const LIMBS: usize = 48;
 pub(super) type Limbs = [u64; LIMBS];

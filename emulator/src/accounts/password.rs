@@ -14,7 +14,7 @@ use subtle::ConstantTimeEq;
 
 use crate::error::{CognitoError, Result};
 use crate::ids;
-use crate::model::{PasswordRecord, Pool};
+use crate::state::records::{PasswordRecord, Pool};
 
 /// Cognito's symbol set for `RequireSymbols`.
 pub const SYMBOLS: &str = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+- ";

@@ -6,7 +6,7 @@
 use cognito_protocol::wire::ErrorKind;
 
 use crate::error::{CognitoError, Result};
-use crate::model::State;
+use crate::state::records::State;
 
 /// Failures allowed before a lockout.
 pub const MAX_FAILURES: u32 = 5;

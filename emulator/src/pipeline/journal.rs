@@ -10,7 +10,7 @@ use std::sync::Mutex;
 
 use serde::Serialize;
 
-use crate::faults::RequestFacts;
+use crate::pipeline::faults::RequestFacts;
 
 /// One answered request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -13,8 +13,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::identity::{Identity, IdentityPoolRecord};
-use crate::model::{Pool, RefreshRecord, State, User};
+use crate::state::identity::{Identity, IdentityPoolRecord};
+use crate::state::records::{Pool, RefreshRecord, State, User};
 
 /// The format version written by this emulator.
 pub const FORMAT_VERSION: u32 = 1;
@@ -88,7 +88,7 @@ fn delete(kind: &'static str, parent: &str, key: &str) -> Change {
 
 fn changes_of<V: Serialize>(
     kind: &'static str,
-    map: &mut crate::tracked::TrackedMap<String, V>,
+    map: &mut crate::state::tracked::TrackedMap<String, V>,
     out: Option<&mut Vec<Change>>,
 ) {
     let dirty = map.take_dirty();
@@ -312,7 +312,7 @@ impl Snapshot {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Device, IssuedCode, PasswordRecord, UserMfa, UserStatus};
+    use crate::state::user::{Device, IssuedCode, PasswordRecord, UserMfa, UserStatus};
     use num_bigint::BigUint;
 
     fn user() -> User {

@@ -6,7 +6,7 @@ use cognito_protocol::wire::{
     UsernameConfigurationType,
 };
 
-use crate::model::{AppClient, Pool, User};
+use crate::state::records::{AppClient, Pool, User};
 
 /// A pool as DescribeUserPool shows it.
 pub fn pool(pool: &Pool) -> UserPoolType {
@@ -74,12 +74,15 @@ pub fn user(user: &User, only: Option<&[String]>) -> UserType {
         user_last_modified_date: Some(user.modified),
         enabled: Some(user.enabled),
         user_status: Some(user.status.as_str().to_owned()),
-        mfa_options: crate::lifecycle::mfa_options(user),
+        mfa_options: crate::accounts::lifecycle::mfa_options(user),
     }
 }
 
 /// A group as the group operations show it.
-pub fn group(pool_id: &str, group: &crate::model::Group) -> cognito_protocol::wire::GroupType {
+pub fn group(
+    pool_id: &str,
+    group: &crate::state::records::Group,
+) -> cognito_protocol::wire::GroupType {
     cognito_protocol::wire::GroupType {
         group_name: Some(group.name.clone()),
         user_pool_id: Some(pool_id.to_owned()),

@@ -15,9 +15,9 @@ use tokio::sync::oneshot;
 use crate::clock::EmulatorClock;
 use crate::ctx::{Config, Ctx, Issuer};
 use crate::error::CognitoError;
-use crate::keys::SigningKey;
 use crate::outbox::Outbox;
-use crate::{ops, router};
+use crate::tokens::keys::SigningKey;
+use crate::{http::router, ops};
 
 /// Options for an emulator; [`Emulator::builder`] makes one.
 #[derive(Debug, Clone)]
@@ -106,8 +106,8 @@ impl EmulatorBuilder {
     /// A data directory, if set, is ignored here; [`EmulatorBuilder::try_start`] opens it.
     pub fn into_router(self) -> (axum::Router, Handle) {
         let key = self.key.map_or_else(
-            crate::keys::KeyHandle::shared,
-            crate::keys::KeyHandle::ready,
+            crate::tokens::keys::KeyHandle::shared,
+            crate::tokens::keys::KeyHandle::ready,
         );
         let ctx = Ctx::new(self.config, key);
         ctx.throttle.set_enabled(self.throttling);
@@ -117,8 +117,8 @@ impl EmulatorBuilder {
     fn into_durable_router(
         self,
         dir: &std::path::Path,
-    ) -> Result<(axum::Router, Handle), crate::durable::DurableError> {
-        use crate::durable::{state_from, Database, Durable};
+    ) -> Result<(axum::Router, Handle), crate::state::durable::DurableError> {
+        use crate::state::durable::{state_from, Database, Durable};
         let db = Database::open(dir)?;
         let key = match (self.key, db.signing_key()?) {
             (Some(given), stored) => {
@@ -129,7 +129,7 @@ impl EmulatorBuilder {
                 given
             }
             (None, Some(pem)) => Arc::new(SigningKey::from_pem(&pem).map_err(|e| {
-                crate::durable::DurableError::Corrupt {
+                crate::state::durable::DurableError::Corrupt {
                     dir: dir.to_owned(),
                     kind: "meta".into(),
                     key: "signing_key".into(),
@@ -144,8 +144,8 @@ impl EmulatorBuilder {
         };
         let state = state_from(db.load()?);
         let durable = Arc::new(Durable::start(db)?);
-        let mut ctx = Ctx::new(self.config, crate::keys::KeyHandle::ready(key));
-        ctx.store = Arc::new(crate::store::Store::durable(state, durable));
+        let mut ctx = Ctx::new(self.config, crate::tokens::keys::KeyHandle::ready(key));
+        ctx.store = Arc::new(crate::state::store::Store::durable(state, durable));
         ctx.throttle.set_enabled(self.throttling);
         Ok((router::router(ctx.clone()), Handle { ctx }))
     }
@@ -165,7 +165,7 @@ impl EmulatorBuilder {
             None => self.into_router(),
         };
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(crate::serve::run(listener, app, rx));
+        let task = tokio::spawn(crate::http::listener::run(listener, app, rx));
         tracing::debug!(%addr, "emulator listening");
         Ok(Emulator {
             handle,
@@ -203,7 +203,7 @@ impl Handle {
     }
 
     /// Request-rate quotas (off until enabled).
-    pub fn throttle(&self) -> &crate::throttle::Throttle {
+    pub fn throttle(&self) -> &crate::pipeline::quota::Throttle {
         &self.ctx.throttle
     }
 
@@ -213,12 +213,12 @@ impl Handle {
     }
 
     /// Fault rules applied to HTTP requests.
-    pub fn faults(&self) -> &crate::faults::Faults {
+    pub fn faults(&self) -> &crate::pipeline::faults::Faults {
         &self.ctx.faults
     }
 
     /// Every API request answered over HTTP, in order.
-    pub fn journal(&self) -> &crate::journal::Journal {
+    pub fn journal(&self) -> &crate::pipeline::journal::Journal {
         &self.ctx.journal
     }
 
@@ -228,27 +228,30 @@ impl Handle {
     }
 
     /// The public signing key as a JWK.
-    pub fn jwk(&self) -> &crate::keys::Jwk {
+    pub fn jwk(&self) -> &crate::tokens::keys::Jwk {
         self.ctx.key.jwk()
     }
 
     /// Waits until every change made so far is stored (durable mode; at once otherwise). HTTP
     /// responses already wait for this; direct changes through the handle do not.
-    pub async fn sync(&self) -> Result<(), crate::durable::DurableError> {
+    pub async fn sync(&self) -> Result<(), crate::state::durable::DurableError> {
         self.ctx.store.sync().await
     }
 
     /// The whole durable state (pools, users, tokens, revocations, identity pools and the
     /// signing key) as one JSON document: what `GET /_emulator/state` returns, and what
     /// [`Handle::import`] and `serve --seed` accept.
-    pub fn export(&self) -> crate::durable::records::Snapshot {
-        crate::state_routes::snapshot(&self.ctx)
+    pub fn export(&self) -> crate::state::durable::records::Snapshot {
+        crate::http::state_routes::snapshot(&self.ctx)
     }
 
     /// Replaces the durable state with a snapshot's (everything not in it is dropped). The
     /// signing key of a running emulator does not change; start from the snapshot
     /// (`serve --seed`) to take its key too.
-    pub fn import(&self, snapshot: crate::durable::records::Snapshot) -> Result<(), CognitoError> {
+    pub fn import(
+        &self,
+        snapshot: crate::state::durable::records::Snapshot,
+    ) -> Result<(), CognitoError> {
         snapshot.check().map_err(CognitoError::invalid_parameter)?;
         self.ctx.store.replace(snapshot);
         Ok(())

@@ -11,7 +11,7 @@
 use std::collections::HashMap;
 use std::ops::{Deref, DerefMut};
 
-use crate::model::User;
+use crate::state::user::User;
 
 /// The attributes a user can sign in with besides the username.
 pub const INDEXED: [&str; 3] = ["email", "phone_number", "preferred_username"];
@@ -146,7 +146,7 @@ mod tests {
     use super::*;
 
     fn user(email: Option<&str>, phone: Option<&str>) -> User {
-        let status = crate::model::UserStatus::Confirmed;
+        let status = crate::state::records::UserStatus::Confirmed;
         let mut u = User::new("u".into(), "s".into(), Vec::new(), status, 0.0);
         if let Some(e) = email {
             u.set_attr("email", e);

@@ -22,11 +22,11 @@ use cognito_protocol::wire::{
 use num_bigint::BigUint;
 use subtle::ConstantTimeEq;
 
-use crate::auth::{self, param};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::ids;
-use crate::model::{Device, PendingSrp, Pool, State, User};
+use crate::signin::{self, param};
+use crate::state::records::{Device, PendingSrp, Pool, State, User};
 
 /// The pool's device configuration, when it tracks devices.
 pub fn tracking(pool: &Pool) -> Option<DeviceConfigurationType> {
@@ -79,7 +79,7 @@ pub fn challenge(
         return Ok(None);
     };
     let device_key = device.key.clone();
-    let session = auth::new_session(
+    let session = signin::new_session(
         state,
         pool_id,
         client_id,
@@ -128,7 +128,7 @@ pub fn start(
     let now = ctx.now();
     ctx.store.with(|state| -> Result<AuthResponse> {
         let (pool, client) = state.client_in(pool_id, client_id)?;
-        auth::check_secret_hash(
+        signin::check_secret_hash(
             client,
             responses.get("SECRET_HASH").map(String::as_str),
             &[login],
@@ -139,8 +139,14 @@ pub fn start(
             .ok_or_else(CognitoError::wrong_credentials)?;
         let pending_session = match session {
             Some(_) => {
-                let s =
-                    auth::take_session(state, session, pool_id, client_id, "DEVICE_SRP_AUTH", now)?;
+                let s = signin::take_session(
+                    state,
+                    session,
+                    pool_id,
+                    client_id,
+                    "DEVICE_SRP_AUTH",
+                    now,
+                )?;
                 (s.username == user.username && s.device_key.as_deref() == Some(&device_key))
                     .then(|| session.unwrap_or_default().to_owned())
             }
@@ -171,7 +177,7 @@ pub fn start(
         let b_hex = server.public_hex();
         let id = ids::bytes::<32>();
         let mut block = id.to_vec();
-        block.extend_from_slice(&auth::block_tag(ctx, &id, pool_id, client_id));
+        block.extend_from_slice(&signin::block_tag(ctx, &id, pool_id, client_id));
         state.srp_expiry.drop_expired(&mut state.srp_pending, now);
         state.srp_expiry.insert(
             &mut state.srp_pending,
@@ -189,7 +195,7 @@ pub fn start(
             },
             expires_at,
         );
-        let next = auth::new_session(
+        let next = signin::new_session(
             state,
             pool_id,
             client_id,
@@ -231,18 +237,18 @@ pub fn verify(
     let block = B64
         .decode(block_b64)
         .map_err(|_| CognitoError::wrong_credentials())?;
-    let id = auth::check_block(ctx, &block, pool_id, client_id)?;
-    auth::check_timestamp(ctx, timestamp)?;
+    let id = signin::check_block(ctx, &block, pool_id, client_id)?;
+    signin::check_timestamp(ctx, timestamp)?;
     let now = ctx.now();
     let (pending, username, group_key) = ctx.store.with(|state| -> Result<_> {
         let (pool, client) = state.client_in(pool_id, client_id)?;
-        auth::check_secret_hash(
+        signin::check_secret_hash(
             client,
             responses.get("SECRET_HASH").map(String::as_str),
             &[login],
         )?;
         let same_user = pool.find_user(login).map(|u| u.username.clone());
-        let pending = auth::spend_pending(state, &id, pool_id, client_id, same_user, now, true)?;
+        let pending = signin::spend_pending(state, &id, pool_id, client_id, same_user, now, true)?;
         let (key, group_key) = pending.device.clone().unwrap_or_default();
         if !bool::from(key.as_bytes().ct_eq(device_key.as_bytes())) {
             return Err(CognitoError::wrong_credentials());
@@ -276,7 +282,7 @@ pub fn verify(
         }
         Ok(state.pool(pool_id)?.user(&username)?.clone())
     })?;
-    auth::finish_sign_in(
+    signin::finish_sign_in(
         ctx,
         pool_id,
         client_id,

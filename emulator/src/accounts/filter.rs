@@ -2,7 +2,7 @@
 //! of the searchable attributes, as Cognito defines them. An empty filter matches everyone.
 
 use crate::error::{CognitoError, Result};
-use crate::model::User;
+use crate::state::records::User;
 
 /// Attributes Cognito lets ListUsers filter on.
 pub const SEARCHABLE: &[&str] = &[

@@ -23,10 +23,10 @@ use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
 use crate::error::CognitoError;
-use crate::faults::{Fault, FaultSpec, RequestFacts};
-use crate::journal::JournalEntry;
-use crate::throttle::Quota;
-use crate::{ids, ops, request};
+use crate::pipeline::faults::{Fault, FaultSpec, RequestFacts};
+use crate::pipeline::journal::JournalEntry;
+use crate::pipeline::quota::Quota;
+use crate::{http::request, ids, ops};
 
 /// Builds the router for a context.
 pub fn router(ctx: Ctx) -> Router {
@@ -60,8 +60,8 @@ pub fn router(ctx: Ctx) -> Router {
         )
         .route("/_emulator/sigv4/{*rest}", axum::routing::any(sigv4_echo))
         .merge(crate::oauth::routes())
-        .merge(crate::state_routes::routes())
-        .merge(crate::console::routes())
+        .merge(crate::http::state_routes::routes())
+        .merge(crate::http::console::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
         .layer(axum::middleware::map_response(cors))
@@ -595,7 +595,7 @@ fn quotas_json(ctx: &Ctx) -> Value {
         .quotas()
         .into_iter()
         .map(|(name, q)| {
-            let ops: Vec<&str> = crate::throttle::CATEGORIES
+            let ops: Vec<&str> = crate::pipeline::quota::CATEGORIES
                 .iter()
                 .find(|(n, _, _)| *n == name)
                 .map(|(_, _, ops)| ops.to_vec())
@@ -652,7 +652,7 @@ async fn users_fill(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response
     let done = ctx.store.with(|state| {
         state.pool_mut(&fill.pool_id).map(|pool| {
             (
-                crate::users::add_fillers(&ctx, pool, &fill.prefix, fill.count),
+                crate::accounts::users::add_fillers(&ctx, pool, &fill.prefix, fill.count),
                 pool.users.len(),
             )
         })
@@ -702,7 +702,7 @@ async fn sigv4_echo(
     body: axum::body::Bytes,
 ) -> Response {
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    match crate::sigv4_check::check(&ctx, method.as_str(), path, &headers, &body) {
+    match crate::http::sigv4_check::check(&ctx, method.as_str(), path, &headers, &body) {
         Ok(who) => Json(json!({
             "identityId": who.identity_id,
             "roleArn": who.role_arn,

@@ -7,6 +7,9 @@
 //! HMAC over it, the pool and the user: a forged block fails the MAC, a replayed one finds
 //! nothing (the pending exchange is removed when first answered).
 
+pub mod choice;
+pub mod devices;
+
 use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::{STANDARD as B64, URL_SAFE_NO_PAD as B64URL};
@@ -20,9 +23,11 @@ use subtle::ConstantTimeEq;
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::{AppClient, ChallengeSession, PendingSrp, Pool, State, User, UserStatus};
+use crate::state::records::{
+    AppClient, ChallengeSession, PendingSrp, Pool, State, User, UserStatus,
+};
 use crate::triggers::{self, Call, TriggerKind};
-use crate::{attributes, ids, password, tokens, users};
+use crate::{accounts::attributes, accounts::password, accounts::users, ids, tokens};
 use serde_json::json;
 
 /// The auth flows Cognito knows.
@@ -333,8 +338,8 @@ pub fn verify_srp(
         // claim again without it (as amazon-cognito-identity-js does).
         if let (Some(user), Some(p)) = (found, state.srp_pending.get(&id)) {
             if p.device.is_none() && p.username.as_deref() == Some(user.username.as_str()) {
-                let key = crate::devices::given(responses);
-                crate::devices::check_known(pool, user, key.as_deref())?;
+                let key = crate::signin::devices::given(responses);
+                crate::signin::devices::check_known(pool, user, key.as_deref())?;
             }
         }
         let pending = spend_pending(state, &id, pool_id, client_id, same_user, now, false)?;
@@ -346,7 +351,7 @@ pub fn verify_srp(
         Ok(pending)
     })?;
     let username = pending.username.clone().unwrap_or_default();
-    let device = crate::devices::given(responses);
+    let device = crate::signin::devices::given(responses);
 
     let key = pending
         .server
@@ -508,9 +513,9 @@ pub fn password_auth(
     }
     ctx.store
         .with(|state| state.sign_in_succeeded(pool_id, &user.username));
-    let device = crate::devices::given(params);
+    let device = crate::signin::devices::given(params);
     ctx.store.with(|state| {
-        crate::devices::check_known(state.pool(pool_id)?, &user, device.as_deref())
+        crate::signin::devices::check_known(state.pool(pool_id)?, &user, device.as_deref())
     })?;
     after_password(
         ctx,
@@ -672,7 +677,7 @@ pub fn after_password(
                         "NEW_PASSWORD_REQUIRED",
                         now + minutes * 60,
                     );
-                    crate::devices::set_session_device(state, &session, device.clone());
+                    crate::signin::devices::set_session_device(state, &session, device.clone());
                     Ok(Err(Step::from(AuthResponse {
                         challenge_name: Some("NEW_PASSWORD_REQUIRED".into()),
                         session: Some(Sensitive(session)),
@@ -731,7 +736,7 @@ fn device_or_finish(
     let challenge = ctx.store.with(|state| -> Result<Option<AuthResponse>> {
         let (_, client) = state.client_in(pool_id, client_id)?;
         let expires_at = now + session_minutes(client) * 60;
-        crate::devices::challenge(
+        crate::signin::devices::challenge(
             state,
             pool_id,
             client_id,
@@ -774,7 +779,7 @@ impl Step {
     /// Records the device the sign-in comes from on the challenge's session.
     fn carry_device(&self, state: &mut State, device: Option<String>) {
         if let Some(session) = &self.response.session {
-            crate::devices::set_session_device(state, &session.0, device);
+            crate::signin::devices::set_session_device(state, &session.0, device);
         }
     }
 
@@ -806,7 +811,7 @@ fn mfa_step(
     device: Option<&str>,
 ) -> Result<std::result::Result<User, Step>> {
     let pool = state.pool(pool_id)?;
-    if crate::devices::replaces_mfa(pool, &user, device) {
+    if crate::signin::devices::replaces_mfa(pool, &user, device) {
         return Ok(Ok(user));
     }
     let configuration = pool
@@ -827,7 +832,7 @@ fn mfa_step(
             "MFA_SETUP",
             expires_at,
         );
-        crate::devices::set_session_device(state, &session, device.map(str::to_owned));
+        crate::signin::devices::set_session_device(state, &session, device.map(str::to_owned));
         return Ok(Err(challenge(
             "MFA_SETUP",
             session,
@@ -858,7 +863,7 @@ fn mfa_step(
                 "SELECT_MFA_TYPE",
                 expires_at,
             );
-            crate::devices::set_session_device(state, &session, device.map(str::to_owned));
+            crate::signin::devices::set_session_device(state, &session, device.map(str::to_owned));
             let choices = serde_json::to_string(&enabled).unwrap_or_default();
             Ok(Err(challenge(
                 "SELECT_MFA_TYPE",
@@ -905,7 +910,7 @@ pub(crate) fn mfa_challenge(
     let (issued, details, outgoing) = users::send_mfa_code(ctx, pool, user, kind);
     let medium = details.delivery_medium.clone().unwrap_or_default();
     if let Some(s) = state.sessions.get_mut(&session) {
-        s.code = Some(crate::model::IssuedCode {
+        s.code = Some(crate::state::records::IssuedCode {
             code: issued.code,
             expires_at,
         });
@@ -942,7 +947,11 @@ pub(crate) fn finish_sign_in(
     let now = ctx.now();
     let user = user.clone();
     let new_device = ctx.store.with(|state| -> Result<bool> {
-        Ok(crate::devices::is_new(state.pool(pool_id)?, &user, device))
+        Ok(crate::signin::devices::is_new(
+            state.pool(pool_id)?,
+            &user,
+            device,
+        ))
     })?;
     triggers::invoke(
         ctx,
@@ -959,7 +968,7 @@ pub(crate) fn finish_sign_in(
     let origin = tokens::Origin::fresh(now);
     let (unsigned, new_device) = ctx.store.with(|state| {
         let (bound, new_device) =
-            crate::devices::bind(ctx, state, pool_id, &user.username, device)?;
+            crate::signin::devices::bind(ctx, state, pool_id, &user.username, device)?;
         let unsigned = tokens::prepare(
             ctx,
             state,
@@ -1173,10 +1182,10 @@ pub fn refresh(
             return Err(CognitoError::not_authorized("Refresh Token has expired"));
         }
         let user = user.ok_or_else(|| unknown_user(client))?;
-        if !crate::devices::refresh_allowed(
+        if !crate::signin::devices::refresh_allowed(
             &user,
             record.device_key.as_deref(),
-            crate::devices::given(params).as_deref(),
+            crate::signin::devices::given(params).as_deref(),
         ) {
             return Err(invalid());
         }
@@ -1261,7 +1270,7 @@ pub fn initiate(
     match flow {
         "USER_SRP_AUTH" => start_srp(ctx, pool_id, client_id, params, metadata),
         "CUSTOM_AUTH" => start_custom(ctx, pool_id, client_id, params, metadata),
-        "USER_AUTH" => crate::user_auth::start(ctx, pool_id, client_id, params, metadata),
+        "USER_AUTH" => crate::signin::choice::start(ctx, pool_id, client_id, params, metadata),
         "USER_PASSWORD_AUTH" | "ADMIN_USER_PASSWORD_AUTH" | "ADMIN_NO_SRP_AUTH" => {
             password_auth(ctx, pool_id, client_id, params, metadata)
         }
@@ -1293,14 +1302,16 @@ pub fn respond(
             ctx, pool_id, client_id, challenge, session, responses, metadata,
         ),
         "SELECT_MFA_TYPE" => select_mfa_type(ctx, pool_id, client_id, session, responses, metadata),
-        "SELECT_CHALLENGE" => {
-            crate::user_auth::answer_select(ctx, pool_id, client_id, session, responses, metadata)
-        }
+        "SELECT_CHALLENGE" => crate::signin::choice::answer_select(
+            ctx, pool_id, client_id, session, responses, metadata,
+        ),
         "MFA_SETUP" => finish_mfa_setup(ctx, pool_id, client_id, session, responses, metadata),
         "CUSTOM_CHALLENGE" => answer_custom(ctx, pool_id, client_id, session, responses, metadata),
-        "DEVICE_SRP_AUTH" => crate::devices::start(ctx, pool_id, client_id, session, responses),
+        "DEVICE_SRP_AUTH" => {
+            crate::signin::devices::start(ctx, pool_id, client_id, session, responses)
+        }
         "DEVICE_PASSWORD_VERIFIER" => {
-            crate::devices::verify(ctx, pool_id, client_id, session, responses, metadata)
+            crate::signin::devices::verify(ctx, pool_id, client_id, session, responses, metadata)
         }
         other => Err(CognitoError::invalid_parameter(format!(
             "The {other} challenge is not supported by this emulator yet."
@@ -1339,7 +1350,7 @@ fn answer_mfa(
                 .mfa
                 .totp_secret
                 .as_deref()
-                .is_some_and(|secret| crate::totp::verify(secret, code, now)),
+                .is_some_and(|secret| crate::accounts::totp::verify(secret, code, now)),
         };
         if !valid {
             state.code_failed(pool_id, &user.username, now);
@@ -1461,7 +1472,7 @@ pub fn mfa_setup_session(
         "MFA_SETUP",
         sess.expires_at,
     );
-    crate::devices::set_session_device(state, &next, sess.device_key);
+    crate::signin::devices::set_session_device(state, &next, sess.device_key);
     Ok((sess.pool_id, sess.username, next))
 }
 

@@ -6,9 +6,9 @@ use cognito_protocol::wire::{AttributeType, CodeDeliveryDetailsType};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::{Pool, User};
 use crate::outbox::MessageKind;
-use crate::{attributes, users};
+use crate::state::records::{Pool, User};
+use crate::{accounts::attributes, accounts::users};
 
 /// Who is changing the attributes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

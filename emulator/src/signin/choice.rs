@@ -7,10 +7,10 @@ use std::collections::BTreeMap;
 
 use cognito_protocol::wire::{AuthResponse, Sensitive, StringMap};
 
-use crate::auth::{self, param};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::model::User;
+use crate::signin::{self, param};
+use crate::state::records::User;
 
 /// USER_AUTH, first step.
 pub fn start(
@@ -22,7 +22,7 @@ pub fn start(
 ) -> Result<AuthResponse> {
     let login = param(params, "USERNAME")?;
     let (user, available) = ctx.store.with(|state| -> Result<_> {
-        let user = auth::user_for_challenges(state, pool_id, client_id, params, login)?;
+        let user = signin::user_for_challenges(state, pool_id, client_id, params, login)?;
         let available = available(state.pool(pool_id)?, &user);
         Ok((user, available))
     })?;
@@ -46,10 +46,11 @@ pub fn answer_select(
     let choice = param(responses, "ANSWER")?;
     let now = ctx.now();
     let user = ctx.store.with(|state| -> Result<User> {
-        let sess = auth::take_session(state, session, pool_id, client_id, "SELECT_CHALLENGE", now)?;
+        let sess =
+            signin::take_session(state, session, pool_id, client_id, "SELECT_CHALLENGE", now)?;
         let pool = state.pool(pool_id)?;
         let user = pool.user(&sess.username)?.clone();
-        auth::check_enabled_and_confirmed(&user)?;
+        signin::check_enabled_and_confirmed(&user)?;
         if !available(pool, &user).contains(&choice) {
             return Err(CognitoError::invalid_parameter(format!(
                 "{choice} is not one of the available challenges."
@@ -64,7 +65,7 @@ pub fn answer_select(
 }
 
 /// The first factors this user can use in this pool, in Cognito's order.
-fn available(pool: &crate::model::Pool, user: &User) -> Vec<&'static str> {
+fn available(pool: &crate::state::records::Pool, user: &User) -> Vec<&'static str> {
     let factors = pool
         .settings
         .policies
@@ -101,8 +102,8 @@ fn select_challenge(
     let now = ctx.now();
     let session = ctx.store.with(|state| -> Result<String> {
         let (_, client) = state.client_in(pool_id, client_id)?;
-        let expires = now + auth::session_minutes(client) * 60;
-        Ok(auth::new_session(
+        let expires = now + signin::session_minutes(client) * 60;
+        Ok(signin::new_session(
             state,
             pool_id,
             client_id,
@@ -138,14 +139,14 @@ fn begin(
         .collect();
     forwarded.insert("USERNAME".into(), user.username.clone());
     match choice {
-        "PASSWORD" => auth::password_auth(ctx, pool_id, client_id, &forwarded, metadata),
-        "PASSWORD_SRP" => auth::start_srp(ctx, pool_id, client_id, &forwarded, metadata),
+        "PASSWORD" => signin::password_auth(ctx, pool_id, client_id, &forwarded, metadata),
+        "PASSWORD_SRP" => signin::start_srp(ctx, pool_id, client_id, &forwarded, metadata),
         "EMAIL_OTP" | "SMS_OTP" => {
             let now = ctx.now();
-            let step = ctx.store.with(|state| -> Result<auth::Step> {
+            let step = ctx.store.with(|state| -> Result<signin::Step> {
                 let (_, client) = state.client_in(pool_id, client_id)?;
-                let expires = now + auth::session_minutes(client) * 60;
-                auth::mfa_challenge(ctx, state, pool_id, client_id, user, choice, expires)
+                let expires = now + signin::session_minutes(client) * 60;
+                signin::mfa_challenge(ctx, state, pool_id, client_id, user, choice, expires)
             })?;
             step.send(ctx, client_id, metadata)
         }

@@ -21,7 +21,7 @@ use std::sync::Mutex;
 use rusqlite::{params, Connection, OptionalExtension};
 use tokio::sync::watch;
 
-use crate::model::State;
+use crate::state::records::State;
 use records::{Change, Snapshot};
 
 /// Why the data directory cannot be used.
@@ -145,7 +145,7 @@ impl Database {
             format_version: records::FORMAT_VERSION,
             ..Default::default()
         };
-        let mut users: std::collections::BTreeMap<String, Vec<crate::model::User>> =
+        let mut users: std::collections::BTreeMap<String, Vec<crate::state::records::User>> =
             Default::default();
         let mut stmt = self
             .conn

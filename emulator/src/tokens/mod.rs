@@ -6,6 +6,8 @@
 //! can expire, be revoked, and stop working when the user is deleted or disabled. Every token
 //! of one sign-in shares an `origin_jti`; revoking it revokes the access tokens issued from it.
 
+pub mod keys;
+
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine as _;
 use cognito_protocol::wire::{AuthenticationResultType, UserPoolClientSettings};
@@ -14,8 +16,8 @@ use serde_json::{json, Map, Value};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::ids;
-use crate::model::{RefreshRecord, State, User};
-use crate::store::user_does_not_exist;
+use crate::state::records::{RefreshRecord, State, User};
+use crate::state::store::user_does_not_exist;
 
 /// Seconds in a validity unit.
 pub fn unit_seconds(unit: &str) -> Option<i64> {
@@ -332,11 +334,11 @@ pub fn group_configuration(state: &State, pool_id: &str, user: &User) -> Value {
 }
 
 /// The user's groups, lowest precedence first (groups without one last), then by name.
-fn ordered_groups(state: &State, pool_id: &str, user: &User) -> Vec<crate::model::Group> {
+fn ordered_groups(state: &State, pool_id: &str, user: &User) -> Vec<crate::state::records::Group> {
     let Ok(pool) = state.pool(pool_id) else {
         return Vec::new();
     };
-    let mut groups: Vec<crate::model::Group> = user
+    let mut groups: Vec<crate::state::records::Group> = user
         .groups
         .iter()
         .filter_map(|g| pool.groups.get(g).cloned())

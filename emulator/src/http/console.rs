@@ -16,7 +16,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
-use crate::model::User;
+use crate::state::records::User;
 
 const PAGE: &str = include_str!("console.html");
 

@@ -6,12 +6,12 @@
 
 use cognito_protocol::wire::{AttributeType, CodeDeliveryDetailsType};
 
-use crate::attributes::{self, looks_like_email, looks_like_phone};
+use crate::accounts::attributes::{self, looks_like_email, looks_like_phone};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::ids;
-use crate::model::{IssuedCode, Pool, User, UserStatus};
 use crate::outbox::{Message, MessageKind};
+use crate::state::records::{IssuedCode, Pool, User, UserStatus};
 
 /// Sign-up confirmation codes stay valid for 24 hours.
 pub const CODE_VALIDITY_SECS: i64 = 24 * 3600;

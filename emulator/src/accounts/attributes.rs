@@ -7,7 +7,7 @@ use cognito_protocol::wire::{
 };
 
 use crate::error::{CognitoError, Result};
-use crate::model::Pool;
+use crate::state::records::Pool;
 
 const STANDARD: &[(&str, &str)] = &[
     ("sub", "String"),
@@ -298,7 +298,7 @@ mod tests {
 
     #[test]
     fn string_and_number_bounds() {
-        use crate::model::Pool;
+        use crate::state::records::Pool;
         let schema = build_schema(&[
             SchemaAttributeType {
                 name: Some("code".into()),

@@ -9,8 +9,8 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::ctx::Ctx;
-use crate::durable::records::Snapshot;
 use crate::error::CognitoError;
+use crate::state::durable::records::Snapshot;
 
 /// The routes.
 pub fn routes() -> Router<Ctx> {

@@ -6,11 +6,11 @@
 
 use std::sync::{Arc, Mutex};
 
-use crate::aliases::{self, UserMut};
-use crate::durable::records::{self, Snapshot};
-use crate::durable::{Durable, DurableError};
 use crate::error::{CognitoError, Result};
-use crate::model::{AppClient, Pool, State, User};
+use crate::state::aliases::{self, UserMut};
+use crate::state::durable::records::{self, Snapshot};
+use crate::state::durable::{Durable, DurableError};
+use crate::state::records::{AppClient, Pool, State, User};
 
 /// The emulator's state, and in durable mode the writer that stores its changes.
 #[derive(Debug, Default)]

@@ -1,0 +1,18 @@
+//! The HTTP surface: everything that speaks HTTP, and nothing that knows Cognito's rules.
+//!
+//! - [`listener`]: the accept loop (connections, resets on request).
+//! - [`router`]: the routes, the API entry point (`POST /`) and its pipeline run.
+//! - [`request`]: request bodies into typed operation inputs, with Cognito's errors.
+//! - [`state_routes`], [`console`]: the control plane (`/_emulator/*`) beyond the router's own.
+//! - [`sigv4_check`]: the SigV4 echo endpoint identity-pool credentials are tested against.
+//! - [`client`]: outgoing HTTP (trigger webhooks, the `health` command).
+//!
+//! Below: `pipeline`, `ops`, `identity`, `oauth`, `state`.
+
+pub mod client;
+pub mod console;
+pub mod listener;
+pub mod request;
+pub mod router;
+pub mod sigv4_check;
+pub mod state_routes;

@@ -1,0 +1,202 @@
+//! The emulator's records: pools, app clients, groups, and the short-lived state of sign-ins
+//! (pending SRP exchanges, challenge sessions, refresh tokens), and [`State`], which holds them
+//! all. Users are in `state::user`. Plain data; the rules live in the modules that use them.
+
+use std::collections::{BTreeMap, HashMap};
+
+use cognito_protocol::wire::{
+    SchemaAttributeType, UserPoolClientSettings, UserPoolMutableSettings,
+};
+use num_bigint::BigUint;
+use serde::{Deserialize, Serialize};
+
+use crate::state::tracked::TrackedMap;
+pub use crate::state::user::{Device, IssuedCode, PasswordRecord, User, UserStatus};
+
+/// An app client.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct AppClient {
+    /// 26 lower-case alphanumerics.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// The secret, when generated.
+    pub secret: Option<String>,
+    /// Creation (epoch seconds).
+    pub created: f64,
+    /// Last change (epoch seconds).
+    pub modified: f64,
+    /// The settings, defaults filled in.
+    pub settings: UserPoolClientSettings,
+}
+
+/// A group of users.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Group {
+    /// The name.
+    pub name: String,
+    /// A description.
+    pub description: Option<String>,
+    /// An IAM role.
+    pub role_arn: Option<String>,
+    /// Lower wins for `cognito:preferred_role`.
+    pub precedence: Option<i64>,
+    /// Creation (epoch seconds).
+    pub created: f64,
+    /// Last change (epoch seconds).
+    pub modified: f64,
+}
+
+/// A user pool. Its users are stored as records of their own, so they are not serialized
+/// with it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Pool {
+    /// `{region}_{id}`.
+    pub id: String,
+    /// The name.
+    pub name: String,
+    /// The ARN.
+    pub arn: String,
+    /// Creation (epoch seconds).
+    pub created: f64,
+    /// Last change (epoch seconds).
+    pub modified: f64,
+    /// Sign-in aliases (`email`, `phone_number`, `preferred_username`).
+    pub alias_attributes: Vec<String>,
+    /// Username attributes (`email`, `phone_number`).
+    pub username_attributes: Vec<String>,
+    /// Whether usernames match case-sensitively.
+    pub case_sensitive: bool,
+    /// The full schema (standard and custom attributes).
+    pub schema: Vec<SchemaAttributeType>,
+    /// The mutable settings, defaults filled in.
+    pub settings: UserPoolMutableSettings,
+    /// App clients by id.
+    pub clients: BTreeMap<String, AppClient>,
+    /// Users by normalised username. Add and remove them with `Pool::insert_user` and
+    /// `Pool::remove_user`, and change them through `Pool::user_mut`, which keep `subs` and
+    /// `aliases` in step.
+    #[serde(skip)]
+    pub users: TrackedMap<String, User>,
+    /// The key in `users` of each user's `sub`, so lookups by `sub` (every access token)
+    /// cost the same at any pool size.
+    #[serde(skip)]
+    pub subs: HashMap<String, String>,
+    /// The users holding each email, phone number and preferred_username, kept in step by
+    /// `Pool::insert_user`, `Pool::remove_user` and the `UserMut` handles of `Pool::user_mut`.
+    #[serde(skip)]
+    pub aliases: crate::state::aliases::Aliases,
+    /// Groups by name.
+    pub groups: BTreeMap<String, Group>,
+    /// The hosted-UI domain prefix, once created.
+    pub domain: Option<String>,
+    /// Resource servers (OAuth scopes for client_credentials) by identifier.
+    pub resource_servers: BTreeMap<String, cognito_protocol::wire::ResourceServerType>,
+    /// External identity providers by name.
+    pub identity_providers: BTreeMap<String, cognito_protocol::wire::IdentityProviderType>,
+}
+
+/// A PASSWORD_VERIFIER challenge waiting for its answer.
+#[derive(Debug, Clone)]
+pub struct PendingSrp {
+    /// The pool.
+    pub pool_id: String,
+    /// The client that started it.
+    pub client_id: String,
+    /// The canonical username; `None` when the user does not exist (the challenge is a decoy
+    /// that can only fail, as Cognito does with PreventUserExistenceErrors).
+    pub username: Option<String>,
+    /// The client's A.
+    pub a_pub: BigUint,
+    /// The server's ephemeral.
+    pub server: cognito_protocol::srp::ServerEphemeral,
+    /// The verifier it was made for.
+    pub verifier: BigUint,
+    /// When it stops being answerable (Unix seconds).
+    pub expires_at: i64,
+    /// For CUSTOM_AUTH that started with SRP_A: the challenge history so far, handed back to
+    /// DefineAuthChallenge once the password is verified.
+    pub custom_history: Option<Vec<serde_json::Value>>,
+    /// For device authentication (DEVICE_SRP_AUTH): the device key and group key, which take
+    /// the places of the username and pool name.
+    pub device: Option<(String, String)>,
+}
+
+/// A challenge session (`Session`) waiting for the next answer.
+#[derive(Debug, Clone)]
+pub struct ChallengeSession {
+    /// The pool.
+    pub pool_id: String,
+    /// The client.
+    pub client_id: String,
+    /// The canonical username.
+    pub username: String,
+    /// The challenge this session answers.
+    pub challenge: String,
+    /// When it stops working (Unix seconds).
+    pub expires_at: i64,
+    /// The code sent for an SMS_MFA challenge.
+    pub code: Option<IssuedCode>,
+    /// CUSTOM_AUTH: the challenges so far (DefineAuthChallenge's `session`).
+    pub custom_history: Vec<serde_json::Value>,
+    /// CUSTOM_AUTH: the current challenge's private parameters and metadata.
+    pub custom_private: Option<(serde_json::Value, Option<String>)>,
+    /// The device the sign-in comes from (`DEVICE_KEY`), carried to the tokens.
+    pub device_key: Option<String>,
+}
+
+/// An issued refresh token.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RefreshRecord {
+    /// The pool.
+    pub pool_id: String,
+    /// The client it belongs to.
+    pub client_id: String,
+    /// The user's `sub`.
+    pub sub: String,
+    /// Shared by every token issued from this sign-in.
+    pub origin_jti: String,
+    /// The sign-in time, kept across refreshes.
+    pub auth_time: i64,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Revoked by RevokeToken or a global sign-out.
+    pub revoked: bool,
+    /// The device the sign-in came from: refresh must name it, and forgetting it ends the
+    /// token.
+    pub device_key: Option<String>,
+    /// OAuth scopes granted at sign-in (hosted UI), kept by refreshes.
+    pub scope: Option<String>,
+}
+
+/// Everything the emulator holds.
+#[derive(Debug, Default)]
+pub struct State {
+    /// Pools by id.
+    pub pools: TrackedMap<String, Pool>,
+    /// Pending SRP exchanges by secret-block id.
+    pub srp_pending: HashMap<[u8; 32], PendingSrp>,
+    /// Challenge sessions by session string.
+    pub sessions: HashMap<String, ChallengeSession>,
+    /// When each pending SRP exchange expires, soonest first.
+    pub srp_expiry: crate::state::expiry::Expiry<[u8; 32]>,
+    /// When each challenge session expires, soonest first.
+    pub session_expiry: crate::state::expiry::Expiry<String>,
+    /// Refresh tokens by token string.
+    pub refresh_tokens: TrackedMap<String, RefreshRecord>,
+    /// `origin_jti`s whose access tokens are revoked.
+    pub revoked_origins: TrackedMap<String, ()>,
+    /// Wrong passwords by (pool, username): count and locked-until (Unix seconds).
+    pub sign_in_failures: HashMap<(String, String), (u32, i64)>,
+    /// Wrong codes by (pool, username): count and time of the last (Unix seconds).
+    pub code_failures: HashMap<(String, String), (u32, i64)>,
+    /// Identity pools, identities and the credentials issued to them.
+    pub identity: super::identity::IdentityState,
+    /// App client id → the id of its pool, so every request naming a client finds its pool
+    /// without looking through all pools. `State::pool_of_client` checks each answer.
+    pub client_pools: HashMap<String, String>,
+    /// Hosted-UI domains → pool id.
+    pub domains: HashMap<String, String>,
+    /// OAuth authorization codes and hosted-UI sign-ins waiting for MFA.
+    pub oauth: super::oauth::OAuthState,
+}
