@@ -2,7 +2,7 @@
 
 use cognito_protocol::wire::{AttributeType, CodeDeliveryDetailsType, CodeDeliveryResponse, ForgotPasswordRequest};
 
-use crate::signin::{app_request, prevents_existence_errors, unknown_user};
+use crate::signin::client::{app_request, prevents_existence_errors, unknown_user};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::state::records::UserStatus;

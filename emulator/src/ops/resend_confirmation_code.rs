@@ -2,7 +2,7 @@
 
 use cognito_protocol::wire::{CodeDeliveryDetailsType, CodeDeliveryResponse, ResendConfirmationCodeRequest};
 
-use crate::signin::{app_request, prevents_existence_errors};
+use crate::signin::client::{app_request, prevents_existence_errors};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::state::records::UserStatus;

@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 
 use base64::engine::general_purpose::STANDARD as B64;
 use base64::Engine as _;
-use cognito_protocol::srp::{self, ServerEphemeral};
 use cognito_protocol::wire::{
     AttributeType, AuthResponse, DeviceConfigurationType, DeviceType, NewDeviceMetadataType,
     Sensitive, StringMap,
@@ -25,7 +24,7 @@ use subtle::ConstantTimeEq;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::ids;
-use crate::signin::{self, param};
+use crate::signin::{self, param, srp};
 use crate::state::records::{Device, PendingSrp, Pool, State, User};
 
 /// The pool's device configuration, when it tracks devices.
@@ -118,15 +117,9 @@ pub fn start(
 ) -> Result<AuthResponse> {
     let login = param(responses, "USERNAME")?;
     let device_key = param(responses, "DEVICE_KEY")?.to_owned();
-    let a_pub = srp::parse_hex(param(responses, "SRP_A")?, "SRP_A")
-        .map_err(|_| CognitoError::invalid_parameter("SRP_A is not a hexadecimal number."))?;
-    if (&a_pub % &srp::group().n) == BigUint::default() {
-        return Err(CognitoError::invalid_parameter(
-            "SRP_A is invalid: A mod N is 0.",
-        ));
-    }
+    let a_pub = srp::client_a(responses)?;
     let now = ctx.now();
-    ctx.store.with(|state| -> Result<AuthResponse> {
+    let found = ctx.store.with(|state| -> Result<_> {
         let (pool, client) = state.client_in(pool_id, client_id)?;
         signin::check_secret_hash(
             client,
@@ -172,29 +165,24 @@ pub fn start(
         let device = user.devices.get(&device_key).ok_or_else(not_found)?;
         let (salt, verifier) = device.verifier.clone().ok_or_else(not_found)?;
         let group_key = device.group_key.clone();
-
-        let server = ServerEphemeral::from_private_bytes(&ids::bytes::<32>(), &verifier);
-        let b_hex = server.public_hex();
-        let id = ids::bytes::<32>();
-        let mut block = id.to_vec();
-        block.extend_from_slice(&signin::block_tag(ctx, &id, pool_id, client_id));
-        state.srp_expiry.drop_expired(&mut state.srp_pending, now);
-        state.srp_expiry.insert(
-            &mut state.srp_pending,
-            id,
-            PendingSrp {
-                pool_id: pool_id.to_owned(),
-                client_id: client_id.to_owned(),
-                username: Some(user.username.clone()),
-                a_pub,
-                server,
-                verifier,
-                expires_at,
-                custom_history: None,
-                device: Some((device_key.clone(), group_key)),
-            },
+        Ok((user, expires_at, salt, verifier, group_key))
+    })?;
+    let (user, expires_at, salt, verifier, group_key) = found;
+    let opened = srp::open_exchange(ctx, pool_id, client_id, &verifier);
+    let b_hex = opened.server.public_hex();
+    ctx.store.with(|state| -> Result<AuthResponse> {
+        let pending = PendingSrp {
+            pool_id: pool_id.to_owned(),
+            client_id: client_id.to_owned(),
+            username: Some(user.username.clone()),
+            a_pub,
+            server: opened.server,
+            verifier,
             expires_at,
-        );
+            custom_history: None,
+            device: Some((device_key.clone(), group_key)),
+        };
+        srp::keep_exchange(state, opened.id, pending, now);
         let next = signin::new_session(
             state,
             pool_id,
@@ -210,7 +198,7 @@ pub fn start(
             challenge_parameters: Some(BTreeMap::from([
                 ("SALT".to_owned(), salt.to_str_radix(16)),
                 ("SRP_B".to_owned(), b_hex),
-                ("SECRET_BLOCK".to_owned(), B64.encode(block)),
+                ("SECRET_BLOCK".to_owned(), opened.block),
                 ("USERNAME".to_owned(), user.username.clone()),
                 ("DEVICE_KEY".to_owned(), device_key),
             ])),
@@ -229,16 +217,10 @@ pub fn verify(
     responses: &StringMap,
     metadata: Option<&StringMap>,
 ) -> Result<AuthResponse> {
-    let block_b64 = param(responses, "PASSWORD_CLAIM_SECRET_BLOCK")?;
-    let signature = param(responses, "PASSWORD_CLAIM_SIGNATURE")?;
-    let timestamp = param(responses, "TIMESTAMP")?;
     let login = param(responses, "USERNAME")?;
     let device_key = param(responses, "DEVICE_KEY")?;
-    let block = B64
-        .decode(block_b64)
-        .map_err(|_| CognitoError::wrong_credentials())?;
-    let id = signin::check_block(ctx, &block, pool_id, client_id)?;
-    signin::check_timestamp(ctx, timestamp)?;
+    let claim = srp::read_claim(ctx, responses, pool_id, client_id)?;
+    let id = claim.id;
     let now = ctx.now();
     let (pending, username, group_key) = ctx.store.with(|state| -> Result<_> {
         let (pool, client) = state.client_in(pool_id, client_id)?;
@@ -248,7 +230,7 @@ pub fn verify(
             &[login],
         )?;
         let same_user = pool.find_user(login).map(|u| u.username.clone());
-        let pending = signin::spend_pending(state, &id, pool_id, client_id, same_user, now, true)?;
+        let pending = srp::spend_pending(state, &id, pool_id, client_id, same_user, now, true)?;
         let (key, group_key) = pending.device.clone().unwrap_or_default();
         if !bool::from(key.as_bytes().ct_eq(device_key.as_bytes())) {
             return Err(CognitoError::wrong_credentials());
@@ -257,12 +239,7 @@ pub fn verify(
         state.check_sign_in_lock(pool_id, &username, now)?;
         Ok((pending, username, group_key))
     })?;
-    let key = pending
-        .server
-        .session_key(&pending.a_pub, &pending.verifier)
-        .map_err(|_| CognitoError::wrong_credentials())?;
-    let message = srp::claim_message(&group_key, device_key, &block, timestamp);
-    if !srp::verify_claim_signature(&srp::claim_mac(&key, &message), signature) {
+    if !srp::claim_is_valid(&pending, &group_key, device_key, &claim) {
         ctx.store
             .with(|state| state.sign_in_failed(pool_id, &username, now));
         return Err(CognitoError::wrong_credentials());
@@ -387,7 +364,7 @@ pub fn confirm(
     };
     let salt = decode(salt_b64, "Salt")?;
     let verifier = decode(verifier_b64, "PasswordVerifier")?;
-    if (&verifier % &srp::group().n) == BigUint::default() {
+    if (&verifier % &cognito_protocol::srp::group().n) == BigUint::default() {
         return Err(CognitoError::invalid_parameter(
             "DeviceSecretVerifierConfig.PasswordVerifier is 0 mod N.",
         ));
