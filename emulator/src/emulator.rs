@@ -291,8 +291,11 @@ impl Handle {
         operation: &str,
         input: &I,
     ) -> Result<O, CognitoError> {
-        let handler = ops::handler(operation)
-            .or_else(|| crate::identity::ops::handler(operation))
+        let handler = ops::TABLE
+            .iter()
+            .chain(crate::identity::ops::TABLE)
+            .find(|o| o.name == operation)
+            .map(|o| o.handler)
             .ok_or_else(|| {
                 CognitoError::unknown_operation(format!("Unknown operation {operation}."))
             })?;

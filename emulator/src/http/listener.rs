@@ -20,7 +20,7 @@ use tokio::sync::{oneshot, watch};
 use tokio::task::JoinSet;
 use tower::ServiceExt as _;
 
-use crate::http::router::ResetConnection;
+use crate::pipeline::ResetConnection;
 
 /// A TCP stream that resets (rather than closes) when dropped after a reset was requested.
 struct Killable {

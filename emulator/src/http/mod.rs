@@ -9,8 +9,10 @@
 //!
 //! Below: `pipeline`, `ops`, `identity`, `oauth`, `state`.
 
+pub mod api;
 pub mod client;
 pub mod console;
+pub mod control;
 pub mod listener;
 pub mod request;
 pub mod router;

@@ -1,6 +1,6 @@
 //! One Cognito operation, one handler: each module here is `handle(&Ctx, Input) -> Result<Output>`
-//! for one `X-Amz-Target`, and [`handler`] is the single dispatch table that maps operation
-//! names to them.
+//! for one `X-Amz-Target`, and [`TABLE`] is the single table that maps operation names to them
+//! and to their quota categories.
 
 pub(crate) mod views;
 
@@ -11,6 +11,7 @@ use serde_json::Value;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::http::request;
+use crate::pipeline::quota::Category;
 
 /// A type-erased handler: JSON in, JSON out.
 pub type Handler = fn(&Ctx, Value) -> Result<Value>;
@@ -26,94 +27,124 @@ pub(crate) fn run<I: DeserializeOwned, O: Serialize>(
         .map_err(|e| CognitoError::internal(format!("response encoding failed: {e}")))
 }
 
+/// One operation of a service: its name, its handler, and the quota category Cognito meters
+/// it in. Each service has one table of them ([`TABLE`] here, `identity::ops::TABLE`), and
+/// everything that lists operations (dispatch, quotas, `GET /`, the README check) reads it.
+#[derive(Debug, Clone, Copy)]
+pub struct Operation {
+    /// The name after the target prefix (`InitiateAuth`).
+    pub name: &'static str,
+    /// The handler.
+    pub handler: Handler,
+    /// Where its requests are metered.
+    pub category: Category,
+}
+
+/// Declares a service's operation table: `"Name" => module: Category,` per operation, one
+/// module (one file) per handler.
 macro_rules! operations {
-    ($($name:literal => $module:ident,)*) => {
+    ($($name:literal => $module:ident: $category:ident,)*) => {
         $(pub(crate) mod $module;)*
 
-        /// The handler of an operation, if the emulator implements it.
-        pub fn handler(operation: &str) -> Option<Handler> {
-            Some(match operation {
-                $($name => |ctx, body| run(ctx, body, $module::handle),)*
-                _ => return None,
-            })
-        }
+        /// Every operation of this service, with its handler and quota category.
+        pub static TABLE: &[$crate::ops::Operation] = &[$(
+            $crate::ops::Operation {
+                name: $name,
+                handler: |ctx, body| $crate::ops::run(ctx, body, $module::handle),
+                category: $crate::pipeline::quota::Category::$category,
+            },
+        )*];
 
-        /// Every implemented operation's name.
+        /// Every operation's name, in table order.
         pub const NAMES: &[&str] = &[$($name,)*];
     };
 }
+pub(crate) use operations;
+
+/// The operation an `X-Amz-Target` names: user pools (`AWSCognitoIdentityProviderService.X`) or
+/// identity pools (`AWSCognitoIdentityService.X`).
+pub fn by_target(target: &str) -> Option<&'static Operation> {
+    let table = match target.split_once('.') {
+        Some((cognito_protocol::wire::TARGET_PREFIX, op)) => (TABLE, op),
+        Some((cognito_protocol::wire::IDENTITY_TARGET_PREFIX, op)) => {
+            (crate::identity::ops::TABLE, op)
+        }
+        _ => return None,
+    };
+    table.0.iter().find(|o| o.name == table.1)
+}
 
 operations! {
-    "CreateUserPool" => create_user_pool,
-    "DescribeUserPool" => describe_user_pool,
-    "ListUserPools" => list_user_pools,
-    "UpdateUserPool" => update_user_pool,
-    "DeleteUserPool" => delete_user_pool,
-    "CreateUserPoolClient" => create_user_pool_client,
-    "DescribeUserPoolClient" => describe_user_pool_client,
-    "ListUserPoolClients" => list_user_pool_clients,
-    "UpdateUserPoolClient" => update_user_pool_client,
-    "DeleteUserPoolClient" => delete_user_pool_client,
-    "SignUp" => sign_up,
-    "ConfirmSignUp" => confirm_sign_up,
-    "ResendConfirmationCode" => resend_confirmation_code,
-    "AdminCreateUser" => admin_create_user,
-    "AdminSetUserPassword" => admin_set_user_password,
-    "AdminConfirmSignUp" => admin_confirm_sign_up,
-    "AdminGetUser" => admin_get_user,
-    "AdminDeleteUser" => admin_delete_user,
-    "AdminDisableUser" => admin_disable_user,
-    "AdminEnableUser" => admin_enable_user,
-    "ListUsers" => list_users,
-    "GetUser" => get_user,
-    "InitiateAuth" => initiate_auth,
-    "AdminInitiateAuth" => admin_initiate_auth,
-    "RespondToAuthChallenge" => respond_to_auth_challenge,
-    "AdminRespondToAuthChallenge" => admin_respond_to_auth_challenge,
-    "GlobalSignOut" => global_sign_out,
-    "AdminUserGlobalSignOut" => admin_user_global_sign_out,
-    "RevokeToken" => revoke_token,
-    "UpdateUserAttributes" => update_user_attributes,
-    "AdminUpdateUserAttributes" => admin_update_user_attributes,
-    "DeleteUserAttributes" => delete_user_attributes,
-    "AdminDeleteUserAttributes" => admin_delete_user_attributes,
-    "GetUserAttributeVerificationCode" => get_user_attribute_verification_code,
-    "VerifyUserAttribute" => verify_user_attribute,
-    "ChangePassword" => change_password,
-    "ForgotPassword" => forgot_password,
-    "ConfirmForgotPassword" => confirm_forgot_password,
-    "AdminResetUserPassword" => admin_reset_user_password,
-    "DeleteUser" => delete_user,
-    "CreateGroup" => create_group,
-    "GetGroup" => get_group,
-    "ListGroups" => list_groups,
-    "DeleteGroup" => delete_group,
-    "AdminAddUserToGroup" => admin_add_user_to_group,
-    "AdminRemoveUserFromGroup" => admin_remove_user_from_group,
-    "AdminListGroupsForUser" => admin_list_groups_for_user,
-    "ListUsersInGroup" => list_users_in_group,
-    "AssociateSoftwareToken" => associate_software_token,
-    "VerifySoftwareToken" => verify_software_token,
-    "SetUserMFAPreference" => set_user_mfa_preference,
-    "AdminSetUserMFAPreference" => admin_set_user_mfa_preference,
-    "SetUserSettings" => set_user_settings,
-    "AdminSetUserSettings" => admin_set_user_settings,
-    "ConfirmDevice" => confirm_device,
-    "GetDevice" => get_device,
-    "AdminGetDevice" => admin_get_device,
-    "ListDevices" => list_devices,
-    "AdminListDevices" => admin_list_devices,
-    "UpdateDeviceStatus" => update_device_status,
-    "AdminUpdateDeviceStatus" => admin_update_device_status,
-    "ForgetDevice" => forget_device,
-    "AdminForgetDevice" => admin_forget_device,
-    "CreateUserPoolDomain" => create_user_pool_domain,
-    "DescribeUserPoolDomain" => describe_user_pool_domain,
-    "DeleteUserPoolDomain" => delete_user_pool_domain,
-    "CreateResourceServer" => create_resource_server,
-    "DescribeResourceServer" => describe_resource_server,
-    "CreateIdentityProvider" => create_identity_provider,
-    "DescribeIdentityProvider" => describe_identity_provider,
+    "CreateUserPool" => create_user_pool: UserResourceUpdate,
+    "DescribeUserPool" => describe_user_pool: UserResourceRead,
+    "ListUserPools" => list_user_pools: UserResourceRead,
+    "UpdateUserPool" => update_user_pool: UserResourceUpdate,
+    "DeleteUserPool" => delete_user_pool: UserResourceUpdate,
+    "CreateUserPoolClient" => create_user_pool_client: UserResourceUpdate,
+    "DescribeUserPoolClient" => describe_user_pool_client: UserResourceRead,
+    "ListUserPoolClients" => list_user_pool_clients: UserResourceRead,
+    "UpdateUserPoolClient" => update_user_pool_client: UserResourceUpdate,
+    "DeleteUserPoolClient" => delete_user_pool_client: UserResourceUpdate,
+    "SignUp" => sign_up: UserCreation,
+    "ConfirmSignUp" => confirm_sign_up: UserCreation,
+    "ResendConfirmationCode" => resend_confirmation_code: UserAccountRecovery,
+    "AdminCreateUser" => admin_create_user: UserCreation,
+    "AdminSetUserPassword" => admin_set_user_password: UserAccountRecovery,
+    "AdminConfirmSignUp" => admin_confirm_sign_up: UserCreation,
+    "AdminGetUser" => admin_get_user: UserRead,
+    "AdminDeleteUser" => admin_delete_user: UserUpdate,
+    "AdminDisableUser" => admin_disable_user: UserUpdate,
+    "AdminEnableUser" => admin_enable_user: UserUpdate,
+    "ListUsers" => list_users: UserList,
+    "GetUser" => get_user: UserRead,
+    "InitiateAuth" => initiate_auth: UserAuthentication,
+    "AdminInitiateAuth" => admin_initiate_auth: UserAuthentication,
+    "RespondToAuthChallenge" => respond_to_auth_challenge: UserAuthChallenge,
+    "AdminRespondToAuthChallenge" => admin_respond_to_auth_challenge: UserAuthChallenge,
+    "GlobalSignOut" => global_sign_out: UserUpdate,
+    "AdminUserGlobalSignOut" => admin_user_global_sign_out: UserUpdate,
+    "RevokeToken" => revoke_token: UserToken,
+    "UpdateUserAttributes" => update_user_attributes: UserUpdate,
+    "AdminUpdateUserAttributes" => admin_update_user_attributes: UserUpdate,
+    "DeleteUserAttributes" => delete_user_attributes: UserUpdate,
+    "AdminDeleteUserAttributes" => admin_delete_user_attributes: UserUpdate,
+    "GetUserAttributeVerificationCode" => get_user_attribute_verification_code: UserUpdate,
+    "VerifyUserAttribute" => verify_user_attribute: UserUpdate,
+    "ChangePassword" => change_password: UserAccountRecovery,
+    "ForgotPassword" => forgot_password: UserAccountRecovery,
+    "ConfirmForgotPassword" => confirm_forgot_password: UserAccountRecovery,
+    "AdminResetUserPassword" => admin_reset_user_password: UserAccountRecovery,
+    "DeleteUser" => delete_user: UserUpdate,
+    "CreateGroup" => create_group: UserResourceUpdate,
+    "GetGroup" => get_group: UserResourceRead,
+    "ListGroups" => list_groups: UserResourceRead,
+    "DeleteGroup" => delete_group: UserResourceUpdate,
+    "AdminAddUserToGroup" => admin_add_user_to_group: UserUpdate,
+    "AdminRemoveUserFromGroup" => admin_remove_user_from_group: UserUpdate,
+    "AdminListGroupsForUser" => admin_list_groups_for_user: UserRead,
+    "ListUsersInGroup" => list_users_in_group: UserList,
+    "AssociateSoftwareToken" => associate_software_token: UserUpdate,
+    "VerifySoftwareToken" => verify_software_token: UserUpdate,
+    "SetUserMFAPreference" => set_user_mfa_preference: UserUpdate,
+    "AdminSetUserMFAPreference" => admin_set_user_mfa_preference: UserUpdate,
+    "SetUserSettings" => set_user_settings: UserUpdate,
+    "AdminSetUserSettings" => admin_set_user_settings: UserUpdate,
+    "ConfirmDevice" => confirm_device: UserUpdate,
+    "GetDevice" => get_device: UserRead,
+    "AdminGetDevice" => admin_get_device: UserRead,
+    "ListDevices" => list_devices: UserRead,
+    "AdminListDevices" => admin_list_devices: UserRead,
+    "UpdateDeviceStatus" => update_device_status: UserUpdate,
+    "AdminUpdateDeviceStatus" => admin_update_device_status: UserUpdate,
+    "ForgetDevice" => forget_device: UserUpdate,
+    "AdminForgetDevice" => admin_forget_device: UserUpdate,
+    "CreateUserPoolDomain" => create_user_pool_domain: UserResourceUpdate,
+    "DescribeUserPoolDomain" => describe_user_pool_domain: UserResourceRead,
+    "DeleteUserPoolDomain" => delete_user_pool_domain: UserResourceUpdate,
+    "CreateResourceServer" => create_resource_server: UserResourceUpdate,
+    "DescribeResourceServer" => describe_resource_server: UserResourceRead,
+    "CreateIdentityProvider" => create_identity_provider: UserResourceUpdate,
+    "DescribeIdentityProvider" => describe_identity_provider: UserResourceRead,
 }
 
 /// The key a pagination token starts at (tokens are the base64 of the next key).
@@ -205,4 +236,57 @@ pub(crate) fn non_empty(value: &str, member: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TABLE;
+    use crate::identity::ops::TABLE as IDENTITY;
+
+    /// The README's "Operations" section, up to the next heading.
+    fn readme_operations() -> &'static str {
+        let readme = include_str!("../../../README.md");
+        let start = readme.find("### Operations").unwrap_or(readme.len());
+        let rest = &readme[start..];
+        let end = rest[4..].find("\n#").map_or(rest.len(), |i| i + 4);
+        &rest[..end]
+    }
+
+    #[test]
+    fn every_operation_is_in_the_readme_once_per_table() {
+        let section = readme_operations();
+        let words: std::collections::HashSet<&str> = section
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .collect();
+        let missing: Vec<&str> = TABLE
+            .iter()
+            .chain(IDENTITY)
+            .map(|o| o.name)
+            .filter(|n| !words.contains(n))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "README's Operations section lacks {missing:?}"
+        );
+        for table in [TABLE, IDENTITY] {
+            let mut names: Vec<&str> = table.iter().map(|o| o.name).collect();
+            names.sort_unstable();
+            let before = names.len();
+            names.dedup();
+            assert_eq!(before, names.len(), "an operation is listed twice");
+        }
+    }
+
+    #[test]
+    fn targets_find_their_service_table() {
+        let find = |t: &str| super::by_target(t).map(|o| o.name);
+        assert_eq!(
+            find("AWSCognitoIdentityProviderService.InitiateAuth"),
+            Some("InitiateAuth")
+        );
+        assert_eq!(find("AWSCognitoIdentityService.GetId"), Some("GetId"));
+        assert_eq!(find("AWSCognitoIdentityService.InitiateAuth"), None);
+        assert_eq!(find("AWSCognitoIdentityProviderService.GetId"), None);
+        assert_eq!(find("Nope.InitiateAuth"), None);
+    }
 }

@@ -6,9 +6,26 @@
 //! and a probability drawn from its own seeded generator, so runs repeat exactly. The first rule
 //! that matches a request applies its [`Fault`]; every rule counts how often it fired. Rules are
 //! set through [`crate::Handle::faults`], `POST /_emulator/faults` and scenario files.
+//!
+//! [`FaultLayer`] is this step of the request pipeline, and holds every fault's meaning: the
+//! faults that show instead of processing (a reset, a hang, an injected error or gateway page)
+//! and those that show after it (latency, a reset after the work was done, a corrupted answer).
 
+use std::convert::Infallible;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use cognito_protocol::wire::ErrorKind;
+use tower::{Layer, Service};
+
+use super::journal::JournalEntry;
+use super::{reset_response, respond, AlreadyJournaled, Answer, Call, FaultApplied, Step};
+use crate::error::CognitoError;
 
 use rand::rngs::StdRng;
 use rand::{Rng as _, SeedableRng as _};
@@ -298,6 +315,153 @@ impl Faults {
             None
         })
     }
+}
+
+/// The fault step of the pipeline: picks the first rule that matches the request and applies
+/// its fault around the rest of the pipeline.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FaultLayer;
+
+impl<S> Layer<S> for FaultLayer {
+    type Service = Faulty<S>;
+
+    fn layer(&self, inner: S) -> Faulty<S> {
+        Faulty(inner)
+    }
+}
+
+/// What [`FaultLayer`] makes of the service it wraps.
+#[derive(Debug, Clone)]
+pub struct Faulty<S>(S);
+
+impl<S: Step> Service<Call> for Faulty<S> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, call: Call) -> Answer {
+        let Some(fault) = call.ctx.faults.pick(&call.facts, call.ctx.clock.now_secs()) else {
+            return self.0.call(call);
+        };
+        let name = fault.name();
+        let marked = |mut response: Response, name: String| {
+            response.extensions_mut().insert(FaultApplied(name));
+            Ok(response)
+        };
+        let request_id = call.request_id.clone();
+        match fault {
+            Fault::ResetBefore => Box::pin(async move { marked(reset_response(), name) }),
+            Fault::Hang { max_ms } => {
+                // Journal it now: the client will have given up long before the hang ends.
+                call.ctx.journal.record(JournalEntry {
+                    seq: 0,
+                    at_ms: call.at_ms,
+                    request: call.facts.clone(),
+                    status: 0,
+                    error: None,
+                    latency_ms: 0,
+                    fault: Some(name),
+                });
+                Box::pin(async move {
+                    tokio::time::sleep(Duration::from_millis(max_ms.unwrap_or(600_000))).await;
+                    let mut response = reset_response();
+                    response.extensions_mut().insert(AlreadyJournaled);
+                    Ok(response)
+                })
+            }
+            Fault::InternalError => {
+                let error = CognitoError::internal("An internal error occurred (injected).");
+                Box::pin(async move { marked(respond(Err(error), &request_id), name) })
+            }
+            Fault::Gateway { status } => {
+                Box::pin(async move { marked(gateway_page(status.unwrap_or(503)), name) })
+            }
+            Fault::Exception {
+                code,
+                message,
+                status,
+            } => {
+                let kind = ErrorKind::from_code(&code);
+                let message = message.unwrap_or_else(|| format!("{code} (injected)"));
+                let mut response = respond(Err(CognitoError { kind, message }), &request_id);
+                if let Some(s) = status.and_then(|s| StatusCode::from_u16(s).ok()) {
+                    *response.status_mut() = s;
+                }
+                Box::pin(async move { marked(response, name) })
+            }
+            processed => {
+                let answer = self.0.call(call);
+                Box::pin(async move {
+                    if let Fault::Latency { ms } = processed {
+                        tokio::time::sleep(Duration::from_millis(ms)).await;
+                    }
+                    let response = answer.await?;
+                    marked(corrupt(&processed, response).await, name)
+                })
+            }
+        }
+    }
+}
+
+/// Rewrites a processed answer according to a fault that shows after processing.
+async fn corrupt(fault: &Fault, response: Response) -> Response {
+    match fault {
+        Fault::ResetAfter => reset_response(),
+        Fault::WrongContentType => {
+            let mut r = response;
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
+            r
+        }
+        Fault::NonJsonBody => {
+            let (mut parts, _) = response.into_parts();
+            parts.status = StatusCode::OK;
+            Response::from_parts(
+                parts,
+                Body::from("Service response was not JSON: upstream returned plain text"),
+            )
+        }
+        Fault::TruncatedBody => {
+            let (mut parts, body) = response.into_parts();
+            let full = to_bytes(body, usize::MAX).await.unwrap_or_default();
+            let half = full.slice(..full.len() / 2);
+            parts
+                .headers
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(full.len()));
+            // Yield once after the first half so hyper flushes the headers and that half before
+            // the error aborts the connection.
+            let rest = futures::stream::once(async {
+                tokio::task::yield_now().await;
+                Err::<bytes::Bytes, _>(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionAborted,
+                    "injected truncation",
+                ))
+            });
+            let chunks = futures::StreamExt::chain(
+                futures::stream::iter([Ok::<_, std::io::Error>(half)]),
+                rest,
+            );
+            Response::from_parts(parts, Body::from_stream(chunks))
+        }
+        _ => response,
+    }
+}
+
+/// A load balancer's plain HTML error page.
+fn gateway_page(status: u16) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let html = format!("<html>\r\n<head><title>{} {reason}</title></head>\r\n<body>\r\n<center><h1>{} {reason}</h1></center>\r\n</body>\r\n</html>\r\n", status.as_u16(), status.as_u16());
+    let mut r = (status, html).into_response();
+    r.headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+    r
 }
 
 #[cfg(test)]

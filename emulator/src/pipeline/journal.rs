@@ -4,11 +4,20 @@
 //! through [`crate::Handle::journal`] or `GET /_emulator/journal` to assert what a client
 //! actually sent ("exactly one REFRESH_TOKEN_AUTH"). A long-running server keeps the last
 //! [`Journal::CAPACITY`] requests, so the journal never grows without bound.
+//!
+//! [`JournalLayer`] is the outermost step of the request pipeline: it records (and logs) every
+//! answer, with the fault that shaped it.
 
 use std::collections::VecDeque;
+use std::convert::Infallible;
 use std::sync::Mutex;
+use std::task::{Context, Poll};
 
+use axum::response::Response;
 use serde::Serialize;
+use tower::{Layer, Service};
+
+use super::{AlreadyJournaled, Answer, Call, FaultApplied, ResetConnection, Step};
 
 use crate::pipeline::faults::RequestFacts;
 
@@ -97,6 +106,76 @@ impl Journal {
                 .iter()
                 .filter(|e| e.operation() == operation && (flow.is_none() || e.flow() == flow))
                 .count()
+        })
+    }
+}
+
+/// The journal step of the pipeline.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JournalLayer;
+
+impl<S> Layer<S> for JournalLayer {
+    type Service = Journaled<S>;
+
+    fn layer(&self, inner: S) -> Journaled<S> {
+        Journaled(inner)
+    }
+}
+
+/// What [`JournalLayer`] makes of the service it wraps.
+#[derive(Debug, Clone)]
+pub struct Journaled<S>(S);
+
+impl<S: Step> Service<Call> for Journaled<S> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, call: Call) -> Answer {
+        let ctx = call.ctx.clone();
+        let facts = call.facts.clone();
+        let (at_ms, started, request_id) = (call.at_ms, call.started, call.request_id.clone());
+        let answer = self.0.call(call);
+        Box::pin(async move {
+            let response = answer.await?;
+            if response.extensions().get::<AlreadyJournaled>().is_some() {
+                return Ok(response);
+            }
+            let reset = response.extensions().get::<ResetConnection>().is_some();
+            let status = if reset { 0 } else { response.status().as_u16() };
+            let error = response
+                .headers()
+                .get("x-amzn-errortype")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            let fault = response
+                .extensions()
+                .get::<FaultApplied>()
+                .map(|f| f.0.clone());
+            let latency_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+            let operation = facts.operation.as_str();
+            match &error {
+                None => {
+                    tracing::info!(operation, request_id, status, latency_ms, fault, "request")
+                }
+                Some(e) => {
+                    tracing::info!(operation, request_id, status, error = %e, latency_ms, fault, "request failed")
+                }
+            }
+            ctx.journal.record(JournalEntry {
+                seq: 0,
+                at_ms,
+                request: facts,
+                status,
+                error,
+                latency_ms,
+                fault,
+            });
+            Ok(response)
         })
     }
 }

@@ -4,6 +4,8 @@
 //! AdminRespondToAuthChallenge have their own bucket at three times that rate, as in Cognito.
 //! Over quota, a request is answered `TooManyRequestsException` (HTTP 400).
 //!
+//! [`QuotaLayer`] is this step of the request pipeline.
+//!
 //! Off by default; [`Throttle::set_enabled`] (or `--throttle`, or a scenario) turns it on.
 //! The default rates are Cognito's published defaults; every one can be changed, to 0 (every
 //! request refused) or with a larger burst.
@@ -12,7 +14,16 @@ use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
+use std::convert::Infallible;
+use std::task::{Context, Poll};
+
+use axum::response::Response;
+use cognito_protocol::wire::ErrorKind;
 use serde::{Deserialize, Serialize};
+use tower::{Layer, Service};
+
+use super::{respond, Answer, Call, Step};
+use crate::error::CognitoError;
 
 /// A quota: `rate` requests per second, up to `burst` at once (the bucket's size).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -35,148 +46,104 @@ impl Quota {
     }
 }
 
-/// The categories, their operations and default rates (requests per second).
-pub const CATEGORIES: &[(&str, f64, &[&str])] = &[
-    (
-        "UserAuthentication",
-        120.0,
-        &["InitiateAuth", "AdminInitiateAuth"],
-    ),
-    (
-        "UserAuthChallenge",
-        360.0,
-        &["RespondToAuthChallenge", "AdminRespondToAuthChallenge"],
-    ),
-    (
-        "UserCreation",
-        50.0,
-        &[
-            "SignUp",
-            "ConfirmSignUp",
-            "AdminCreateUser",
-            "AdminConfirmSignUp",
-        ],
-    ),
-    (
-        "UserAccountRecovery",
-        30.0,
-        &[
-            "ForgotPassword",
-            "ConfirmForgotPassword",
-            "ChangePassword",
-            "AdminResetUserPassword",
-            "AdminSetUserPassword",
-            "ResendConfirmationCode",
-        ],
-    ),
-    (
-        "UserRead",
-        120.0,
-        &[
-            "GetUser",
-            "AdminGetUser",
-            "AdminListGroupsForUser",
-            "GetDevice",
-            "ListDevices",
-            "AdminGetDevice",
-            "AdminListDevices",
-        ],
-    ),
-    (
-        "UserUpdate",
-        25.0,
-        &[
-            "AdminDeleteUser",
-            "DeleteUser",
-            "AdminDisableUser",
-            "AdminEnableUser",
-            "AdminUpdateUserAttributes",
-            "UpdateUserAttributes",
-            "AdminDeleteUserAttributes",
-            "DeleteUserAttributes",
-            "VerifyUserAttribute",
-            "GetUserAttributeVerificationCode",
-            "GlobalSignOut",
-            "AdminUserGlobalSignOut",
-            "AdminAddUserToGroup",
-            "AdminRemoveUserFromGroup",
-            "ConfirmDevice",
-            "ForgetDevice",
-            "UpdateDeviceStatus",
-            "AdminUpdateDeviceStatus",
-            "AdminForgetDevice",
-            "SetUserMFAPreference",
-            "AdminSetUserMFAPreference",
-            "SetUserSettings",
-            "AdminSetUserSettings",
-            "AssociateSoftwareToken",
-            "VerifySoftwareToken",
-        ],
-    ),
-    ("UserList", 30.0, &["ListUsers", "ListUsersInGroup"]),
-    (
-        "UserResourceRead",
-        20.0,
-        &[
-            "DescribeUserPool",
-            "DescribeUserPoolClient",
-            "ListUserPools",
-            "ListUserPoolClients",
-            "ListGroups",
-            "GetGroup",
-            "DescribeUserPoolDomain",
-            "DescribeResourceServer",
-            "DescribeIdentityProvider",
-        ],
-    ),
-    (
-        "UserResourceUpdate",
-        15.0,
-        &[
-            "CreateUserPool",
-            "UpdateUserPool",
-            "DeleteUserPool",
-            "CreateUserPoolClient",
-            "UpdateUserPoolClient",
-            "DeleteUserPoolClient",
-            "CreateGroup",
-            "UpdateGroup",
-            "DeleteGroup",
-            "CreateUserPoolDomain",
-            "DeleteUserPoolDomain",
-            "CreateResourceServer",
-            "CreateIdentityProvider",
-        ],
-    ),
-    ("UserToken", 120.0, &["RevokeToken"]),
-    // Identity pools meter each operation on its own.
-    ("Identity.GetId", 25.0, &["GetId"]),
-    (
-        "Identity.GetCredentialsForIdentity",
-        200.0,
-        &["GetCredentialsForIdentity"],
-    ),
-    ("Identity.GetOpenIdToken", 200.0, &["GetOpenIdToken"]),
-    (
-        "Identity.PoolManagement",
-        25.0,
-        &[
-            "CreateIdentityPool",
-            "DescribeIdentityPool",
-            "ListIdentityPools",
-            "DeleteIdentityPool",
-            "SetIdentityPoolRoles",
-            "GetIdentityPoolRoles",
-        ],
-    ),
-];
+macro_rules! categories {
+    ($($variant:ident = $name:literal at $rate:literal,)*) => {
+        /// The categories Cognito meters operations in. Which operation falls in which is said
+        /// once, in each service's operation table (`ops::TABLE`, `identity::ops::TABLE`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Category {
+            $(
+                #[doc = concat!("`", $name, "`, ", stringify!($rate), " requests per second by default.")]
+                $variant,
+            )*
+        }
 
-/// The category an operation is metered in.
-pub fn category_of(operation: &str) -> Option<&'static str> {
-    CATEGORIES
-        .iter()
-        .find(|(_, _, ops)| ops.contains(&operation))
-        .map(|(name, _, _)| *name)
+        impl Category {
+            /// Every category.
+            pub const ALL: &[Category] = &[$(Category::$variant,)*];
+
+            /// The name quotas are set by (`--quota NAME=RATE`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Category::$variant => $name,)*
+                }
+            }
+
+            /// Cognito's published default rate, in requests per second.
+            pub fn default_rate(self) -> f64 {
+                match self {
+                    $(Category::$variant => $rate,)*
+                }
+            }
+        }
+    };
+}
+
+categories! {
+    UserAuthentication = "UserAuthentication" at 120.0,
+    UserAuthChallenge = "UserAuthChallenge" at 360.0,
+    UserCreation = "UserCreation" at 50.0,
+    UserAccountRecovery = "UserAccountRecovery" at 30.0,
+    UserRead = "UserRead" at 120.0,
+    UserUpdate = "UserUpdate" at 25.0,
+    UserList = "UserList" at 30.0,
+    UserResourceRead = "UserResourceRead" at 20.0,
+    UserResourceUpdate = "UserResourceUpdate" at 15.0,
+    UserToken = "UserToken" at 120.0,
+    // Identity pools meter each operation on its own.
+    IdentityGetId = "Identity.GetId" at 25.0,
+    IdentityGetCredentialsForIdentity = "Identity.GetCredentialsForIdentity" at 200.0,
+    IdentityGetOpenIdToken = "Identity.GetOpenIdToken" at 200.0,
+    IdentityPoolManagement = "Identity.PoolManagement" at 25.0,
+}
+
+impl Category {
+    /// The category of a name.
+    pub fn parse(name: &str) -> Option<Category> {
+        Self::ALL.iter().copied().find(|c| c.name() == name)
+    }
+}
+
+/// The quota step of the pipeline: a request over its category's quota is answered
+/// `TooManyRequestsException` (HTTP 400) and goes no further.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QuotaLayer;
+
+impl<S> Layer<S> for QuotaLayer {
+    type Service = Metered<S>;
+
+    fn layer(&self, inner: S) -> Metered<S> {
+        Metered(inner)
+    }
+}
+
+/// What [`QuotaLayer`] makes of the service it wraps.
+#[derive(Debug, Clone)]
+pub struct Metered<S>(S);
+
+impl<S: Step> Service<Call> for Metered<S> {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = Answer;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, call: Call) -> Answer {
+        let over = call
+            .category
+            .is_some_and(|c| !call.ctx.throttle.admit(c, call.ctx.clock.now_millis()));
+        if over {
+            let error = CognitoError {
+                kind: ErrorKind::TooManyRequests,
+                message: "Rate exceeded".into(),
+            };
+            let response = respond(Err(error), &call.request_id);
+            return Box::pin(async move { Ok(response) });
+        }
+        self.0.call(call)
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -194,9 +161,9 @@ pub struct Throttle {
 
 impl Default for Throttle {
     fn default() -> Self {
-        let quotas = CATEGORIES
+        let quotas = Category::ALL
             .iter()
-            .map(|(name, rate, _)| ((*name).to_owned(), Quota::per_second(*rate)))
+            .map(|c| (c.name().to_owned(), Quota::per_second(c.default_rate())))
             .collect();
         Self {
             enabled: AtomicBool::new(false),
@@ -232,8 +199,8 @@ impl Throttle {
 
     /// Sets a category's quota (its bucket starts full).
     pub fn set_quota(&self, category: &str, quota: Quota) -> Result<(), QuotaError> {
-        if !CATEGORIES.iter().any(|(n, _, _)| *n == category) {
-            let names: Vec<&str> = CATEGORIES.iter().map(|(n, _, _)| *n).collect();
+        if Category::parse(category).is_none() {
+            let names: Vec<&str> = Category::ALL.iter().map(|c| c.name()).collect();
             return Err(QuotaError(format!(
                 "unknown quota category {category}; known: {}",
                 names.join(", ")
@@ -256,15 +223,13 @@ impl Throttle {
         self.with(|q, _| q.clone())
     }
 
-    /// Takes one request from the operation's bucket at `now_ms`; `false` when over quota.
-    /// Operations outside every category, and everything while disabled, are admitted.
-    pub fn admit(&self, operation: &str, now_ms: i64) -> bool {
+    /// Takes one request from the category's bucket at `now_ms`; `false` when over quota.
+    /// Everything is admitted while metering is off.
+    pub fn admit(&self, category: Category, now_ms: i64) -> bool {
         if !self.is_enabled() {
             return true;
         }
-        let Some(category) = category_of(operation) else {
-            return true;
-        };
+        let category = category.name();
         self.with(|quotas, buckets| {
             let quota = quotas
                 .get(category)
@@ -301,54 +266,48 @@ mod tests {
     #[test]
     fn exactly_the_quota_passes_in_one_second_then_it_refills() {
         let t = on();
-        let admitted = (0..200).filter(|_| t.admit("SignUp", 1_000)).count();
+        let admitted = (0..200)
+            .filter(|_| t.admit(Category::UserCreation, 1_000))
+            .count();
         assert_eq!(admitted, 50);
         assert!(
-            !t.admit("ConfirmSignUp", 1_000),
+            !t.admit(Category::UserCreation, 1_000),
             "the category shares one bucket"
         );
         assert_eq!(
             (0..100)
-                .filter(|_| t.admit("AdminCreateUser", 2_000))
+                .filter(|_| t.admit(Category::UserCreation, 2_000))
                 .count(),
             50
         );
         assert_eq!(
-            (0..100).filter(|_| t.admit("SignUp", 2_100)).count(),
+            (0..100)
+                .filter(|_| t.admit(Category::UserCreation, 2_100))
+                .count(),
             5,
             "a tenth of a second refills a tenth"
         );
     }
 
     #[test]
-    fn every_operation_is_metered() {
-        let unmetered: Vec<&str> = crate::ops::NAMES
-            .iter()
-            .chain(crate::identity::ops::NAMES)
-            .copied()
-            .filter(|op| category_of(op).is_none())
-            .collect();
-        assert!(unmetered.is_empty(), "no quota category: {unmetered:?}");
-    }
-
-    #[test]
     fn identity_pool_operations_have_their_own_buckets() {
         let t = on();
-        assert_eq!((0..100).filter(|_| t.admit("GetId", 0)).count(), 25);
+        assert_eq!(
+            (0..100)
+                .filter(|_| t.admit(Category::IdentityGetId, 0))
+                .count(),
+            25
+        );
         assert_eq!(
             (0..300)
-                .filter(|_| t.admit("GetCredentialsForIdentity", 0))
+                .filter(|_| t.admit(Category::IdentityGetCredentialsForIdentity, 0))
                 .count(),
             200,
             "GetId running dry does not touch GetCredentialsForIdentity"
         );
         assert_eq!(
-            category_of("GetOpenIdToken"),
-            Some("Identity.GetOpenIdToken")
-        );
-        assert_eq!(
-            category_of("DescribeUserPoolDomain"),
-            Some("UserResourceRead")
+            Category::parse("Identity.GetOpenIdToken"),
+            Some(Category::IdentityGetOpenIdToken)
         );
     }
 
@@ -356,12 +315,14 @@ mod tests {
     fn challenges_have_three_times_the_authentication_share() {
         let t = on();
         assert_eq!(
-            (0..1000).filter(|_| t.admit("InitiateAuth", 0)).count(),
+            (0..1000)
+                .filter(|_| t.admit(Category::UserAuthentication, 0))
+                .count(),
             120
         );
         assert_eq!(
             (0..1000)
-                .filter(|_| t.admit("RespondToAuthChallenge", 0))
+                .filter(|_| t.admit(Category::UserAuthChallenge, 0))
                 .count(),
             360
         );
@@ -378,8 +339,8 @@ mod tests {
             },
         )
         .unwrap();
-        assert!(!t.admit("InitiateAuth", 0));
-        assert!(!t.admit("InitiateAuth", 3_600_000));
+        assert!(!t.admit(Category::UserAuthentication, 0));
+        assert!(!t.admit(Category::UserAuthentication, 3_600_000));
         t.set_quota(
             "UserRead",
             Quota {
@@ -388,15 +349,22 @@ mod tests {
             },
         )
         .unwrap();
-        assert_eq!((0..10).filter(|_| t.admit("GetUser", 0)).count(), 5);
+        assert_eq!(
+            (0..10).filter(|_| t.admit(Category::UserRead, 0)).count(),
+            5
+        );
         assert!(t.set_quota("Nope", Quota::per_second(1.0)).is_err());
         assert!(t.set_quota("UserRead", Quota::per_second(-1.0)).is_err());
-        assert!(t.admit("SomethingUnmetered", 0));
     }
 
     #[test]
     fn disabled_admits_everything() {
         let t = Throttle::default();
-        assert_eq!((0..500).filter(|_| t.admit("SignUp", 0)).count(), 500);
+        assert_eq!(
+            (0..500)
+                .filter(|_| t.admit(Category::UserCreation, 0))
+                .count(),
+            500
+        );
     }
 }

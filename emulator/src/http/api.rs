@@ -1,0 +1,144 @@
+//! `POST /`: the API entry point. It reads the target and the body, finds the operation in the
+//! service's table, and sends the request through the pipeline (journal, quota, faults) to the
+//! handler's service defined here, which runs the operation and encodes its answer.
+
+use std::convert::Infallible;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use axum::body::{to_bytes, Body};
+use axum::http::HeaderMap;
+use axum::response::Response;
+use cognito_protocol::wire;
+use serde_json::Value;
+use tokio::time::Instant;
+use tower::ServiceExt as _;
+
+use crate::ctx::Ctx;
+use crate::error::CognitoError;
+use crate::ops::Operation;
+use crate::pipeline::faults::RequestFacts;
+use crate::pipeline::{self, respond, Answer, Call, Pipeline, Work};
+use crate::{http::request, ids, ops};
+
+/// The pipeline around the handler's service; built once per router.
+pub fn pipeline() -> Pipeline {
+    pipeline::build(tower::service_fn(|call: Call| -> Answer {
+        Box::pin(async move { Ok::<_, Infallible>(handle(call)) })
+    }))
+}
+
+/// The innermost step: runs the operation and encodes its answer.
+fn handle(call: Call) -> Response {
+    let result = run_handler(&call.ctx, &call.facts.operation, call.work);
+    respond(result, &call.request_id)
+}
+
+/// Answers one API request.
+pub async fn api(ctx: Ctx, pipeline: Pipeline, headers: HeaderMap, body: Body) -> Response {
+    let started = Instant::now();
+    let at_ms = ctx.clock.now_millis();
+    let request_id = ids::uuid();
+    let operation = operation_of(&headers);
+    let bytes = to_bytes(body, ctx.config.max_body_bytes).await;
+    let parsed = match &bytes {
+        Ok(b) => request::json_object(b),
+        Err(_) => Err(CognitoError::invalid_parameter(format!(
+            "The request body is larger than {} bytes.",
+            ctx.config.max_body_bytes
+        ))),
+    };
+    let op_name = operation.as_ref().map_or("?", |(name, _)| name.as_str());
+    let facts = facts_of(&ctx, op_name, parsed.as_ref().ok());
+    let (category, work): (_, Work) = match operation {
+        Err(e) => (None, Box::new(move |_: &Ctx| Err(e))),
+        Ok((name, None)) => (
+            None,
+            Box::new(move |_: &Ctx| {
+                Err(CognitoError::unknown_operation(format!(
+                    "Unknown operation {name}."
+                )))
+            }),
+        ),
+        Ok((_, Some(op))) => (
+            Some(op.category),
+            Box::new(move |ctx: &Ctx| parsed.and_then(|body| (op.handler)(ctx, body))),
+        ),
+    };
+    let call = Call {
+        ctx,
+        request_id,
+        at_ms,
+        started,
+        facts,
+        category,
+        work,
+    };
+    match pipeline.oneshot(call).await {
+        Ok(response) => response,
+        Err(never) => match never {},
+    }
+}
+
+/// The operation an `X-Amz-Target` names: its name and, when the emulator implements it, its
+/// table entry; or the error for a missing or malformed target or an unknown service.
+fn operation_of(headers: &HeaderMap) -> Result<(String, Option<&'static Operation>), CognitoError> {
+    let target = headers
+        .get("x-amz-target")
+        .ok_or_else(|| CognitoError::unknown_operation("Missing X-Amz-Target header."))?
+        .to_str()
+        .map_err(|_| CognitoError::unknown_operation("X-Amz-Target is not valid text."))?;
+    let (service, operation) = target
+        .split_once('.')
+        .ok_or_else(|| CognitoError::unknown_operation(format!("Unknown target {target}.")))?;
+    if service != wire::TARGET_PREFIX && service != wire::IDENTITY_TARGET_PREFIX {
+        return Err(CognitoError::unknown_operation(format!(
+            "Unknown service {service}; this endpoint serves {} and {}.",
+            wire::TARGET_PREFIX,
+            wire::IDENTITY_TARGET_PREFIX
+        )));
+    }
+    Ok((operation.to_owned(), ops::by_target(target)))
+}
+
+/// The facts fault rules match on, read from the target and body.
+fn facts_of(ctx: &Ctx, operation: &str, body: Option<&Value>) -> RequestFacts {
+    let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+    let get = |k: &str| body.and_then(|b| b.get(k));
+    let username = text(get("Username"))
+        .or_else(|| text(get("AuthParameters").and_then(|p| p.get("USERNAME"))))
+        .or_else(|| text(get("ChallengeResponses").and_then(|p| p.get("USERNAME"))));
+    let client_id = text(get("ClientId"));
+    let pool_id = text(get("UserPoolId")).or_else(|| {
+        client_id
+            .as_deref()
+            .and_then(|c| ctx.store.with(|s| s.pool_of_client(c).ok()))
+    });
+    RequestFacts {
+        operation: operation.to_owned(),
+        flow: text(get("AuthFlow")).or_else(|| text(get("ChallengeName"))),
+        pool_id,
+        client_id,
+        username,
+    }
+}
+
+/// Runs the operation; a handler that panics is answered with `InternalErrorException` (HTTP
+/// 500) and logged, and the server keeps serving.
+fn run_handler(ctx: &Ctx, op: &str, work: Work) -> Result<Value, CognitoError> {
+    let run = || {
+        catch_unwind(AssertUnwindSafe(|| work(ctx))).unwrap_or_else(|_| {
+            tracing::error!(operation = %op, "handler panicked");
+            Err(CognitoError::internal("An internal error occurred."))
+        })
+    };
+    // A trigger handler (a webhook above all) may block for seconds. On a multi-threaded
+    // runtime the worker hands its other work (the I/O driver, signals, other connections) to
+    // another thread while it waits; without triggers there is nothing to wait for.
+    let multi_thread = tokio::runtime::Handle::try_current()
+        .is_ok_and(|h| h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread);
+    if multi_thread && ctx.triggers.any() {
+        tokio::task::block_in_place(run)
+    } else {
+        run()
+    }
+}
