@@ -22,21 +22,23 @@
 //! # Ok(()) }
 //! ```
 //!
+//! Where things are: [`CognitoUserPool`] (`pool`) signs up and finds the current user;
+//! [`CognitoUser`] (`user/`, one module per capability: sign-in, choice-based sign-in, MFA,
+//! account, devices; its module doc lists which method is where) does everything a signed-in
+//! or signing-in user does; [`CognitoUserSession`] and [`Jwt`] are the tokens; [`storage`] keeps
+//! them; [`HostedUi`] is the OAuth client; [`CognitoCredentials`] and [`SigV4Client`] turn a
+//! session into AWS credentials and signed requests; [`transport`], [`retry`] and [`clock`] are
+//! the seams tests and apps replace; [`Error`] is the one error type.
+//!
 //! The pure protocol core comes from the `cognito-protocol` crate, which the emulator shares, and
 //! is re-exported here: [`srp`] (Cognito's SRP, both sides), [`wire`] (request and response
 //! shapes, error codes, `SECRET_HASH`) and [`sigv4`] (request signing).
 
-mod account;
-mod auth;
-mod choice;
 mod client;
 pub mod clock;
 mod credentials;
-mod device;
 mod error;
 pub mod jwks;
-mod mfa;
-mod mfa_options;
 mod oauth;
 mod pool;
 pub mod retry;
@@ -49,17 +51,17 @@ mod user;
 
 pub use cognito_protocol::{sigv4, srp, wire};
 
-pub use auth::{
-    AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
-};
-pub use choice::{FirstFactor, SelectChallenge};
 pub use credentials::CognitoCredentials;
-pub use device::{ConfirmedDevice, Device, DevicePage};
 pub use error::{Cause, Error, Result};
-pub use mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaChallenge};
 pub use oauth::{AuthorizeRequest, HostedUi};
 pub use pool::{CognitoUserPool, CognitoUserPoolBuilder, RandomSource, SignUp, SignUpResult};
 pub use session::CognitoUserSession;
 pub use sigv4_client::SigV4Client;
 pub use token::Jwt;
+pub use user::choice::{FirstFactor, SelectChallenge};
+pub use user::devices::{ConfirmedDevice, Device, DevicePage};
+pub use user::mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaChallenge};
+pub use user::sign_in::{
+    AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
+};
 pub use user::CognitoUser;

@@ -136,11 +136,11 @@ pub enum Challenge {
     /// `SELECT_MFA_TYPE`.
     SelectMfaType,
     /// `SELECT_CHALLENGE` (USER_AUTH).
-    SelectChallenge,
+    Select,
     /// `MFA_SETUP`.
     MfaSetup,
     /// `CUSTOM_CHALLENGE`.
-    CustomChallenge,
+    Custom,
     /// `DEVICE_SRP_AUTH`.
     DeviceSrpAuth,
     /// `DEVICE_PASSWORD_VERIFIER`.
@@ -156,9 +156,9 @@ impl Challenge {
         Challenge::EmailOtp,
         Challenge::SmsOtp,
         Challenge::SelectMfaType,
-        Challenge::SelectChallenge,
+        Challenge::Select,
         Challenge::MfaSetup,
-        Challenge::CustomChallenge,
+        Challenge::Custom,
         Challenge::DeviceSrpAuth,
         Challenge::DevicePasswordVerifier,
     ];
@@ -173,9 +173,9 @@ impl Challenge {
             Challenge::EmailOtp => "EMAIL_OTP",
             Challenge::SmsOtp => "SMS_OTP",
             Challenge::SelectMfaType => "SELECT_MFA_TYPE",
-            Challenge::SelectChallenge => "SELECT_CHALLENGE",
+            Challenge::Select => "SELECT_CHALLENGE",
             Challenge::MfaSetup => "MFA_SETUP",
-            Challenge::CustomChallenge => "CUSTOM_CHALLENGE",
+            Challenge::Custom => "CUSTOM_CHALLENGE",
             Challenge::DeviceSrpAuth => "DEVICE_SRP_AUTH",
             Challenge::DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",
         }
@@ -270,13 +270,13 @@ pub fn respond(
         Challenge::SelectMfaType => {
             mfa::select_mfa_type(ctx, pool_id, client_id, session, responses, metadata)
         }
-        Challenge::SelectChallenge => {
+        Challenge::Select => {
             choice::answer_select(ctx, pool_id, client_id, session, responses, metadata)
         }
         Challenge::MfaSetup => {
             mfa::finish_mfa_setup(ctx, pool_id, client_id, session, responses, metadata)
         }
-        Challenge::CustomChallenge => {
+        Challenge::Custom => {
             custom::answer_custom(ctx, pool_id, client_id, session, responses, metadata)
         }
         Challenge::DeviceSrpAuth => devices::start(ctx, pool_id, client_id, session, responses),

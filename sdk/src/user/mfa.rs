@@ -4,8 +4,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::auth::AuthOutcome;
 use crate::error::{Error, Result};
+use crate::user::sign_in::AuthOutcome;
 use crate::user::CognitoUser;
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, Empty, MfaSettingsType,

@@ -46,7 +46,7 @@ pub struct AuthenticationDetails {
     pub(crate) password: Sensitive<String>,
     flow: AuthFlow,
     pub(crate) client_metadata: StringMap,
-    pub(crate) preferred: Option<crate::choice::FirstFactor>,
+    pub(crate) preferred: Option<crate::user::choice::FirstFactor>,
 }
 
 impl AuthenticationDetails {
@@ -73,7 +73,7 @@ impl AuthenticationDetails {
     }
     /// For [`AuthFlow::UserAuth`]: the first factor to use if the pool offers it (otherwise
     /// the outcome is [`AuthOutcome::SelectChallenge`]).
-    pub fn preferred_challenge(mut self, factor: crate::choice::FirstFactor) -> Self {
+    pub fn preferred_challenge(mut self, factor: crate::user::choice::FirstFactor) -> Self {
         self.preferred = Some(factor);
         self
     }
@@ -94,17 +94,17 @@ pub enum AuthOutcome {
     NewPasswordRequired(NewPasswordChallenge),
     /// A second factor is required: SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP
     /// ([`CognitoUser::send_mfa_code`]).
-    MfaRequired(crate::mfa::MfaChallenge),
+    MfaRequired(crate::user::mfa::MfaChallenge),
     /// The user chooses a second factor ([`CognitoUser::select_mfa_type`]).
-    SelectMfaType(crate::mfa::SelectMfaChallenge),
+    SelectMfaType(crate::user::mfa::SelectMfaChallenge),
     /// MFA is required and must be set up first
     /// ([`CognitoUser::associate_software_token_for_setup`]).
-    MfaSetup(crate::mfa::MfaSetupChallenge),
+    MfaSetup(crate::user::mfa::MfaSetupChallenge),
     /// A challenge from the pool's custom-auth triggers
     /// ([`CognitoUser::send_custom_challenge_answer`]).
     CustomChallenge(CustomChallenge),
     /// Choice-based sign-in asks for a first factor ([`CognitoUser::select_challenge`]).
-    SelectChallenge(crate::choice::SelectChallenge),
+    SelectChallenge(crate::user::choice::SelectChallenge),
 }
 
 /// A CUSTOM_CHALLENGE.
@@ -291,7 +291,7 @@ impl CognitoUser {
             )
             .await
         {
-            Err(e) if device.is_some() && crate::device::is_unknown_device(&e) => {
+            Err(e) if device.is_some() && crate::user::devices::is_unknown_device(&e) => {
                 // The pool forgot this device: forget it here too and send the same claim
                 // without it.
                 tracing::info!(user = %user_id, "stored device unknown to the pool; dropping it");
@@ -362,7 +362,7 @@ impl CognitoUser {
             )
             .await
         {
-            Err(e) if device.is_some() && crate::device::is_unknown_device(&e) => {
+            Err(e) if device.is_some() && crate::user::devices::is_unknown_device(&e) => {
                 self.drop_device(&details.username).await?;
                 params.remove("DEVICE_KEY");
                 self.initiate_auth("USER_PASSWORD_AUTH", params, &details.username, metadata)
@@ -456,7 +456,7 @@ impl CognitoUser {
             }
             Some("DEVICE_SRP_AUTH") => self.answer_device_challenge(out.session).await,
             Some("SELECT_CHALLENGE") => match out.session.clone() {
-                Some(session) => Ok(crate::choice::select_outcome(
+                Some(session) => Ok(crate::user::choice::select_outcome(
                     out.available_challenges.as_deref().unwrap_or_default(),
                     session,
                 )),
@@ -484,7 +484,7 @@ impl CognitoUser {
             }
             Some(name) => match out
                 .session
-                .and_then(|session| crate::mfa::outcome(name, &params, session))
+                .and_then(|session| crate::user::mfa::outcome(name, &params, session))
             {
                 Some(outcome) => Ok(outcome),
                 None => Err(Error::UnexpectedChallenge(name.to_owned())),

@@ -1,10 +1,27 @@
-//! One user of a pool: confirmation, the stored session and its refresh, attributes, sign-out.
+//! One user of a pool. [`CognitoUser`]'s methods are grouped by capability, one module each:
+//!
+//! | module | methods |
+//! |---|---|
+//! | here | `username`, `confirm_registration`, `resend_confirmation_code`, the session (`stored_session`, `get_session`, `refresh_session`, `clear_cached_tokens`), `sign_out`, `global_sign_out`, `get_user_attributes` |
+//! | [`sign_in`] | `authenticate`, `send_custom_challenge_answer`, `complete_new_password` |
+//! | [`choice`] | `select_challenge` (choice-based sign-in) |
+//! | [`mfa`] | `send_mfa_code`, `select_mfa_type`, software-token set-up, `set_user_mfa_preference` |
+//! | [`mfa_options`] | the legacy `enable_mfa`, `disable_mfa`, `get_mfa_options` |
+//! | [`account`] | attributes and their verification, password change and reset, `delete_user`, `revoke_token` |
+//! | [`devices`] | remembered devices: `device_key`, `confirm_device`, `set_device_remembered`, `list_devices`, `get_device`, `forget_device` |
 //!
 //! Refresh is single-flight per user: however many callers find the tokens expired at once,
 //! one REFRESH_TOKEN_AUTH request is made and every caller gets its result or its error.
 //! Stored tokens are removed only when Cognito says the refresh token is no good
 //! ([`Error::invalidates_session`]); network errors, timeouts, throttling and 5xx leave them
 //! in place and come back as retryable errors.
+
+pub(crate) mod account;
+pub(crate) mod choice;
+pub(crate) mod devices;
+pub(crate) mod mfa;
+pub(crate) mod mfa_options;
+pub(crate) mod sign_in;
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};

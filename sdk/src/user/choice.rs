@@ -6,8 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::auth::{AuthOutcome, AuthenticationDetails};
 use crate::error::Result;
+use crate::user::sign_in::{AuthOutcome, AuthenticationDetails};
 use crate::user::CognitoUser;
 use crate::wire::{Sensitive, StringMap};
 
