@@ -17,7 +17,7 @@ use crate::ctx::{Config, Ctx, Issuer};
 use crate::error::CognitoError;
 use crate::outbox::Outbox;
 use crate::tokens::keys::SigningKey;
-use crate::{http::router, ops};
+use crate::http::router;
 
 /// Options for an emulator; [`Emulator::builder`] makes one.
 #[derive(Debug, Clone)]
@@ -291,9 +291,7 @@ impl Handle {
         operation: &str,
         input: &I,
     ) -> Result<O, CognitoError> {
-        let handler = ops::TABLE
-            .iter()
-            .chain(crate::identity::ops::TABLE)
+        let handler = crate::http::api::all_operations()
             .find(|o| o.name == operation)
             .map(|o| o.handler)
             .ok_or_else(|| {

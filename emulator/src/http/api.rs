@@ -16,8 +16,7 @@ use tower::ServiceExt as _;
 use crate::ctx::Ctx;
 use crate::error::CognitoError;
 use crate::ops::Operation;
-use crate::pipeline::faults::RequestFacts;
-use crate::pipeline::{self, respond, Answer, Call, Pipeline, Work};
+use crate::pipeline::{self, respond, Answer, Call, Pipeline, RequestFacts, Work};
 use crate::{http::request, ids, ops};
 
 /// The pipeline around the handler's service; built once per router.
@@ -31,6 +30,22 @@ pub fn pipeline() -> Pipeline {
 fn handle(call: Call) -> Response {
     let result = run_handler(&call.ctx, &call.facts.operation, call.work);
     respond(result, &call.request_id)
+}
+
+/// Every operation of both services: user pools, then identity pools.
+pub fn all_operations() -> impl Iterator<Item = &'static Operation> {
+    ops::TABLE.iter().chain(crate::identity::ops::TABLE)
+}
+
+/// The operation an `X-Amz-Target` names: user pools (`AWSCognitoIdentityProviderService.X`) or
+/// identity pools (`AWSCognitoIdentityService.X`).
+pub fn by_target(target: &str) -> Option<&'static Operation> {
+    let (table, name) = match target.split_once('.') {
+        Some((wire::TARGET_PREFIX, op)) => (ops::TABLE, op),
+        Some((wire::IDENTITY_TARGET_PREFIX, op)) => (crate::identity::ops::TABLE, op),
+        _ => return None,
+    };
+    table.iter().find(|o| o.name == name)
 }
 
 /// Answers one API request.
@@ -97,7 +112,7 @@ fn operation_of(headers: &HeaderMap) -> Result<(String, Option<&'static Operatio
             wire::IDENTITY_TARGET_PREFIX
         )));
     }
-    Ok((operation.to_owned(), ops::by_target(target)))
+    Ok((operation.to_owned(), by_target(target)))
 }
 
 /// The facts fault rules match on, read from the target and body.
@@ -140,5 +155,57 @@ fn run_handler(ctx: &Ctx, op: &str, work: Work) -> Result<Value, CognitoError> {
         tokio::task::block_in_place(run)
     } else {
         run()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{all_operations, by_target};
+    use crate::identity::ops::TABLE as IDENTITY;
+    use crate::ops::TABLE;
+
+    /// The README's "Operations" section, up to the next heading.
+    fn readme_operations() -> &'static str {
+        let readme = include_str!("../../../README.md");
+        let start = readme.find("### Operations").unwrap_or(readme.len());
+        let rest = &readme[start..];
+        let end = rest[4..].find("\n#").map_or(rest.len(), |i| i + 4);
+        &rest[..end]
+    }
+
+    #[test]
+    fn every_operation_is_in_the_readme_once_per_table() {
+        let section = readme_operations();
+        let words: std::collections::HashSet<&str> = section
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .collect();
+        let missing: Vec<&str> = all_operations()
+            .map(|o| o.name)
+            .filter(|n| !words.contains(n))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "README's Operations section lacks {missing:?}"
+        );
+        for table in [TABLE, IDENTITY] {
+            let mut names: Vec<&str> = table.iter().map(|o| o.name).collect();
+            names.sort_unstable();
+            let before = names.len();
+            names.dedup();
+            assert_eq!(before, names.len(), "an operation is listed twice");
+        }
+    }
+
+    #[test]
+    fn targets_find_their_service_table() {
+        let find = |t: &str| by_target(t).map(|o| o.name);
+        assert_eq!(
+            find("AWSCognitoIdentityProviderService.InitiateAuth"),
+            Some("InitiateAuth")
+        );
+        assert_eq!(find("AWSCognitoIdentityService.GetId"), Some("GetId"));
+        assert_eq!(find("AWSCognitoIdentityService.InitiateAuth"), None);
+        assert_eq!(find("AWSCognitoIdentityProviderService.GetId"), None);
+        assert_eq!(find("Nope.InitiateAuth"), None);
     }
 }

@@ -174,9 +174,7 @@ fn quotas_json(ctx: &Ctx) -> Value {
         .into_iter()
         .map(|(name, q)| {
             let category = Category::parse(&name);
-            let ops: Vec<&str> = crate::ops::TABLE
-                .iter()
-                .chain(crate::identity::ops::TABLE)
+            let ops: Vec<&str> = super::api::all_operations()
                 .filter(|o| Some(o.category) == category)
                 .map(|o| o.name)
                 .collect();

@@ -61,19 +61,6 @@ macro_rules! operations {
 }
 pub(crate) use operations;
 
-/// The operation an `X-Amz-Target` names: user pools (`AWSCognitoIdentityProviderService.X`) or
-/// identity pools (`AWSCognitoIdentityService.X`).
-pub fn by_target(target: &str) -> Option<&'static Operation> {
-    let table = match target.split_once('.') {
-        Some((cognito_protocol::wire::TARGET_PREFIX, op)) => (TABLE, op),
-        Some((cognito_protocol::wire::IDENTITY_TARGET_PREFIX, op)) => {
-            (crate::identity::ops::TABLE, op)
-        }
-        _ => return None,
-    };
-    table.0.iter().find(|o| o.name == table.1)
-}
-
 operations! {
     "CreateUserPool" => create_user_pool: UserResourceUpdate,
     "DescribeUserPool" => describe_user_pool: UserResourceRead,
@@ -236,57 +223,4 @@ pub(crate) fn non_empty(value: &str, member: &str) -> Result<()> {
         )));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::TABLE;
-    use crate::identity::ops::TABLE as IDENTITY;
-
-    /// The README's "Operations" section, up to the next heading.
-    fn readme_operations() -> &'static str {
-        let readme = include_str!("../../../README.md");
-        let start = readme.find("### Operations").unwrap_or(readme.len());
-        let rest = &readme[start..];
-        let end = rest[4..].find("\n#").map_or(rest.len(), |i| i + 4);
-        &rest[..end]
-    }
-
-    #[test]
-    fn every_operation_is_in_the_readme_once_per_table() {
-        let section = readme_operations();
-        let words: std::collections::HashSet<&str> = section
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .collect();
-        let missing: Vec<&str> = TABLE
-            .iter()
-            .chain(IDENTITY)
-            .map(|o| o.name)
-            .filter(|n| !words.contains(n))
-            .collect();
-        assert!(
-            missing.is_empty(),
-            "README's Operations section lacks {missing:?}"
-        );
-        for table in [TABLE, IDENTITY] {
-            let mut names: Vec<&str> = table.iter().map(|o| o.name).collect();
-            names.sort_unstable();
-            let before = names.len();
-            names.dedup();
-            assert_eq!(before, names.len(), "an operation is listed twice");
-        }
-    }
-
-    #[test]
-    fn targets_find_their_service_table() {
-        let find = |t: &str| super::by_target(t).map(|o| o.name);
-        assert_eq!(
-            find("AWSCognitoIdentityProviderService.InitiateAuth"),
-            Some("InitiateAuth")
-        );
-        assert_eq!(find("AWSCognitoIdentityService.GetId"), Some("GetId"));
-        assert_eq!(find("AWSCognitoIdentityService.InitiateAuth"), None);
-        assert_eq!(find("AWSCognitoIdentityProviderService.GetId"), None);
-        assert_eq!(find("Nope.InitiateAuth"), None);
-    }
 }

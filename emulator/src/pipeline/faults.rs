@@ -24,6 +24,7 @@ use cognito_protocol::wire::ErrorKind;
 use tower::{Layer, Service};
 
 use super::journal::JournalEntry;
+pub use super::RequestFacts;
 use super::{reset_response, respond, AlreadyJournaled, Answer, Call, FaultApplied, Step};
 use crate::error::CognitoError;
 
@@ -157,26 +158,6 @@ pub struct FaultSpec {
     pub when: Match,
     /// What happens to them.
     pub fault: Fault,
-}
-
-/// The facts of a request that rules match on.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct RequestFacts {
-    /// The operation.
-    pub operation: String,
-    /// `AuthFlow` or `ChallengeName`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub flow: Option<String>,
-    /// The pool.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub pool_id: Option<String>,
-    /// The app client.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub client_id: Option<String>,
-    /// The username as sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub username: Option<String>,
 }
 
 #[derive(Debug)]

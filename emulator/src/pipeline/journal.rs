@@ -19,7 +19,7 @@ use tower::{Layer, Service};
 
 use super::{AlreadyJournaled, Answer, Call, FaultApplied, ResetConnection, Step};
 
-use crate::pipeline::faults::RequestFacts;
+use super::RequestFacts;
 
 /// One answered request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -25,6 +25,7 @@ use std::pin::Pin;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use cognito_protocol::wire;
+use serde::Serialize;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 use tower::util::BoxCloneSyncService;
@@ -32,8 +33,27 @@ use tower::{Service, ServiceBuilder};
 
 use crate::ctx::Ctx;
 use crate::error::CognitoError;
-use faults::RequestFacts;
 use quota::Category;
+
+/// The facts of a request that fault rules match on and the journal records.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequestFacts {
+    /// The operation.
+    pub operation: String,
+    /// `AuthFlow` or `ChallengeName`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub flow: Option<String>,
+    /// The pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// The app client.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_id: Option<String>,
+    /// The username as sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub username: Option<String>,
+}
 
 /// One API request on its way through the pipeline.
 pub struct Call {

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use cognito_protocol::wire::{AuthResponse, Sensitive, StringMap};
 
+use super::param;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::signin::{self, param};
 use crate::state::records::User;
 
 /// USER_AUTH, first step.
@@ -22,7 +22,7 @@ pub fn start(
 ) -> Result<AuthResponse> {
     let login = param(params, "USERNAME")?;
     let (user, available) = ctx.store.with(|state| -> Result<_> {
-        let user = signin::user_for_challenges(state, pool_id, client_id, params, login)?;
+        let user = super::client::user_for_challenges(state, pool_id, client_id, params, login)?;
         let available = available(state.pool(pool_id)?, &user);
         Ok((user, available))
     })?;
@@ -46,11 +46,17 @@ pub fn answer_select(
     let choice = param(responses, "ANSWER")?;
     let now = ctx.now();
     let user = ctx.store.with(|state| -> Result<User> {
-        let sess =
-            signin::take_session(state, session, pool_id, client_id, "SELECT_CHALLENGE", now)?;
+        let sess = super::session::take_session(
+            state,
+            session,
+            pool_id,
+            client_id,
+            "SELECT_CHALLENGE",
+            now,
+        )?;
         let pool = state.pool(pool_id)?;
         let user = pool.user(&sess.username)?.clone();
-        signin::check_enabled_and_confirmed(&user)?;
+        super::client::check_enabled_and_confirmed(&user)?;
         if !available(pool, &user).contains(&choice) {
             return Err(CognitoError::invalid_parameter(format!(
                 "{choice} is not one of the available challenges."
@@ -102,8 +108,8 @@ fn select_challenge(
     let now = ctx.now();
     let session = ctx.store.with(|state| -> Result<String> {
         let (_, client) = state.client_in(pool_id, client_id)?;
-        let expires = now + signin::session_minutes(client) * 60;
-        Ok(signin::new_session(
+        let expires = now + super::client::session_minutes(client) * 60;
+        Ok(super::session::new_session(
             state,
             pool_id,
             client_id,
@@ -139,14 +145,14 @@ fn begin(
         .collect();
     forwarded.insert("USERNAME".into(), user.username.clone());
     match choice {
-        "PASSWORD" => signin::password_auth(ctx, pool_id, client_id, &forwarded, metadata),
-        "PASSWORD_SRP" => signin::start_srp(ctx, pool_id, client_id, &forwarded, metadata),
+        "PASSWORD" => super::password::password_auth(ctx, pool_id, client_id, &forwarded, metadata),
+        "PASSWORD_SRP" => super::user_srp::start_srp(ctx, pool_id, client_id, &forwarded, metadata),
         "EMAIL_OTP" | "SMS_OTP" => {
             let now = ctx.now();
-            let step = ctx.store.with(|state| -> Result<signin::Step> {
+            let step = ctx.store.with(|state| -> Result<super::session::Step> {
                 let (_, client) = state.client_in(pool_id, client_id)?;
-                let expires = now + signin::session_minutes(client) * 60;
-                signin::mfa_challenge(ctx, state, pool_id, client_id, user, choice, expires)
+                let expires = now + super::client::session_minutes(client) * 60;
+                super::mfa::mfa_challenge(ctx, state, pool_id, client_id, user, choice, expires)
             })?;
             step.send(ctx, client_id, metadata)
         }

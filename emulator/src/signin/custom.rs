@@ -12,9 +12,10 @@ use crate::triggers::{self, Call, TriggerKind};
 use serde_json::json;
 
 use super::client::{session_minutes, user_for_challenges};
+use super::finish::finish_sign_in;
 use super::param;
-use super::session::{finish_sign_in, new_session, take_session};
-use super::srp::begin_srp;
+use super::session::{new_session, take_session};
+use super::user_srp::begin_srp;
 
 /// CUSTOM_AUTH, first step: the user must exist, be confirmed and enabled; then
 /// DefineAuthChallenge decides.

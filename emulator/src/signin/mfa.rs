@@ -9,8 +9,9 @@ use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::state::records::{State, User};
 
+use super::finish::device_or_finish;
 use super::param;
-use super::session::{challenge, device_or_finish, new_session, take_session, Step};
+use super::session::{challenge, new_session, take_session, Step};
 
 /// After a correct password, with MFA in force: the challenge the user must answer, or the
 /// user (no MFA needed).
@@ -24,7 +25,7 @@ pub(crate) fn mfa_step(
     device: Option<&str>,
 ) -> Result<std::result::Result<User, Step>> {
     let pool = state.pool(pool_id)?;
-    if crate::signin::devices::replaces_mfa(pool, &user, device) {
+    if super::devices::replaces_mfa(pool, &user, device) {
         return Ok(Ok(user));
     }
     let configuration = pool
@@ -45,7 +46,7 @@ pub(crate) fn mfa_step(
             "MFA_SETUP",
             expires_at,
         );
-        crate::signin::devices::set_session_device(state, &session, device.map(str::to_owned));
+        super::session::set_session_device(state, &session, device.map(str::to_owned));
         return Ok(Err(challenge(
             "MFA_SETUP",
             session,
@@ -76,7 +77,7 @@ pub(crate) fn mfa_step(
                 "SELECT_MFA_TYPE",
                 expires_at,
             );
-            crate::signin::devices::set_session_device(state, &session, device.map(str::to_owned));
+            super::session::set_session_device(state, &session, device.map(str::to_owned));
             let choices = serde_json::to_string(&enabled).unwrap_or_default();
             Ok(Err(challenge(
                 "SELECT_MFA_TYPE",
@@ -282,6 +283,6 @@ pub(crate) fn mfa_setup_session(
         "MFA_SETUP",
         sess.expires_at,
     );
-    crate::signin::devices::set_session_device(state, &next, sess.device_key);
+    super::session::set_session_device(state, &next, sess.device_key);
     Ok((sess.pool_id, sess.username, next))
 }

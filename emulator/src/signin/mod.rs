@@ -6,43 +6,50 @@
 //! | module | owns |
 //! |---|---|
 //! | [`client`] | app-client checks: allowed flows, `SECRET_HASH`, session length, unknown users |
-//! | [`srp`] | the server side of SRP (USER_SRP_AUTH, PASSWORD_VERIFIER), shared with devices |
+//! | [`srp`] | the server's SRP steps, once for the password and for devices |
+//! | [`user_srp`] | USER_SRP_AUTH and PASSWORD_VERIFIER |
 //! | [`password`] | USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH, UserMigration, PreAuthentication |
-//! | [`session`] | challenge sessions, the step after a proven factor, and issuing tokens |
+//! | [`next_step`] | what follows a correct password: NEW_PASSWORD_REQUIRED, MFA, or the end |
+//! | [`session`] | challenge sessions: made, looked up, the device they carry |
+//! | [`finish`] | the end of every sign-in: DEVICE_SRP_AUTH or triggers and tokens |
 //! | [`mfa`] | SOFTWARE_TOKEN_MFA, SMS_MFA, EMAIL_OTP, SMS_OTP, SELECT_MFA_TYPE, MFA_SETUP |
 //! | [`new_password`] | NEW_PASSWORD_REQUIRED |
 //! | [`refresh`] | REFRESH_TOKEN_AUTH (and the hosted UI's refresh grant) |
 //! | [`custom`] | CUSTOM_AUTH and CUSTOM_CHALLENGE |
-//! | [`devices`] | remembered devices: DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER, ConfirmDevice … |
+//! | [`devices`] | remembered devices: binding, ConfirmDevice, status, listing |
+//! | [`device_srp`] | DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER |
 //! | [`choice`] | USER_AUTH and SELECT_CHALLENGE (choice-based sign-in) |
+//!
+//! Inside, calls run one way: this module → the flows (`user_srp`, `password`, `custom`,
+//! `choice`, `new_password`, `refresh`, `mfa`, `device_srp`) → `next_step` → `mfa` → `finish` →
+//! `devices`, `session`, `srp`, `client`. A flow that hands over to another flow returns to this
+//! module, which makes the call (CUSTOM_AUTH after PASSWORD_VERIFIER).
 //!
 //! Below: `accounts`, `tokens`, `triggers`, `state`. Above: `ops`, `oauth`.
 
 pub mod choice;
 pub mod client;
 pub mod custom;
+pub mod device_srp;
 pub mod devices;
+pub mod finish;
 pub mod mfa;
 pub mod new_password;
+pub mod next_step;
 pub mod password;
 pub mod refresh;
 pub mod session;
 pub mod srp;
+pub mod user_srp;
 
 use cognito_protocol::wire::{AuthResponse, StringMap};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 
-pub(crate) use client::{
-    app_request, check_enabled_and_confirmed, check_secret_hash, session_minutes,
-    user_for_challenges,
-};
-pub(crate) use mfa::{mfa_challenge, mfa_setup_session};
-pub(crate) use password::password_auth;
+pub(crate) use client::app_request;
+pub(crate) use mfa::mfa_setup_session;
 pub(crate) use refresh::refresh;
-pub(crate) use session::{finish_sign_in, new_session, take_session, Step};
-pub(crate) use srp::start_srp;
 
 /// Whether the request came through an `Admin*` operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -225,7 +232,7 @@ pub fn initiate(
         client::check_flow_allowed(client, flow)
     })?;
     match flow {
-        Flow::UserSrp => srp::start_srp(ctx, pool_id, client_id, params, metadata),
+        Flow::UserSrp => user_srp::start_srp(ctx, pool_id, client_id, params, metadata),
         Flow::Custom => custom::start_custom(ctx, pool_id, client_id, params, metadata),
         Flow::UserAuth => choice::start(ctx, pool_id, client_id, params, metadata),
         Flow::UserPassword | Flow::AdminUserPassword | Flow::AdminNoSrp => {
@@ -250,7 +257,12 @@ pub fn respond(
     let challenge = Challenge::parse(challenge)?;
     match challenge {
         Challenge::PasswordVerifier => {
-            srp::verify_srp(ctx, pool_id, client_id, session, responses, metadata)
+            match user_srp::verify_srp(ctx, pool_id, client_id, session, responses, metadata)? {
+                user_srp::Verified::Done(response) => Ok(response),
+                user_srp::Verified::CustomAuth { user, history } => {
+                    custom::custom_next(ctx, pool_id, client_id, &user, history, metadata, None)
+                }
+            }
         }
         Challenge::NewPasswordRequired => {
             new_password::new_password(ctx, pool_id, client_id, session, responses, metadata)
@@ -279,9 +291,9 @@ pub fn respond(
         Challenge::Custom => {
             custom::answer_custom(ctx, pool_id, client_id, session, responses, metadata)
         }
-        Challenge::DeviceSrpAuth => devices::start(ctx, pool_id, client_id, session, responses),
+        Challenge::DeviceSrpAuth => device_srp::start(ctx, pool_id, client_id, session, responses),
         Challenge::DevicePasswordVerifier => {
-            devices::verify(ctx, pool_id, client_id, session, responses, metadata)
+            device_srp::verify(ctx, pool_id, client_id, session, responses, metadata)
         }
     }
 }

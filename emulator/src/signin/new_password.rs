@@ -9,8 +9,9 @@ use crate::state::records::UserStatus;
 use crate::{accounts::attributes, accounts::password};
 
 use super::client::check_secret_hash;
+use super::next_step::after_password;
 use super::param;
-use super::session::{after_password, take_session};
+use super::session::take_session;
 
 /// NEW_PASSWORD_REQUIRED: sets the permanent password and required attributes, then issues
 /// tokens. The session stays usable after a policy or attribute error, so the user can retry.

@@ -11,8 +11,8 @@ use crate::{accounts::password, accounts::users};
 use serde_json::json;
 
 use super::client::{check_secret_hash, unknown_user};
+use super::next_step::after_password;
 use super::param;
-use super::session::after_password;
 
 /// USER_PASSWORD_AUTH and ADMIN_USER_PASSWORD_AUTH: checks the password against the verifier.
 /// An unknown user is migrated first when the pool has a UserMigration trigger.
@@ -57,9 +57,9 @@ pub(crate) fn password_auth(
     }
     ctx.store
         .with(|state| state.sign_in_succeeded(pool_id, &user.username));
-    let device = crate::signin::devices::given(params);
+    let device = super::devices::given(params);
     ctx.store.with(|state| {
-        crate::signin::devices::check_known(state.pool(pool_id)?, &user, device.as_deref())
+        super::devices::check_known(state.pool(pool_id)?, &user, device.as_deref())
     })?;
     after_password(
         ctx,

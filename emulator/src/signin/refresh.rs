@@ -12,8 +12,8 @@ use crate::state::records::{User, UserStatus};
 use crate::tokens;
 
 use super::client::{check_secret_hash, unknown_user};
+use super::finish::pre_token_generation;
 use super::param;
-use super::session::pre_token_generation;
 
 /// REFRESH_TOKEN_AUTH: new id and access tokens for a valid refresh token of this client,
 /// keeping `auth_time` and `origin_jti`. The refresh token itself is not rotated.
@@ -65,10 +65,10 @@ pub(crate) fn refresh(
             return Err(CognitoError::not_authorized("Refresh Token has expired"));
         }
         let user = user.ok_or_else(|| unknown_user(client))?;
-        if !crate::signin::devices::refresh_allowed(
+        if !super::devices::refresh_allowed(
             &user,
             record.device_key.as_deref(),
-            crate::signin::devices::given(params).as_deref(),
+            super::devices::given(params).as_deref(),
         ) {
             return Err(invalid());
         }
