@@ -6,6 +6,8 @@
 - the Dockerfile is multi-stage, builds the emulator with the locked dependencies, runs as an
   unprivileged user, declares a HEALTHCHECK through the binary's `health` subcommand (which the
   binary really has), exposes 9229 and keeps its data in a volume;
+- the build stage and the runtime stage name the same Debian release in their image tags (a
+  binary built against a newer glibc does not start on an older one);
 - .dockerignore keeps target/ (tens of gigabytes) out of the build context.
 """
 
@@ -19,6 +21,20 @@ import yaml
 
 root = pathlib.Path(__file__).resolve().parents[2]
 binary = os.environ.get("COGNITO_EMULATOR_BIN", str(root / "target" / "debug" / "cognito-emulator"))
+
+
+CODENAMES = ("buster", "bullseye", "bookworm", "trixie", "forky", "sid")
+
+
+def debian_release(image, dockerfile):
+    """The Debian release an image tag names (rust:1.95-slim-trixie, debian:trixie-slim)."""
+    tag = image.partition(":")[2]
+    named = [w for w in re.split(r"[-.]", tag) if w in CODENAMES]
+    assert named, (
+        f"{dockerfile}: the base image {image} names no Debian release, so its release moves when "
+        f"the tag's default does; name one (for example rust:1.95-slim-trixie)"
+    )
+    return named[0]
 
 
 def run(*args):
@@ -81,6 +97,12 @@ for name, svc in services.items():
     assert run("health", "--help").returncode == 0, "the binary has no health subcommand"
     assert any(i[0] == "EXPOSE" and "9229" in i[1] for i in instructions), f"{dockerfile} does not expose 9229"
     assert any(i[0] == "VOLUME" for i in instructions), f"{dockerfile} declares no data volume"
+    images = [i[1].split()[0] for i in instructions if i[0] == "FROM"]
+    releases = [debian_release(image, dockerfile) for image in images]
+    assert releases[0] == releases[-1], (
+        f"{dockerfile}: the build stage is {images[0]} (Debian {releases[0]}) but the runtime stage is "
+        f"{images[-1]} (Debian {releases[-1]}); both must name the same release"
+    )
 
 ignored = (root / ".dockerignore").read_text().split()
 assert "target" in ignored, ".dockerignore does not exclude target/"

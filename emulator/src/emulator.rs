@@ -15,9 +15,9 @@ use tokio::sync::oneshot;
 use crate::clock::EmulatorClock;
 use crate::ctx::{Config, Ctx, Issuer};
 use crate::error::CognitoError;
+use crate::http::router;
 use crate::outbox::Outbox;
 use crate::tokens::keys::SigningKey;
-use crate::http::router;
 
 /// Options for an emulator; [`Emulator::builder`] makes one.
 #[derive(Debug, Clone)]

@@ -2,6 +2,9 @@
 //! requests in flight, clear non-zero exits, export/import between data directories, the
 //! health check and JSON logs. Every wait is for an event (a line of output, a reply, an
 //! exit), bounded by a generous timeout; nothing sleeps.
+//!
+//! Longer than most modules on purpose: the process harness (`Server`, the blocking API
+//! client) at the top is what every test here shares and nothing else uses.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::collections::BTreeSet;

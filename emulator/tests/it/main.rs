@@ -4,6 +4,7 @@
 //! once keeps `cargo test` fast and `target/` small.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod admin_users;
 mod auth;
 mod cli;
 mod common;
@@ -17,6 +18,7 @@ mod mfa;
 mod pools_and_clients;
 mod protocol;
 mod server;
+mod tokens;
 mod triggers;
 mod user_auth;
 mod users;

@@ -4,6 +4,7 @@
 //! once keeps `cargo test` fast and `target/` small.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod account;
 mod common;
 mod devices;
 mod e2e;
