@@ -267,7 +267,13 @@ def build_binary(build_stage, release):
 
 
 def runtime_root(runtime_stage, release, binary):
-    root = make_root(release, "runtime", [])
+    # The stage's commands run on a fresh copy of the release's minimal root, as an image build
+    # starts from the base image each time.
+    base = make_root(release, "base", [])
+    root = WORK / f"{release}-runtime"
+    if root.exists():
+        shutil.rmtree(root)
+    subprocess.run(["cp", "-a", str(base), str(root)], check=True)
     for kw, arg in runtime_stage["steps"]:
         if kw == "RUN":
             print(f"  RUN {arg}", flush=True)
@@ -321,16 +327,23 @@ def inner(root, user, command, health, env, binds):
     env = ast.literal_eval(env)
     binds = ast.literal_eval(binds)
     subprocess.run(["ip", "link", "set", "lo", "up"], check=True)
+    # This process already has a mount namespace of its own: mount, then start the entrypoint
+    # with exec-chains only (chroot, env), so that the server is the process signals reach.
+    for host, inside, read_only in binds:
+        target = root / inside.lstrip("/")
+        if pathlib.Path(host).is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.touch()
+        subprocess.run(["mount", "--bind", host, str(target)], check=True)
+        if read_only:
+            subprocess.run(["mount", "-o", "remount,bind,ro", str(target)], check=True)
+    subprocess.run(["mount", "-t", "proc", "proc", str(root / "proc")], check=True)
     server = subprocess.Popen(
-        ["unshare", "--mount", "--fork", "/bin/sh", "-c", " && ".join(
-            [f"mkdir -p {root}{i} && mount --bind {shlex.quote(h)} {root}{i}" + (f" && mount -o remount,bind,ro {root}{i}" if ro else "")
-             if pathlib.Path(h).is_dir() else
-             f"touch {root}{i} && mount --bind {shlex.quote(h)} {root}{i}" + (f" && mount -o remount,bind,ro {root}{i}" if ro else "")
-             for h, i, ro in binds]
-            + [f"mount -t proc proc {root}/proc",
-               f"exec chroot --userspec={user} {root} /usr/bin/env -i "
-               + " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
-               + f" {command}"])],
+        ["chroot", f"--userspec={user}", str(root), "/usr/bin/env", "-i"]
+        + [f"{k}={v}" for k, v in env.items()]
+        + shlex.split(command),
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
     try:
@@ -401,7 +414,7 @@ def sign_in(endpoint):
 def self_test():
     """A newer build root than runtime root must be refused, naming the symbol version."""
     newer = make_root("trixie", "build", BUILD_PACKAGES)
-    older = make_root("bookworm", "runtime", [])
+    older = make_root("bookworm", "base", [])
     source = WORK / "sscanf.c"
     # _GNU_SOURCE, as the bundled C code builds, makes glibc 2.38+ name sscanf __isoc23_sscanf.
     source.write_text('#include <stdio.h>\nint main(void){int x=0;sscanf("1","%d",&x);return x-1;}\n')
