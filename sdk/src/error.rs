@@ -156,6 +156,7 @@ impl Error {
                 ErrorKind::NotAuthorized
                     | ErrorKind::UserNotFound
                     | ErrorKind::PasswordResetRequired
+                    | ErrorKind::RefreshTokenReuse
             )
         )
     }

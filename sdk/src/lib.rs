@@ -64,4 +64,4 @@ pub use user::mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, Select
 pub use user::sign_in::{
     AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
 };
-pub use user::CognitoUser;
+pub use user::{CognitoUser, RefreshMethod};

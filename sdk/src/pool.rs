@@ -14,7 +14,7 @@ use crate::retry::RetryPolicy;
 use crate::session::CognitoUserSession;
 use crate::storage::{Keys, MemoryStorage, Storage};
 use crate::transport::{ReqwestTransport, Transport};
-use crate::user::CognitoUser;
+use crate::user::{CognitoUser, RefreshMethod};
 use crate::wire::{
     self, AttributeType, CodeDeliveryDetailsType, Sensitive, SignUpRequest, SignUpResponse,
     StringMap,
@@ -36,6 +36,7 @@ pub(crate) struct PoolInner {
     pub keys: Keys,
     pub issuer: String,
     pub expiry_margin: i64,
+    pub refresh_method: RefreshMethod,
     pub flights: Mutex<HashMap<String, Flight>>,
 }
 
@@ -107,6 +108,7 @@ impl CognitoUserPool {
             retry: RetryPolicy::default(),
             random: None,
             expiry_margin: Duration::from_secs(30),
+            refresh_method: RefreshMethod::default(),
         }
     }
 
@@ -251,6 +253,7 @@ pub struct CognitoUserPoolBuilder {
     retry: RetryPolicy,
     random: Option<RandomSource>,
     expiry_margin: Duration,
+    refresh_method: RefreshMethod,
 }
 
 impl std::fmt::Debug for CognitoUserPoolBuilder {
@@ -317,6 +320,12 @@ impl CognitoUserPoolBuilder {
         self
     }
 
+    /// How sessions are refreshed (default [`RefreshMethod::GetTokensFromRefreshToken`]).
+    pub fn refresh_method(mut self, method: RefreshMethod) -> Self {
+        self.refresh_method = method;
+        self
+    }
+
     /// Checks the options and builds the pool.
     pub fn build(self) -> Result<CognitoUserPool> {
         let (region, name) = self
@@ -372,6 +381,7 @@ impl CognitoUserPoolBuilder {
                 clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
                 random,
                 expiry_margin: i64::try_from(self.expiry_margin.as_secs()).unwrap_or(30),
+                refresh_method: self.refresh_method,
                 flights: Mutex::new(HashMap::new()),
             }),
         })

@@ -54,6 +54,21 @@ pub trait Storage: Send + Sync + Debug {
     fn set<'a>(&'a self, key: &'a str, value: &'a str) -> BoxFuture<'a, Result<(), StorageError>>;
     /// Removes a key.
     fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StorageError>>;
+    /// Sets several keys. The SDK stores a session's tokens this way, so that a rotated refresh
+    /// token never lands without the id and access tokens issued with it. The default sets them
+    /// one by one, in order; stores that can write them at once ([`MemoryStorage`],
+    /// [`FileStorage`]) do.
+    fn set_many<'a>(
+        &'a self,
+        entries: &'a [(String, String)],
+    ) -> BoxFuture<'a, Result<(), StorageError>> {
+        Box::pin(async move {
+            for (key, value) in entries {
+                self.set(key, value).await?;
+            }
+            Ok(())
+        })
+    }
     /// Removes every key.
     fn clear(&self) -> BoxFuture<'_, Result<(), StorageError>>;
 }
@@ -76,6 +91,13 @@ impl MemoryStorage {
 }
 
 impl Storage for MemoryStorage {
+    fn set_many<'a>(
+        &'a self,
+        entries: &'a [(String, String)],
+    ) -> BoxFuture<'a, Result<(), StorageError>> {
+        self.with(|m| m.extend(entries.iter().cloned()));
+        Box::pin(async { Ok(()) })
+    }
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>, StorageError>> {
         let v = self.with(|m| m.get(key).cloned());
         Box::pin(async move { Ok(v) })
@@ -95,7 +117,9 @@ impl Storage for MemoryStorage {
 }
 
 /// Keeps everything in one JSON file (`{"key": "value", …}`), written atomically (a temporary
-/// file in the same directory, flushed, then renamed) and readable by its owner only.
+/// file in the same directory, flushed, then renamed) and readable by its owner only. Every
+/// read-change-write holds an advisory lock on `<file>.lock`, so several processes (or several
+/// pools) may share one file.
 #[derive(Debug)]
 pub struct FileStorage {
     path: PathBuf,
@@ -162,20 +186,47 @@ impl FileStorage {
         std::fs::rename(&tmp, &self.path).map_err(|e| self.io(e))
     }
 
-    fn update(&self, f: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), StorageError> {
+    /// Holds the file's lock (`<file>.lock`, an advisory lock every FileStorage on the same
+    /// file takes, in this process or another) while `f` runs.
+    fn locked<R>(&self, f: impl FnOnce() -> Result<R, StorageError>) -> Result<R, StorageError> {
         let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-        let mut map = self.load()?;
-        f(&mut map);
-        self.save(&map)
+        let mut name = self.path.clone().into_os_string();
+        name.push(".lock");
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(false);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::OpenOptionsExt as _;
+            options.mode(0o600);
+        }
+        let lock = options.open(PathBuf::from(name)).map_err(|e| self.io(e))?;
+        lock.lock().map_err(|e| self.io(e))?;
+        let result = f();
+        let _ = lock.unlock();
+        result
+    }
+
+    /// Load, change, save, under the lock: two processes sharing the file never lose each
+    /// other's writes.
+    fn update(&self, f: impl FnOnce(&mut BTreeMap<String, String>)) -> Result<(), StorageError> {
+        self.locked(|| {
+            let mut map = self.load()?;
+            f(&mut map);
+            self.save(&map)
+        })
     }
 }
 
 impl Storage for FileStorage {
+    fn set_many<'a>(
+        &'a self,
+        entries: &'a [(String, String)],
+    ) -> BoxFuture<'a, Result<(), StorageError>> {
+        let result = self.update(|m| m.extend(entries.iter().cloned()));
+        Box::pin(async move { result })
+    }
     fn get<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<Option<String>, StorageError>> {
-        let result = {
-            let _guard = self.lock.lock().unwrap_or_else(|e| e.into_inner());
-            self.load().map(|m| m.get(key).cloned())
-        };
+        let result = self.locked(|| self.load().map(|m| m.get(key).cloned()));
         Box::pin(async move { result })
     }
     fn set<'a>(&'a self, key: &'a str, value: &'a str) -> BoxFuture<'a, Result<(), StorageError>> {

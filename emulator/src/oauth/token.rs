@@ -128,30 +128,20 @@ fn refresh(
     form: &HashMap<String, String>,
 ) -> Response {
     let token = form.get("refresh_token").cloned().unwrap_or_default();
-    let mut params =
-        std::collections::BTreeMap::from([("REFRESH_TOKEN".to_owned(), token.clone())]);
-    // The client proved its secret already; give REFRESH_TOKEN_AUTH the hash it expects.
-    if let Some(secret) = &client.secret {
-        let sub = ctx
-            .store
-            .with(|state| state.refresh_tokens.get(&token).map(|r| r.sub.clone()));
-        if let Some(sub) = sub {
-            params.insert(
-                "SECRET_HASH".into(),
-                cognito_protocol::wire::secret_hash(secret, &sub, &client.id),
-            );
-        }
-    }
-    match crate::signin::refresh(ctx, pool_id, &client.id, &params, None) {
-        Ok(out) => {
-            let r = out.authentication_result.unwrap_or_default();
-            Json(json!({
+    // The client proved itself to this endpoint already.
+    match crate::signin::refresh::oauth_grant(ctx, pool_id, &client.id, &token) {
+        Ok(r) => {
+            let mut answer = json!({
                 "id_token": r.id_token,
                 "access_token": r.access_token,
                 "expires_in": r.expires_in,
                 "token_type": "Bearer",
-            }))
-            .into_response()
+            });
+            // A client with refresh token rotation gets the new refresh token.
+            if let Some(rotated) = r.refresh_token {
+                answer["refresh_token"] = json!(rotated);
+            }
+            Json(answer).into_response()
         }
         Err(_) => oauth_error(StatusCode::BAD_REQUEST, "invalid_grant"),
     }

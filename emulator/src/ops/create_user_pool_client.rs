@@ -74,6 +74,19 @@ pub(super) fn settled(mut s: UserPoolClientSettings) -> Result<UserPoolClientSet
             "1 validation error detected: Value '{prevent}' at 'preventUserExistenceErrors' failed to satisfy constraint: Member must satisfy enum value set: [LEGACY, ENABLED]"
         )));
     }
+    if let Some(rotation) = &s.refresh_token_rotation {
+        if !matches!(rotation.feature.as_str(), "ENABLED" | "DISABLED") {
+            return Err(CognitoError::invalid_parameter(format!(
+                "1 validation error detected: Value '{}' at 'refreshTokenRotation.feature' failed to satisfy constraint: Member must satisfy enum value set: [ENABLED, DISABLED]",
+                rotation.feature
+            )));
+        }
+        if let Some(grace) = rotation.retry_grace_period_seconds.filter(|g| !(0..=60).contains(g)) {
+            return Err(CognitoError::invalid_parameter(format!(
+                "1 validation error detected: Value '{grace}' at 'refreshTokenRotation.retryGracePeriodSeconds' failed to satisfy constraint: Member must have value between 0 and 60"
+            )));
+        }
+    }
     s.enable_token_revocation.get_or_insert(true);
     s.enable_propagate_additional_user_context_data.get_or_insert(false);
     s.allowed_oauth_flows_user_pool_client.get_or_insert(false);

@@ -91,6 +91,7 @@ operations! {
     "GlobalSignOut" => global_sign_out: UserUpdate,
     "AdminUserGlobalSignOut" => admin_user_global_sign_out: UserUpdate,
     "RevokeToken" => revoke_token: UserToken,
+    "GetTokensFromRefreshToken" => get_tokens_from_refresh_token: UserAuthentication,
     "UpdateUserAttributes" => update_user_attributes: UserUpdate,
     "AdminUpdateUserAttributes" => admin_update_user_attributes: UserUpdate,
     "DeleteUserAttributes" => delete_user_attributes: UserUpdate,

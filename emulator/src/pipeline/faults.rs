@@ -110,6 +110,15 @@ impl Fault {
     }
 }
 
+/// A rule for the refresh flow (`REFRESH_TOKEN_AUTH` or `REFRESH_TOKEN`) matches every refresh:
+/// InitiateAuth's and AdminInitiateAuth's, and GetTokensFromRefreshToken, which Amplify v6 uses.
+fn is_refresh(flow: Option<&str>, facts: &RequestFacts) -> bool {
+    const REFRESH: [&str; 2] = ["REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"];
+    flow.is_some_and(|f| REFRESH.contains(&f))
+        && (facts.operation == "GetTokensFromRefreshToken"
+            || facts.flow.as_deref().is_some_and(|f| REFRESH.contains(&f)))
+}
+
 /// Which requests a rule applies to; every given condition must hold.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -272,7 +281,7 @@ impl Faults {
                     want.as_ref().is_none_or(|w| have.as_ref() == Some(w))
                 };
                 let matches = m.operation.as_ref().is_none_or(|o| *o == facts.operation)
-                    && eq(&m.flow, &facts.flow)
+                    && (eq(&m.flow, &facts.flow) || is_refresh(m.flow.as_deref(), facts))
                     && eq(&m.pool_id, &facts.pool_id)
                     && eq(&m.client_id, &facts.client_id)
                     && eq(&m.username, &facts.username)

@@ -49,7 +49,6 @@ use crate::error::{CognitoError, Result};
 
 pub(crate) use client::app_request;
 pub(crate) use mfa::mfa_setup_session;
-pub(crate) use refresh::refresh;
 
 /// Whether the request came through an `Admin*` operation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

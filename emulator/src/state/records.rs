@@ -167,6 +167,10 @@ pub struct RefreshRecord {
     pub device_key: Option<String>,
     /// OAuth scopes granted at sign-in (hosted UI), kept by refreshes.
     pub scope: Option<String>,
+    /// When refresh token rotation first replaced this token (Unix seconds): it keeps working
+    /// for the client's grace period after that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rotated_at: Option<i64>,
 }
 
 /// Everything the emulator holds.

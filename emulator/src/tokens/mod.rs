@@ -306,6 +306,7 @@ pub fn prepare(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Unsigned>
                 revoked: false,
                 device_key: device_key.map(str::to_owned),
                 scope: scope.map(str::to_owned),
+                rotated_at: None,
             },
         );
         token
@@ -474,6 +475,7 @@ mod tests {
             revoked: false,
             device_key: None,
             scope: None,
+            rotated_at: None,
         }
     }
 

@@ -459,3 +459,49 @@ async fn seeds_create_groups_mfa_and_quotas_and_applying_twice_changes_nothing()
         .unwrap_err()
         .contains("line 1"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn rotated_refresh_token_families_and_grace_windows_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let emu = durable(dir.path()).await;
+    let ids = crate::common::pool(
+        &emu,
+        json!({}),
+        json!({"RefreshTokenRotation": {"Feature": "ENABLED", "RetryGracePeriodSeconds": 60}}),
+    );
+    crate::common::user(&emu, &ids.pool_id, "rho", "Passw0rd!");
+    let (_, first) = tokens(&emu, &ids, "rho", "Passw0rd!");
+    let get = |emu: &Emulator, token: &str| {
+        emu.call::<Value, Value>(
+            "GetTokensFromRefreshToken",
+            &json!({"ClientId": ids.client_id, "RefreshToken": token}),
+        )
+        .map(|v| {
+            v["AuthenticationResult"]["RefreshToken"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
+        .map_err(|e| e.kind)
+    };
+    let second = get(&emu, &first).unwrap();
+    emu.stop().await;
+
+    let emu = durable(dir.path()).await;
+    // Still inside the grace period (the restart took well under a minute): both work.
+    assert!(get(&emu, &first).is_ok());
+    let third = get(&emu, &second).unwrap();
+    // The grace window was kept: a minute after the first rotation the first token is refused.
+    emu.clock().advance(std::time::Duration::from_secs(61));
+    assert_eq!(get(&emu, &first).unwrap_err(), ErrorKind::RefreshTokenReuse);
+    // And revoking one token of the family revokes the rest of it.
+    ok(
+        &emu,
+        "RevokeToken",
+        json!({"ClientId": ids.client_id, "Token": third}),
+    );
+    emu.stop().await;
+    let emu = durable(dir.path()).await;
+    assert_eq!(get(&emu, &second).unwrap_err(), ErrorKind::NotAuthorized);
+    emu.stop().await;
+}

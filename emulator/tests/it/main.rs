@@ -17,6 +17,7 @@ mod lifecycle;
 mod mfa;
 mod pools_and_clients;
 mod protocol;
+mod rotation;
 mod server;
 mod tokens;
 mod triggers;

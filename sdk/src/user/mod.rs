@@ -11,7 +11,11 @@
 //! | [`devices`] | remembered devices: `device_key`, `confirm_device`, `set_device_remembered`, `list_devices`, `get_device`, `forget_device` |
 //!
 //! Refresh is single-flight per user: however many callers find the tokens expired at once,
-//! one REFRESH_TOKEN_AUTH request is made and every caller gets its result or its error.
+//! one refresh request (GetTokensFromRefreshToken, or REFRESH_TOKEN_AUTH by
+//! [`RefreshMethod`]) is made and every caller gets its result or its error. A rotated refresh
+//! token is stored in one write with the tokens issued with it; when the refresh token is
+//! refused but the storage meanwhile holds a newer one (another process sharing a
+//! [`crate::storage::FileStorage`] rotated it), the newer tokens are adopted instead.
 //! Stored tokens are removed only when Cognito says the refresh token is no good
 //! ([`Error::invalidates_session`]); network errors, timeouts, throttling and 5xx leave them
 //! in place and come back as retryable errors.
@@ -33,10 +37,24 @@ use crate::pool::{CognitoUserPool, PoolInner};
 use crate::session::{clock_drift, CognitoUserSession};
 use crate::token::Jwt;
 use crate::wire::{
-    AccessTokenRequest, AttributeType, AuthResponse, AuthenticationResultType,
-    CodeDeliveryDetailsType, CodeDeliveryResponse, ConfirmSignUpRequest, ConfirmSignUpResponse,
-    Empty, GetUserResponse, ResendConfirmationCodeRequest, Sensitive,
+    AccessTokenRequest, AttributeType, AuthenticationResultType, CodeDeliveryDetailsType,
+    CodeDeliveryResponse, ConfirmSignUpRequest, ConfirmSignUpResponse, Empty,
+    GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse, GetUserResponse,
+    ResendConfirmationCodeRequest, Sensitive,
 };
+
+/// How the SDK refreshes a session.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RefreshMethod {
+    /// `GetTokensFromRefreshToken`, as Amplify v6 refreshes: works with and without refresh
+    /// token rotation, and stores the rotated refresh token it gets.
+    #[default]
+    GetTokensFromRefreshToken,
+    /// InitiateAuth with `REFRESH_TOKEN_AUTH`, as amazon-cognito-identity-js refreshes. App
+    /// clients with refresh token rotation refuse it.
+    RefreshTokenAuth,
+}
 
 /// A user of a pool.
 #[derive(Debug, Clone)]
@@ -146,16 +164,21 @@ impl CognitoUser {
         let refresh = result.refresh_token.or(previous_refresh);
         let drift = clock_drift(inner.clock.now_secs(), &id, &access);
         let keys = &inner.keys;
-        let store = &inner.storage;
-        let put =
-            |k: String, v: String| async move { store.set(&k, &v).await.map_err(Error::storage) };
-        put(keys.id_token(&username), id.raw().to_owned()).await?;
-        put(keys.access_token(&username), access.raw().to_owned()).await?;
+        // One write: a rotated refresh token never lands without the tokens issued with it.
+        let mut entries = vec![
+            (keys.id_token(&username), id.raw().to_owned()),
+            (keys.access_token(&username), access.raw().to_owned()),
+        ];
         if let Some(r) = &refresh {
-            put(keys.refresh_token(&username), r.clone()).await?;
+            entries.push((keys.refresh_token(&username), r.clone()));
         }
-        put(keys.clock_drift(&username), drift.to_string()).await?;
-        put(keys.last_auth_user(), username).await?;
+        entries.push((keys.clock_drift(&username), drift.to_string()));
+        entries.push((keys.last_auth_user(), username.clone()));
+        inner
+            .storage
+            .set_many(&entries)
+            .await
+            .map_err(Error::storage)?;
         Ok(CognitoUserSession::new(id, access, refresh, drift))
     }
 
@@ -237,44 +260,98 @@ impl CognitoUser {
                 return Ok(s.clone());
             }
         }
-        let refresh_token = stored
+        let mut refresh_token = stored
             .as_ref()
             .and_then(|s| s.refresh_token().map(str::to_owned))
             .ok_or_else(|| {
                 Error::NotSignedIn(format!("no refresh token stored for {}", self.username()))
             })?;
         let username = self.username();
-        let mut params = BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token.clone())]);
+        // At most one adoption: another process (or pool) sharing the storage may have rotated
+        // the refresh token since it was read; its newer tokens are taken instead of signing out.
+        for adopted in [false, true] {
+            match self.send_refresh(&refresh_token, &username).await {
+                Ok(result) => return self.store_tokens(result, Some(refresh_token)).await,
+                Err(e) if e.invalidates_session() => {
+                    let newer = self
+                        .stored_session()
+                        .await?
+                        .filter(|s| s.refresh_token().is_some_and(|t| t != refresh_token));
+                    match newer {
+                        Some(newer) if !adopted => {
+                            tracing::info!(user = %username, error = %e, "the stored refresh token was replaced meanwhile; using the newer one");
+                            if newer.is_valid_at(inner.clock.now_secs(), inner.expiry_margin) {
+                                return Ok(newer);
+                            }
+                            refresh_token = newer.refresh_token().unwrap_or_default().to_owned();
+                        }
+                        _ => {
+                            tracing::info!(user = %username, error = %e, "refresh token refused; clearing the stored session");
+                            self.clear_cached_tokens().await?;
+                            return Err(e);
+                        }
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(user = %username, error = %e, retryable = e.is_retryable(), "refresh failed; keeping the stored session");
+                    return Err(e);
+                }
+            }
+        }
+        Err(Error::NotSignedIn(format!(
+            "the refresh token of {username} kept changing during the refresh"
+        )))
+    }
+
+    /// One refresh request, by the pool's [`RefreshMethod`].
+    async fn send_refresh(
+        &self,
+        refresh_token: &str,
+        username: &str,
+    ) -> Result<AuthenticationResultType> {
+        let inner = self.inner();
         let device_key = inner
             .storage
-            .get(&inner.keys.device_key(&username))
+            .get(&inner.keys.device_key(username))
             .await
             .map_err(Error::storage)?;
-        if let Some(d) = device_key {
-            params.insert("DEVICE_KEY".into(), d);
-        }
-        let answer = self
-            .initiate_auth("REFRESH_TOKEN_AUTH", params, &username, None)
-            .await;
-        match answer {
-            Ok(AuthResponse {
-                authentication_result: Some(result),
-                ..
-            }) => self.store_tokens(result, Some(refresh_token)).await,
-            Ok(_) => Err(Error::InvalidResponse {
-                status: 200,
-                reason: "REFRESH_TOKEN_AUTH answered without tokens".into(),
-                body: String::new(),
-                source: None,
-            }),
-            Err(e) if e.invalidates_session() => {
-                tracing::info!(user = %username, error = %e, "refresh token refused; clearing the stored session");
-                self.clear_cached_tokens().await?;
-                Err(e)
+        let no_tokens = |what: &str| Error::InvalidResponse {
+            status: 200,
+            reason: format!("{what} answered without tokens"),
+            body: String::new(),
+            source: None,
+        };
+        match inner.refresh_method {
+            RefreshMethod::GetTokensFromRefreshToken => {
+                let answer: GetTokensFromRefreshTokenResponse = inner
+                    .client
+                    .call(
+                        "GetTokensFromRefreshToken",
+                        &GetTokensFromRefreshTokenRequest {
+                            refresh_token: Sensitive(refresh_token.to_owned()),
+                            client_id: inner.client_id.clone(),
+                            client_secret: inner.client_secret.clone(),
+                            device_key,
+                            client_metadata: None,
+                        },
+                    )
+                    .await?;
+                answer
+                    .authentication_result
+                    .ok_or_else(|| no_tokens("GetTokensFromRefreshToken"))
             }
-            Err(e) => {
-                tracing::warn!(user = %username, error = %e, retryable = e.is_retryable(), "refresh failed; keeping the stored session");
-                Err(e)
+            RefreshMethod::RefreshTokenAuth => {
+                let mut params =
+                    BTreeMap::from([("REFRESH_TOKEN".to_owned(), refresh_token.to_owned())]);
+                if let Some(d) = device_key {
+                    params.insert("DEVICE_KEY".into(), d);
+                }
+                let answer = self
+                    .initiate_auth("REFRESH_TOKEN_AUTH", params, username, None)
+                    .await?;
+                answer
+                    .authentication_result
+                    .ok_or_else(|| no_tokens("REFRESH_TOKEN_AUTH"))
             }
         }
     }

@@ -83,6 +83,11 @@ impl Setup {
     }
 
     pub fn pool_with(&self, storage: Arc<dyn Storage>) -> CognitoUserPool {
+        self.pool_builder(storage).build().unwrap()
+    }
+
+    /// The builder `pool_with` uses, for tests that need one more option.
+    pub fn pool_builder(&self, storage: Arc<dyn Storage>) -> cognito_sdk::CognitoUserPoolBuilder {
         let mut b = CognitoUserPool::builder(&self.pool_id, &self.client_id)
             .endpoint(&self.emu.endpoint())
             .storage(storage)
@@ -96,7 +101,7 @@ impl Setup {
         if let Some(s) = &self.secret {
             b = b.client_secret(s);
         }
-        b.build().unwrap()
+        b
     }
 
     pub fn advance(&self, secs: u64) {
@@ -118,10 +123,11 @@ impl Setup {
         );
     }
 
+    /// Refresh requests, by either method (GetTokensFromRefreshToken is the SDK's default).
     pub fn refreshes(&self) -> usize {
-        self.emu
-            .journal()
-            .count("InitiateAuth", Some("REFRESH_TOKEN_AUTH"))
+        let journal = self.emu.journal();
+        journal.count("GetTokensFromRefreshToken", None)
+            + journal.count("InitiateAuth", Some("REFRESH_TOKEN_AUTH"))
     }
 }
 

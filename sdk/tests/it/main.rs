@@ -11,4 +11,5 @@ mod e2e;
 mod faults;
 mod identity;
 mod oauth;
+mod rotation;
 mod vector_flows;

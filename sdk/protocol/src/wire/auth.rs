@@ -134,3 +134,30 @@ pub struct RevokeTokenRequest {
     /// The client secret, when the client has one.
     pub client_secret: Option<Sensitive<String>>,
 }
+
+/// GetTokensFromRefreshToken input: a refresh token for new tokens (and, with rotation, a new
+/// refresh token). A client with a secret sends the secret itself, not a SECRET_HASH.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenRequest {
+    /// The refresh token.
+    pub refresh_token: Sensitive<String>,
+    /// The app client that issued it.
+    pub client_id: String,
+    /// The client's secret, when it has one.
+    pub client_secret: Option<Sensitive<String>>,
+    /// The remembered device the tokens are bound to.
+    pub device_key: Option<String>,
+    /// Passed to the PreTokenGeneration trigger.
+    pub client_metadata: Option<StringMap>,
+}
+
+/// GetTokensFromRefreshToken output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetTokensFromRefreshTokenResponse {
+    /// The new tokens.
+    pub authentication_result: Option<AuthenticationResultType>,
+}

@@ -57,8 +57,27 @@ pub struct UserPoolClientSettings {
     pub enable_propagate_additional_user_context_data: Option<bool>,
     /// Minutes an auth session (challenge) stays valid (3–15, default 3).
     pub auth_session_validity: Option<i64>,
-    /// Refresh token rotation settings.
-    pub refresh_token_rotation: Option<Value>,
+    /// Refresh token rotation: with `Feature: ENABLED`, every GetTokensFromRefreshToken
+    /// returns a new refresh token and the old one works for `RetryGracePeriodSeconds` more.
+    pub refresh_token_rotation: Option<RefreshTokenRotationType>,
+}
+
+/// An app client's refresh token rotation.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct RefreshTokenRotationType {
+    /// `ENABLED` or `DISABLED`.
+    pub feature: String,
+    /// How long (0–60 seconds) a rotated-out refresh token keeps working, for client retries.
+    pub retry_grace_period_seconds: Option<i64>,
+}
+
+impl RefreshTokenRotationType {
+    /// Whether rotation is on.
+    pub fn enabled(&self) -> bool {
+        self.feature == "ENABLED"
+    }
 }
 
 /// CreateUserPoolClient input.

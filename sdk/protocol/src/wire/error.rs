@@ -111,6 +111,10 @@ error_kinds! {
     SoftwareTokenMfaNotFound => "SoftwareTokenMFANotFoundException",
     /// The MFA method is not set up.
     MfaMethodNotFound => "MFAMethodNotFoundException",
+    /// A refresh token that rotation has invalidated (its grace period is over).
+    RefreshTokenReuse => "RefreshTokenReuseException",
+    /// The operation is not enabled for this client or pool.
+    OperationNotEnabled => "OperationNotEnabledException",
     /// The `X-Amz-Target` names no operation of the service.
     UnknownOperation => "UnknownOperationException",
     /// The body is not valid JSON for the operation.
