@@ -95,6 +95,15 @@ impl EmulatorClock {
     }
 }
 
+/// The emulator's clock is a clock the SDK can read: give the SDK
+/// [`crate::Handle::shared_clock`] and one `advance` moves both.
+impl cognito_protocol::clock::Clock for EmulatorClock {
+    fn now(&self) -> SystemTime {
+        let ms = u64::try_from(self.now_millis()).unwrap_or(0);
+        UNIX_EPOCH + Duration::from_millis(ms)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -197,6 +197,13 @@ impl Handle {
         &self.ctx.clock
     }
 
+    /// The emulator's clock as a shared handle, to hand to the SDK as its clock
+    /// (`CognitoUserPool::builder(..).clock(emu.shared_clock())`): one `advance` then expires the
+    /// SDK's tokens and the emulator's alike.
+    pub fn shared_clock(&self) -> Arc<EmulatorClock> {
+        self.ctx.clock.clone()
+    }
+
     /// The codes and temporary passwords "sent" so far.
     pub fn outbox(&self) -> &Outbox {
         &self.ctx.outbox

@@ -180,27 +180,35 @@ fn parse_quota(q: &str) -> Result<(String, Quota), String> {
     Ok((category.to_owned(), Quota { rate, burst }))
 }
 
-async fn shutdown_signal() -> Result<&'static str, String> {
+/// Registers the SIGTERM and SIGINT handlers now and returns the wait for either. Called before
+/// the server binds, so a signal sent as soon as it answers is always handled (a signal that
+/// came before the handlers would end the process without draining).
+fn shutdown_signal() -> Result<futures::future::BoxFuture<'static, &'static str>, String> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{signal, SignalKind};
         let mut term =
             signal(SignalKind::terminate()).map_err(|e| format!("cannot watch SIGTERM: {e}"))?;
-        tokio::select! {
-            r = tokio::signal::ctrl_c() => r.map(|()| "SIGINT").map_err(|e| e.to_string()),
-            _ = term.recv() => Ok("SIGTERM"),
-        }
+        let mut interrupt =
+            signal(SignalKind::interrupt()).map_err(|e| format!("cannot watch SIGINT: {e}"))?;
+        Ok(Box::pin(async move {
+            tokio::select! {
+                _ = interrupt.recv() => "SIGINT",
+                _ = term.recv() => "SIGTERM",
+            }
+        }))
     }
     #[cfg(not(unix))]
     {
-        tokio::signal::ctrl_c()
-            .await
-            .map(|()| "Ctrl-C")
-            .map_err(|e| e.to_string())
+        Ok(Box::pin(async {
+            let _ = tokio::signal::ctrl_c().await;
+            "Ctrl-C"
+        }))
     }
 }
 
 async fn serve(args: ServeArgs) -> Result<(), String> {
+    let signalled = shutdown_signal()?;
     // Everything that can be wrong with the arguments is found before binding.
     let seed_file = match &args.seed {
         Some(path) => Some(
@@ -324,7 +332,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
         emu.endpoint()
     );
 
-    let signal = shutdown_signal().await?;
+    let signal = signalled.await;
     tracing::info!(signal, "shutting down: finishing requests in flight");
     emu.stop().await;
     tracing::info!("stopped");

@@ -21,6 +21,9 @@ pub(crate) struct Client {
     pub target_prefix: &'static str,
     pub transport: Arc<dyn Transport>,
     pub retry: RetryPolicy,
+    /// The latest failed attempt, so that a caller that gives up waiting (a deadline) can say
+    /// what went wrong meanwhile.
+    pub last_failure: Arc<std::sync::Mutex<Option<Error>>>,
 }
 
 const MAX_BODY_IN_ERROR: usize = 4096;
@@ -108,6 +111,9 @@ impl Client {
                 Err(TransportError::Timeout(after)) => Err(Error::Timeout { after }),
                 Err(TransportError::Network(source)) => Err(Error::Network { source }),
             };
+            if let Err(e) = &outcome {
+                *self.last_failure.lock().unwrap_or_else(|p| p.into_inner()) = Some(e.clone());
+            }
             match outcome {
                 Err(e) if e.is_retryable() && attempt < self.retry.max_attempts => {
                     attempt += 1;

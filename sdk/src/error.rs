@@ -93,6 +93,18 @@ pub enum Error {
     /// A caller-supplied value is unusable (an endpoint that is not a URL …).
     #[error("invalid argument: {0}")]
     InvalidArgument(String),
+    /// A call did not settle within its overall budget, retries included (the session call an
+    /// app makes before each request: `get_session`). The tokens are kept.
+    #[error("{waited_for} did not settle within {budget:?}")]
+    Deadline {
+        /// What the call was waiting for (for example "the refresh of alice's session").
+        waited_for: String,
+        /// The budget.
+        budget: Duration,
+        /// The last failure of a request made meanwhile (a reset, a timeout …), if there was one.
+        #[source]
+        source: Option<Cause>,
+    },
 }
 
 impl Error {
@@ -108,6 +120,32 @@ impl Error {
             message: message.into(),
             request_id,
             status,
+        }
+    }
+
+    /// A stable name for the variant, for logs, metrics and test assertions: `Service`,
+    /// `Network`, `Timeout`, `InvalidResponse`, `Srp`, `Storage`, `NotSignedIn`, `InvalidToken`,
+    /// `UnexpectedChallenge`, `InvalidArgument` or `Deadline` (Cognito's exception of a
+    /// `Service` error is [`Error::kind`]).
+    ///
+    /// ```
+    /// use cognito_sdk::{Error, wire::ErrorKind};
+    /// assert_eq!(Error::service(ErrorKind::NotAuthorized, "no", None, 400).variant(), "Service");
+    /// assert_eq!(Error::NotSignedIn("alice".into()).variant(), "NotSignedIn");
+    /// ```
+    pub fn variant(&self) -> &'static str {
+        match self {
+            Self::Service { .. } => "Service",
+            Self::Network { .. } => "Network",
+            Self::Timeout { .. } => "Timeout",
+            Self::InvalidResponse { .. } => "InvalidResponse",
+            Self::Srp(_) => "Srp",
+            Self::Storage { .. } => "Storage",
+            Self::NotSignedIn(_) => "NotSignedIn",
+            Self::InvalidToken(_) => "InvalidToken",
+            Self::UnexpectedChallenge(_) => "UnexpectedChallenge",
+            Self::InvalidArgument(_) => "InvalidArgument",
+            Self::Deadline { .. } => "Deadline",
         }
     }
 
@@ -131,7 +169,7 @@ impl Error {
     /// server-side (5xx) failures.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Self::Network { .. } | Self::Timeout { .. } => true,
+            Self::Network { .. } | Self::Timeout { .. } | Self::Deadline { .. } => true,
             Self::InvalidResponse { status, .. } => *status >= 500,
             Self::Service { kind, status, .. } => {
                 *status >= 500

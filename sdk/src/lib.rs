@@ -35,7 +35,6 @@
 //! shapes, error codes, `SECRET_HASH`) and [`sigv4`] (request signing).
 
 mod client;
-pub mod clock;
 mod credentials;
 mod error;
 pub mod jwks;
@@ -49,7 +48,7 @@ mod token;
 pub mod transport;
 mod user;
 
-pub use cognito_protocol::{sigv4, srp, wire};
+pub use cognito_protocol::{clock, sigv4, srp, wire};
 
 pub use credentials::CognitoCredentials;
 pub use error::{Cause, Error, Result};

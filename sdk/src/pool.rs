@@ -37,6 +37,7 @@ pub(crate) struct PoolInner {
     pub issuer: String,
     pub expiry_margin: i64,
     pub refresh_method: RefreshMethod,
+    pub session_deadline: Duration,
     pub flights: Mutex<HashMap<String, Flight>>,
 }
 
@@ -109,6 +110,7 @@ impl CognitoUserPool {
             random: None,
             expiry_margin: Duration::from_secs(30),
             refresh_method: RefreshMethod::default(),
+            session_deadline: Duration::from_secs(15),
         }
     }
 
@@ -254,6 +256,7 @@ pub struct CognitoUserPoolBuilder {
     random: Option<RandomSource>,
     expiry_margin: Duration,
     refresh_method: RefreshMethod,
+    session_deadline: Duration,
 }
 
 impl std::fmt::Debug for CognitoUserPoolBuilder {
@@ -320,6 +323,14 @@ impl CognitoUserPoolBuilder {
         self
     }
 
+    /// The most `get_session` (the call an app makes before each request) may take, retries
+    /// included (default 15 s). Past it the call answers [`Error::Deadline`] and the stored
+    /// tokens stay; a refresh already sent goes on, and a later call gets its result.
+    pub fn session_deadline(mut self, budget: Duration) -> Self {
+        self.session_deadline = budget;
+        self
+    }
+
     /// How sessions are refreshed (default [`RefreshMethod::GetTokensFromRefreshToken`]).
     pub fn refresh_method(mut self, method: RefreshMethod) -> Self {
         self.refresh_method = method;
@@ -374,6 +385,7 @@ impl CognitoUserPoolBuilder {
                     target_prefix: crate::wire::TARGET_PREFIX,
                     transport,
                     retry: self.retry,
+                    last_failure: Arc::default(),
                 },
                 storage: self
                     .storage
@@ -382,6 +394,7 @@ impl CognitoUserPoolBuilder {
                 random,
                 expiry_margin: i64::try_from(self.expiry_margin.as_secs()).unwrap_or(30),
                 refresh_method: self.refresh_method,
+                session_deadline: self.session_deadline,
                 flights: Mutex::new(HashMap::new()),
             }),
         })

@@ -35,6 +35,9 @@ pub enum StorageError {
         #[source]
         source: std::io::Error,
     },
+    /// This store cannot list what it holds.
+    #[error("this storage cannot list its entries")]
+    Unsupported,
     /// The file is not a JSON object of strings.
     #[error("{path} is not a JSON object of strings: {source}")]
     Corrupt {
@@ -54,6 +57,12 @@ pub trait Storage: Send + Sync + Debug {
     fn set<'a>(&'a self, key: &'a str, value: &'a str) -> BoxFuture<'a, Result<(), StorageError>>;
     /// Removes a key.
     fn remove<'a>(&'a self, key: &'a str) -> BoxFuture<'a, Result<(), StorageError>>;
+    /// Everything the store holds, for tests, tools and debugging (through
+    /// [`crate::CognitoUserPool::storage`]). Stores that cannot list answer
+    /// [`StorageError::Unsupported`].
+    fn entries(&self) -> BoxFuture<'_, Result<BTreeMap<String, String>, StorageError>> {
+        Box::pin(async { Err(StorageError::Unsupported) })
+    }
     /// Sets several keys. The SDK stores a session's tokens this way, so that a rotated refresh
     /// token never lands without the id and access tokens issued with it. The default sets them
     /// one by one, in order; stores that can write them at once ([`MemoryStorage`],
@@ -91,6 +100,10 @@ impl MemoryStorage {
 }
 
 impl Storage for MemoryStorage {
+    fn entries(&self) -> BoxFuture<'_, Result<BTreeMap<String, String>, StorageError>> {
+        let all = self.snapshot();
+        Box::pin(async move { Ok(all) })
+    }
     fn set_many<'a>(
         &'a self,
         entries: &'a [(String, String)],
@@ -218,6 +231,10 @@ impl FileStorage {
 }
 
 impl Storage for FileStorage {
+    fn entries(&self) -> BoxFuture<'_, Result<BTreeMap<String, String>, StorageError>> {
+        let result = self.locked(|| self.load());
+        Box::pin(async move { result })
+    }
     fn set_many<'a>(
         &'a self,
         entries: &'a [(String, String)],

@@ -9,9 +9,11 @@
 //! - [`modexp`]: the modular exponentiation under SRP (an AVX-512 IFMA backend and a portable
 //!   one, chosen at run time), including the fixed-base tables the server side uses.
 //! - [`sigv4`]: Signature Version 4 through the official `aws-sigv4` crate.
+//! - [`clock`]: the clock the SDK reads, which the emulator's clock implements too.
 //!
-//! The SDK re-exports `wire`, `srp` and `sigv4` as `cognito_sdk::{wire, srp, sigv4}`.
+//! The SDK re-exports `wire`, `srp` and `sigv4` as `cognito_sdk::{wire, srp, sigv4, clock}`.
 
+pub mod clock;
 mod group;
 pub mod modexp;
 pub mod sigv4;

@@ -19,13 +19,6 @@ fn metadata(m: &StringMap) -> Option<StringMap> {
 }
 
 impl CognitoUser {
-    /// The current session's access token (refreshed first if it has expired).
-    pub(crate) async fn access_token(&self) -> Result<Sensitive<String>> {
-        Ok(Sensitive(
-            self.get_session().await?.access_token().raw().to_owned(),
-        ))
-    }
-
     /// Updates attributes (use case 8). A changed email or phone number must be verified
     /// again; the returned details say where the codes went.
     ///
@@ -42,20 +35,16 @@ impl CognitoUser {
         client_metadata: &StringMap,
     ) -> Result<Vec<CodeDeliveryDetailsType>> {
         let out: UpdateUserAttributesResponse = self
-            .pool
-            .inner
-            .client
-            .call(
-                "UpdateUserAttributes",
-                &UpdateUserAttributesRequest {
+            .authorized("UpdateUserAttributes", |access_token| {
+                UpdateUserAttributesRequest {
                     user_attributes: attributes
                         .iter()
                         .map(|(k, v)| AttributeType::new(k, v.clone()))
                         .collect(),
-                    access_token: self.access_token().await?,
+                    access_token,
                     client_metadata: metadata(client_metadata),
-                },
-            )
+                }
+            })
             .await?;
         Ok(out.code_delivery_details_list.unwrap_or_default())
     }
@@ -63,16 +52,12 @@ impl CognitoUser {
     /// Deletes attributes (use case 7).
     pub async fn delete_attributes(&self, names: &[&str]) -> Result<()> {
         let _: Empty = self
-            .pool
-            .inner
-            .client
-            .call(
-                "DeleteUserAttributes",
-                &DeleteUserAttributesRequest {
+            .authorized("DeleteUserAttributes", |access_token| {
+                DeleteUserAttributesRequest {
                     user_attribute_names: names.iter().map(|n| (*n).to_owned()).collect(),
-                    access_token: self.access_token().await?,
-                },
-            )
+                    access_token,
+                }
+            })
             .await?;
         Ok(())
     }
@@ -84,17 +69,13 @@ impl CognitoUser {
         client_metadata: &StringMap,
     ) -> Result<Option<CodeDeliveryDetailsType>> {
         let out: CodeDeliveryResponse = self
-            .pool
-            .inner
-            .client
-            .call(
-                "GetUserAttributeVerificationCode",
-                &GetUserAttributeVerificationCodeRequest {
-                    access_token: self.access_token().await?,
+            .authorized("GetUserAttributeVerificationCode", |access_token| {
+                GetUserAttributeVerificationCodeRequest {
+                    access_token,
                     attribute_name: attribute.to_owned(),
                     client_metadata: metadata(client_metadata),
-                },
-            )
+                }
+            })
             .await?;
         Ok(out.code_delivery_details)
     }
@@ -102,17 +83,13 @@ impl CognitoUser {
     /// Verifies `email` or `phone_number` with the code that was sent (use case 6).
     pub async fn verify_attribute(&self, attribute: &str, code: &str) -> Result<()> {
         let _: Empty = self
-            .pool
-            .inner
-            .client
-            .call(
-                "VerifyUserAttribute",
-                &VerifyUserAttributeRequest {
-                    access_token: self.access_token().await?,
+            .authorized("VerifyUserAttribute", |access_token| {
+                VerifyUserAttributeRequest {
+                    access_token,
                     attribute_name: attribute.to_owned(),
                     code: code.to_owned(),
-                },
-            )
+                }
+            })
             .await?;
         Ok(())
     }
@@ -120,17 +97,11 @@ impl CognitoUser {
     /// Changes the password of the signed-in user (use case 11).
     pub async fn change_password(&self, old_password: &str, new_password: &str) -> Result<()> {
         let _: Empty = self
-            .pool
-            .inner
-            .client
-            .call(
-                "ChangePassword",
-                &ChangePasswordRequest {
-                    previous_password: Sensitive(old_password.to_owned()),
-                    proposed_password: Sensitive(new_password.to_owned()),
-                    access_token: self.access_token().await?,
-                },
-            )
+            .authorized("ChangePassword", |access_token| ChangePasswordRequest {
+                previous_password: Sensitive(old_password.to_owned()),
+                proposed_password: Sensitive(new_password.to_owned()),
+                access_token,
+            })
             .await?;
         Ok(())
     }
@@ -187,15 +158,9 @@ impl CognitoUser {
     /// Deletes the signed-in user (use case 13) and clears the local session.
     pub async fn delete_user(&self) -> Result<()> {
         let _: Empty = self
-            .pool
-            .inner
-            .client
-            .call(
-                "DeleteUser",
-                &AccessTokenRequest {
-                    access_token: self.access_token().await?,
-                },
-            )
+            .authorized("DeleteUser", |access_token| AccessTokenRequest {
+                access_token,
+            })
             .await?;
         self.clear_cached_tokens().await
     }

@@ -185,20 +185,16 @@ impl CognitoUser {
         (inner.random)(&mut password);
         (inner.random)(&mut salt);
         let verifier = srp::device_verifier(&group, &key, &password, &salt);
-        let out: ConfirmDeviceResponse = inner
-            .client
-            .call(
-                "ConfirmDevice",
-                &ConfirmDeviceRequest {
-                    access_token: self.access_token().await?,
-                    device_key: key.clone(),
-                    device_secret_verifier_config: Some(DeviceSecretVerifierConfigType {
-                        password_verifier: Some(verifier.verifier_b64.clone()),
-                        salt: Some(verifier.salt_b64.clone()),
-                    }),
-                    device_name: Some(name.to_owned()),
-                },
-            )
+        let out: ConfirmDeviceResponse = self
+            .authorized("ConfirmDevice", |access_token| ConfirmDeviceRequest {
+                access_token,
+                device_key: key.clone(),
+                device_secret_verifier_config: Some(DeviceSecretVerifierConfigType {
+                    password_verifier: Some(verifier.verifier_b64.clone()),
+                    salt: Some(verifier.salt_b64.clone()),
+                }),
+                device_name: Some(name.to_owned()),
+            })
             .await?;
         inner
             .storage
@@ -231,13 +227,10 @@ impl CognitoUser {
     }
 
     async fn update_device_status(&self, key: &str, remembered: bool) -> Result<()> {
-        let inner = &self.pool.inner;
-        let _: Empty = inner
-            .client
-            .call(
-                "UpdateDeviceStatus",
-                &UpdateDeviceStatusRequest {
-                    access_token: self.access_token().await?,
+        let _: Empty = self
+            .authorized("UpdateDeviceStatus", |access_token| {
+                UpdateDeviceStatusRequest {
+                    access_token,
                     device_key: key.to_owned(),
                     device_remembered_status: Some(
                         if remembered {
@@ -247,8 +240,8 @@ impl CognitoUser {
                         }
                         .into(),
                     ),
-                },
-            )
+                }
+            })
             .await?;
         Ok(())
     }
@@ -281,17 +274,12 @@ impl CognitoUser {
         limit: Option<u32>,
         pagination_token: Option<&str>,
     ) -> Result<DevicePage> {
-        let inner = &self.pool.inner;
-        let out: ListDevicesResponse = inner
-            .client
-            .call(
-                "ListDevices",
-                &ListDevicesRequest {
-                    access_token: self.access_token().await?,
-                    limit: limit.map(i64::from),
-                    pagination_token: pagination_token.map(str::to_owned),
-                },
-            )
+        let out: ListDevicesResponse = self
+            .authorized("ListDevices", |access_token| ListDevicesRequest {
+                access_token,
+                limit: limit.map(i64::from),
+                pagination_token: pagination_token.map(str::to_owned),
+            })
             .await?;
         Ok(DevicePage {
             devices: out
@@ -317,16 +305,11 @@ impl CognitoUser {
             Some(k) => k.to_owned(),
             None => self.this_device().await?,
         };
-        let inner = &self.pool.inner;
-        let out: GetDeviceResponse = inner
-            .client
-            .call(
-                "GetDevice",
-                &GetDeviceRequest {
-                    device_key: key,
-                    access_token: Some(self.access_token().await?),
-                },
-            )
+        let out: GetDeviceResponse = self
+            .authorized("GetDevice", |access_token| GetDeviceRequest {
+                device_key: key.clone(),
+                access_token: Some(access_token),
+            })
             .await?;
         out.device
             .map(Device::from_wire)
@@ -353,16 +336,11 @@ impl CognitoUser {
             Some(k) => k.to_owned(),
             None => self.this_device().await?,
         };
-        let inner = &self.pool.inner;
-        let _: Empty = inner
-            .client
-            .call(
-                "ForgetDevice",
-                &ForgetDeviceRequest {
-                    access_token: Some(self.access_token().await?),
-                    device_key: key.clone(),
-                },
-            )
+        let _: Empty = self
+            .authorized("ForgetDevice", |access_token| ForgetDeviceRequest {
+                access_token: Some(access_token),
+                device_key: key.clone(),
+            })
             .await?;
         if here.as_deref() == Some(key.as_str()) {
             self.drop_device(&self.username()).await?;

@@ -241,18 +241,13 @@ impl CognitoUser {
 
     /// For a signed-in user: a new TOTP secret (base32) to show in an authenticator app.
     pub async fn associate_software_token(&self) -> Result<String> {
-        let token = self.access_token().await?;
         let out: AssociateSoftwareTokenResponse = self
-            .pool
-            .inner
-            .client
-            .call(
-                "AssociateSoftwareToken",
-                &AssociateSoftwareTokenRequest {
-                    access_token: Some(token),
+            .authorized("AssociateSoftwareToken", |access_token| {
+                AssociateSoftwareTokenRequest {
+                    access_token: Some(access_token),
                     session: None,
-                },
-            )
+                }
+            })
             .await?;
         out.secret_code
             .map(|s| s.0)
@@ -271,20 +266,15 @@ impl CognitoUser {
         code: &str,
         friendly_name: Option<&str>,
     ) -> Result<()> {
-        let token = self.access_token().await?;
         let _: VerifySoftwareTokenResponse = self
-            .pool
-            .inner
-            .client
-            .call(
-                "VerifySoftwareToken",
-                &VerifySoftwareTokenRequest {
-                    access_token: Some(token),
+            .authorized("VerifySoftwareToken", |access_token| {
+                VerifySoftwareTokenRequest {
+                    access_token: Some(access_token),
                     session: None,
                     user_code: code.to_owned(),
                     friendly_device_name: friendly_name.map(str::to_owned),
-                },
-            )
+                }
+            })
             .await?;
         Ok(())
     }
@@ -305,20 +295,15 @@ impl CognitoUser {
         software_token: Option<MfaSetting>,
         email: Option<MfaSetting>,
     ) -> Result<()> {
-        let token = self.access_token().await?;
         let _: Empty = self
-            .pool
-            .inner
-            .client
-            .call(
-                "SetUserMFAPreference",
-                &SetUserMfaPreferenceRequest {
+            .authorized("SetUserMFAPreference", |access_token| {
+                SetUserMfaPreferenceRequest {
                     sms_mfa_settings: sms.map(Into::into),
                     software_token_mfa_settings: software_token.map(Into::into),
                     email_mfa_settings: email.map(Into::into),
-                    access_token: token,
-                },
-            )
+                    access_token,
+                }
+            })
             .await?;
         Ok(())
     }

@@ -43,18 +43,11 @@ impl CognitoUser {
     }
 
     async fn set_mfa_options(&self, mfa_options: Vec<MfaOptionType>) -> Result<()> {
-        let access_token = self.access_token().await?;
         let _: Empty = self
-            .pool
-            .inner
-            .client
-            .call(
-                "SetUserSettings",
-                &SetUserSettingsRequest {
-                    access_token,
-                    mfa_options,
-                },
-            )
+            .authorized("SetUserSettings", |access_token| SetUserSettingsRequest {
+                access_token,
+                mfa_options: mfa_options.clone(),
+            })
             .await?;
         Ok(())
     }

@@ -31,6 +31,8 @@ use std::collections::BTreeMap;
 use std::sync::{Arc, RwLock};
 
 use futures::FutureExt as _;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::pool::{CognitoUserPool, PoolInner};
@@ -42,6 +44,21 @@ use crate::wire::{
     GetTokensFromRefreshTokenRequest, GetTokensFromRefreshTokenResponse, GetUserResponse,
     ResendConfirmationCodeRequest, Sensitive,
 };
+
+/// Whether Cognito refused an access token as expired (or not yet valid).
+fn expired_at_the_service(e: &Error) -> bool {
+    match e {
+        Error::Service {
+            kind: crate::wire::ErrorKind::NotAuthorized,
+            message,
+            ..
+        } => {
+            let m = message.to_ascii_lowercase();
+            m.contains("access token has expired") || m.contains("not yet valid")
+        }
+        _ => false,
+    }
+}
 
 /// How the SDK refreshes a session.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -207,7 +224,8 @@ impl CognitoUser {
         )))
     }
 
-    /// The session: the stored one while it is valid, otherwise a refreshed one.
+    /// The session: the stored one while it is valid, otherwise a refreshed one, within the
+    /// pool's session deadline (see [`crate::CognitoUserPoolBuilder::session_deadline`]).
     pub async fn get_session(&self) -> Result<CognitoUserSession> {
         let inner = self.inner();
         let stored = self.stored_session().await?.ok_or_else(|| {
@@ -216,7 +234,29 @@ impl CognitoUser {
         if stored.is_valid_at(inner.clock.now_secs(), inner.expiry_margin) {
             return Ok(stored);
         }
-        self.refresh_flight(false).await
+        let budget = inner.session_deadline;
+        *inner
+            .client
+            .last_failure
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = None;
+        match tokio::time::timeout(budget, self.refresh_flight(false)).await {
+            Ok(result) => result,
+            Err(_) => {
+                let source = inner
+                    .client
+                    .last_failure
+                    .lock()
+                    .unwrap_or_else(|e| e.into_inner())
+                    .take()
+                    .map(|e| std::sync::Arc::new(e) as crate::error::Cause);
+                Err(Error::Deadline {
+                    waited_for: format!("the refresh of {}'s session", self.username()),
+                    budget,
+                    source,
+                })
+            }
+        }
     }
 
     /// Refreshes now, whether or not the tokens are still valid.
@@ -425,15 +465,33 @@ impl CognitoUser {
 
     /// GetUser with the current session's access token.
     pub(crate) async fn get_user(&self) -> Result<GetUserResponse> {
+        self.authorized("GetUser", |access_token| AccessTokenRequest {
+            access_token,
+        })
+        .await
+    }
+
+    /// Calls an operation that takes the session's access token (refreshed first if it has
+    /// expired). When Cognito calls the token expired although this SDK's clock, with the drift
+    /// recorded at sign-in, calls it valid, the two clocks have drifted apart since: the session
+    /// is refreshed once (which records the drift anew from the new tokens' issue time) and the
+    /// call made again.
+    pub(crate) async fn authorized<I: Serialize, O: DeserializeOwned>(
+        &self,
+        operation: &str,
+        input: impl Fn(Sensitive<String>) -> I,
+    ) -> Result<O> {
         let session = self.get_session().await?;
-        self.inner()
-            .client
-            .call(
-                "GetUser",
-                &AccessTokenRequest {
-                    access_token: Sensitive(session.access_token().raw().to_owned()),
-                },
-            )
-            .await
+        let client = &self.inner().client;
+        let token = |s: &CognitoUserSession| Sensitive(s.access_token().raw().to_owned());
+        let first = client.call(operation, &input(token(&session))).await;
+        match &first {
+            Err(e) if expired_at_the_service(e) => {
+                tracing::info!(user = %self.username(), operation, recorded_drift = session.clock_drift(), "Cognito says the access token has expired; refreshing and correcting the clock drift");
+                let fresh = self.refresh_flight(true).await?;
+                client.call(operation, &input(token(&fresh))).await
+            }
+            _ => first,
+        }
     }
 }

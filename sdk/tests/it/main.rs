@@ -9,6 +9,7 @@ mod common;
 mod devices;
 mod e2e;
 mod faults;
+mod harness;
 mod identity;
 mod oauth;
 mod rotation;

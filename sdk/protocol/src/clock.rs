@@ -1,7 +1,9 @@
-//! Time as the SDK sees it, injected so tests move it instead of sleeping.
+//! Time as the SDK sees it, injected so tests move it instead of sleeping. The trait lives in the
+//! protocol crate so that the emulator's clock can be the SDK's clock too: in a test, one
+//! `advance` then moves both.
 //!
 //! ```
-//! use cognito_sdk::clock::{Clock, ManualClock};
+//! use cognito_protocol::clock::{Clock, ManualClock};
 //! use std::time::Duration;
 //!
 //! let clock = ManualClock::at(1_800_000_000);
@@ -73,5 +75,44 @@ impl ManualClock {
 impl Clock for ManualClock {
     fn now(&self) -> SystemTime {
         *self.now.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The system clock plus an offset that tests and tools move: time passes as usual, and
+/// `advance` jumps ahead (to expire tokens without waiting) without freezing it.
+///
+/// ```
+/// use cognito_protocol::clock::{Clock, OffsetClock, SystemClock};
+/// use std::time::Duration;
+///
+/// let clock = OffsetClock::new();
+/// clock.advance(Duration::from_secs(3600));
+/// assert!(clock.now_secs() >= SystemClock.now_secs() + 3599);
+/// ```
+#[derive(Debug, Default)]
+pub struct OffsetClock {
+    offset: Mutex<Duration>,
+}
+
+impl OffsetClock {
+    /// The system clock, no offset yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Moves the clock forward.
+    pub fn advance(&self, by: Duration) {
+        *self.offset.lock().unwrap_or_else(|e| e.into_inner()) += by;
+    }
+
+    /// How far ahead of the system clock it is.
+    pub fn offset(&self) -> Duration {
+        *self.offset.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> SystemTime {
+        SystemTime::now() + self.offset()
     }
 }

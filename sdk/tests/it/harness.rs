@@ -1,0 +1,206 @@
+//! What a test harness around the SDK needs: one clock for the emulator and the SDK, a session
+//! call that settles within its budget against a server that never answers, a look at what a
+//! storage holds, and a stable name for each error.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cognito_emulator::faults::FaultSpec;
+use cognito_sdk::clock::{Clock, OffsetClock, SystemClock};
+use cognito_sdk::retry::RetryPolicy;
+use cognito_sdk::storage::{FileStorage, Keys, StorageError};
+use cognito_sdk::{AuthenticationDetails, CognitoUserPool, Error};
+use serde_json::json;
+
+use crate::common::*;
+
+#[tokio::test]
+async fn the_emulators_clock_is_the_sdks_clock() {
+    let s = setup().await;
+    s.confirmed_user("cleo", "Passw0rd!");
+    let pool = CognitoUserPool::builder(&s.pool_id, &s.client_id)
+        .endpoint(&s.emu.endpoint())
+        .clock(s.emu.shared_clock())
+        .build()
+        .unwrap();
+    let user = pool.user("cleo");
+    signed_in(
+        user.authenticate(AuthenticationDetails::new("cleo", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    // One advance moves both: the SDK sees its tokens expired and refreshes, rather than sending
+    // an access token the emulator calls expired.
+    s.emu.clock().advance(Duration::from_secs(3600));
+    let attributes = user.get_user_attributes().await.unwrap();
+    assert!(attributes.iter().any(|a| a.name == "email"));
+    assert_eq!(s.refreshes(), 1);
+}
+
+#[test]
+fn an_offset_clock_runs_ahead_of_the_system_clock() {
+    let clock = OffsetClock::new();
+    clock.advance(Duration::from_secs(7200));
+    let ahead = clock.now_secs() - SystemClock.now_secs();
+    assert!((7199..=7201).contains(&ahead), "{ahead}");
+    assert_eq!(clock.offset(), Duration::from_secs(7200));
+}
+
+#[tokio::test]
+async fn get_session_settles_within_its_budget_when_the_server_never_answers() {
+    let s = setup().await;
+    s.confirmed_user("hana", "Passw0rd!");
+    let pool = s
+        .pool_builder(s.storage.clone())
+        .timeout(Duration::from_secs(10))
+        .retry(RetryPolicy {
+            max_attempts: 3,
+            base_delay: Duration::ZERO,
+            max_delay: Duration::ZERO,
+        })
+        .session_deadline(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let user = pool.user("hana");
+    signed_in(
+        user.authenticate(AuthenticationDetails::new("hana", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    // The first attempt is reset, the second hangs: three attempts of 10 s would be 30 s.
+    for fault in [json!({"kind": "reset_before"}), json!({"kind": "hang"})] {
+        let spec: FaultSpec = serde_json::from_value(
+            json!({"match": {"flow": "REFRESH_TOKEN_AUTH", "times": 1}, "fault": fault}),
+        )
+        .unwrap();
+        s.emu.faults().add(spec).unwrap();
+    }
+    s.advance(3600);
+    let started = Instant::now();
+    let e = user.get_session().await.unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "settled in {:?}",
+        started.elapsed()
+    );
+    let Error::Deadline {
+        waited_for,
+        budget,
+        source,
+    } = &e
+    else {
+        panic!("not a deadline: {e:?}");
+    };
+    assert_eq!(*budget, Duration::from_millis(300));
+    assert!(waited_for.contains("hana"), "{waited_for}");
+    let cause = source.as_ref().expect("the reset is the cause");
+    assert!(cause.to_string().contains("network"), "{cause}");
+    assert_eq!(e.variant(), "Deadline");
+    assert!(e.is_retryable() && !e.invalidates_session());
+    assert!(
+        s.storage
+            .snapshot()
+            .contains_key(&Keys::new(&s.client_id).refresh_token("hana")),
+        "the tokens are kept"
+    );
+}
+
+#[tokio::test]
+async fn what_a_storage_holds_is_listed_through_the_pool() {
+    let s = setup().await;
+    s.confirmed_user("lior", "Passw0rd!");
+    let keys = Keys::new(&s.client_id);
+    let pool = s.pool();
+    signed_in(
+        pool.user("lior")
+            .authenticate(AuthenticationDetails::new("lior", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    let held = pool.storage().entries().await.unwrap();
+    assert_eq!(
+        held.get(&keys.last_auth_user()).map(String::as_str),
+        Some("lior")
+    );
+    assert!(held.contains_key(&keys.access_token("lior")));
+
+    let dir = tempfile::tempdir().unwrap();
+    let on_disk = s.pool_with(Arc::new(FileStorage::new(dir.path().join("s.json"))));
+    signed_in(
+        on_disk
+            .user("lior")
+            .authenticate(AuthenticationDetails::new("lior", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    assert!(on_disk
+        .storage()
+        .entries()
+        .await
+        .unwrap()
+        .contains_key(&keys.id_token("lior")));
+
+    #[derive(Debug)]
+    struct Opaque;
+    impl cognito_sdk::storage::Storage for Opaque {
+        fn get<'a>(
+            &'a self,
+            _: &'a str,
+        ) -> futures::future::BoxFuture<'a, Result<Option<String>, StorageError>> {
+            Box::pin(async { Ok(None) })
+        }
+        fn set<'a>(
+            &'a self,
+            _: &'a str,
+            _: &'a str,
+        ) -> futures::future::BoxFuture<'a, Result<(), StorageError>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn remove<'a>(
+            &'a self,
+            _: &'a str,
+        ) -> futures::future::BoxFuture<'a, Result<(), StorageError>> {
+            Box::pin(async { Ok(()) })
+        }
+        fn clear(&self) -> futures::future::BoxFuture<'_, Result<(), StorageError>> {
+            Box::pin(async { Ok(()) })
+        }
+    }
+    let opaque: &dyn cognito_sdk::storage::Storage = &Opaque;
+    assert!(matches!(
+        opaque.entries().await,
+        Err(StorageError::Unsupported)
+    ));
+}
+
+#[tokio::test]
+async fn a_token_the_service_calls_expired_is_refreshed_once_and_the_drift_corrected() {
+    let s = setup().await;
+    s.confirmed_user("omar", "Passw0rd!");
+    let pool = s.pool();
+    let user = pool.user("omar");
+    let first = signed_in(
+        user.authenticate(AuthenticationDetails::new("omar", "Passw0rd!"))
+            .await
+            .unwrap(),
+    );
+    assert_eq!(first.clock_drift(), 0);
+    // Only the service's clock moves: the SDK still thinks the token is fresh.
+    s.emu.clock().advance(Duration::from_secs(3600));
+    let attributes = user.get_user_attributes().await.unwrap();
+    assert!(attributes.iter().any(|a| a.name == "email"));
+    assert_eq!(s.refreshes(), 1, "one refresh, then the call again");
+    assert_eq!(s.emu.journal().count("GetUser", None), 2);
+    let now = user.get_session().await.unwrap();
+    assert_eq!(
+        now.clock_drift(),
+        -3600,
+        "the drift is measured anew from the new tokens"
+    );
+    // With the drift known, an hour later on both clocks the SDK sees the expiry itself: it
+    // refreshes before the call, and no call is refused first.
+    s.advance(3600);
+    user.get_user_attributes().await.unwrap();
+    assert_eq!(s.refreshes(), 2);
+    assert_eq!(s.emu.journal().count("GetUser", None), 3);
+}
