@@ -187,6 +187,13 @@ pub enum Action {
         #[serde(default)]
         user: Option<String>,
     },
+    /// `copy_session`: this step's device takes a copy of everything another device's session
+    /// storage holds (a session restored from a backup, or shared by two tabs): both then hold
+    /// refresh tokens of one family.
+    CopySession {
+        /// The device to copy from.
+        from: String,
+    },
     /// `global_sign_out`: sign the user out on every device.
     GlobalSignOut {
         /// Username.

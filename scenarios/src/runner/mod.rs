@@ -215,6 +215,20 @@ impl Run {
                     Ok(u) => done(u.refresh_session().await.map(|_| ())),
                     Err(e) => observe(&e),
                 },
+                Action::CopySession { from } => {
+                    match self.device(Some(from)) {
+                        Ok(source) => {
+                            let entries: Vec<(String, String)> =
+                                source.storage.snapshot().into_iter().collect();
+                            done(device.storage.set_many(&entries).await.map_err(|e| {
+                                Error::Storage {
+                                    source: Arc::new(e),
+                                }
+                            }))
+                        }
+                        Err(e) => observe(&e),
+                    }
+                }
                 Action::GlobalSignOut { user } => match device.named_or_current(user).await {
                     Ok(u) => done(u.global_sign_out().await),
                     Err(e) => observe(&e),

@@ -198,6 +198,7 @@ pub(super) fn summary(action: &Action) -> String {
         Action::GetSession { user } => format!("get_session {}", who(user)),
         Action::RefreshSession { user } => format!("refresh_session {}", who(user)),
         Action::GetUserAttributes { user } => format!("get_user_attributes {}", who(user)),
+        Action::CopySession { from } => format!("copy_session from {from}"),
         Action::GlobalSignOut { user } => format!("global_sign_out {}", who(user)),
         Action::SignOut { user, revoke } => format!(
             "sign_out {}{}",
