@@ -307,3 +307,78 @@ async fn a_fault_rule_for_the_refresh_flow_catches_get_tokens_from_refresh_token
     let answered = call(&app.router, "GetTokensFromRefreshToken", body).await;
     assert_eq!(answered.status, 200, "{}", answered.body);
 }
+
+#[test]
+fn pre_token_generation_sees_the_refresh_source() {
+    use std::sync::{Arc, Mutex};
+    let app = app();
+    let (ids, refresh) = signed_in(&app, rotating(10));
+    let sources = Arc::new(Mutex::new(Vec::<String>::new()));
+    let seen = sources.clone();
+    app.handle.triggers().set_fn(
+        &ids.pool_id,
+        cognito_emulator::triggers::TriggerKind::PreTokenGeneration,
+        move |event| {
+            seen.lock().unwrap().push(
+                event["triggerSource"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned(),
+            );
+            Ok(json!({"claimsOverrideDetails": {"claimsToAddOrOverride": {"refreshed": "yes"}}}))
+        },
+    );
+    let answer = get_tokens(&app, &ids, &refresh).unwrap();
+    assert_eq!(
+        sources.lock().unwrap().as_slice(),
+        ["TokenGeneration_RefreshTokens"]
+    );
+    assert_eq!(
+        claims(answer["IdToken"].as_str().unwrap())["refreshed"],
+        "yes"
+    );
+}
+
+#[tokio::test]
+async fn the_hosted_uis_refresh_grant_rotates_too() {
+    let app = app();
+    let (ids, first) = signed_in(&app, rotating(0));
+    ok(
+        &app.handle,
+        "CreateUserPoolDomain",
+        json!({"UserPoolId": ids.pool_id, "Domain": "rotating"}),
+    );
+    let grant = |token: String| {
+        let router = app.router.clone();
+        let client_id = ids.client_id.clone();
+        async move {
+            let body =
+                format!("grant_type=refresh_token&client_id={client_id}&refresh_token={token}");
+            let request = axum::http::Request::post("/domains/rotating/oauth2/token")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from(body))
+                .unwrap();
+            let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
+            let status = response.status().as_u16();
+            let bytes = http_body_util::BodyExt::collect(response.into_body())
+                .await
+                .unwrap()
+                .to_bytes();
+            (
+                status,
+                serde_json::from_slice::<Value>(&bytes).unwrap_or(Value::Null),
+            )
+        }
+    };
+    let (status, body) = grant(first.clone()).await;
+    assert_eq!(status, 200, "{body}");
+    let second = body["refresh_token"]
+        .as_str()
+        .expect("a rotated refresh token")
+        .to_owned();
+    assert_ne!(second, first);
+    let (status, body) = grant(first).await;
+    assert_eq!(status, 400, "the rotated-out token is refused: {body}");
+    assert_eq!(body["error"], "invalid_grant");
+    assert_eq!(grant(second).await.0, 200);
+}
