@@ -39,6 +39,10 @@ pub struct Config {
     pub srp_timestamp_window: Option<Duration>,
     /// Largest accepted request body.
     pub max_body_bytes: usize,
+    /// Host names, besides loopback ones, that may reach the control plane.
+    pub allowed_hosts: Vec<String>,
+    /// When set, the control plane requires this token.
+    pub admin_token: Option<String>,
 }
 
 impl Default for Config {
@@ -50,6 +54,8 @@ impl Default for Config {
             base_url: "http://127.0.0.1:9229".into(),
             srp_timestamp_window: None,
             max_body_bytes: 1 << 20,
+            allowed_hosts: Vec::new(),
+            admin_token: None,
         }
     }
 }

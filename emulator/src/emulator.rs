@@ -88,6 +88,20 @@ impl EmulatorBuilder {
         self
     }
 
+    /// A host name, besides loopback names and addresses, that may reach the control plane
+    /// (`/_emulator/*`): the name other containers use for this one, say.
+    pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
+        self.config.allowed_hosts.push(host.into());
+        self
+    }
+
+    /// Requires this token (`X-Emulator-Admin-Token` or `Authorization: Bearer`) for the control
+    /// plane: on shared hosts and in containers, where others can reach the port.
+    pub fn admin_token(mut self, token: impl Into<String>) -> Self {
+        self.config.admin_token = Some(token.into());
+        self
+    }
+
     /// The address to listen on (default 127.0.0.1:0, an ephemeral port).
     pub fn bind(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;

@@ -29,7 +29,7 @@ struct Cli {
 enum Command {
     /// Serve the Cognito API (and JWKS, outbox, clock, console endpoints) until SIGINT or
     /// SIGTERM, which let requests in flight finish first.
-    Serve(ServeArgs),
+    Serve(Box<ServeArgs>),
     /// Write the state kept in a data directory as JSON (usable as a seed file). The
     /// directory must not be in use; for a running server use `GET /_emulator/state`.
     Export(ExportArgs),
@@ -116,6 +116,21 @@ struct ServeArgs {
     /// Refuse SRP TIMESTAMPs further than this many seconds from the emulator clock.
     #[arg(long)]
     srp_timestamp_window_secs: Option<u64>,
+    /// A host name that may reach the control plane (`/_emulator/*`, the console) besides
+    /// loopback names and the address bound to, such as the service name other containers use.
+    /// Repeatable.
+    #[arg(
+        long = "allowed-host",
+        value_name = "HOST",
+        env = "COGNITO_EMULATOR_ALLOWED_HOSTS",
+        value_delimiter = ','
+    )]
+    allowed_hosts: Vec<String>,
+    /// Require this token for the control plane and the console (header
+    /// `X-Emulator-Admin-Token`, or `?token=` on the console's URL). Use it on shared hosts and
+    /// in containers, where others can reach the port.
+    #[arg(long, env = "COGNITO_EMULATOR_ADMIN_TOKEN", hide_env_values = true)]
+    admin_token: Option<String>,
     /// Meter requests with Cognito's default quotas (TooManyRequestsException over quota).
     #[arg(long)]
     throttle: bool,
@@ -265,6 +280,15 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     if let Some(dir) = &args.data {
         builder = builder.data_dir(dir);
+    }
+    if !args.host.is_unspecified() {
+        builder = builder.allowed_host(args.host.to_string());
+    }
+    for host in &args.allowed_hosts {
+        builder = builder.allowed_host(host.trim());
+    }
+    if let Some(token) = args.admin_token.as_deref().filter(|t| !t.is_empty()) {
+        builder = builder.admin_token(token);
     }
     let emu = builder.try_start().await.map_err(|e| e.to_string())?;
 
@@ -443,7 +467,7 @@ fn run(command: Command) -> Result<(), String> {
                 .enable_all()
                 .build()
                 .map_err(|e| format!("cannot start the runtime: {e}"))?
-                .block_on(serve(args))
+                .block_on(serve(*args))
         }
         Command::Export(args) => export(args),
         Command::Import(args) => import(args),

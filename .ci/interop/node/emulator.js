@@ -58,7 +58,7 @@ async function startEmulator({ seed } = {}) {
   }
 
   async function clock(body) {
-    const res = await fetch(`${endpoint}/_emulator/clock`, { method: 'POST', body: JSON.stringify(body) });
+    const res = await fetch(`${endpoint}/_emulator/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     return res.json();
   }
 

@@ -13,7 +13,7 @@ before(async () => {
 after(() => emu.stop());
 
 async function fault(body) {
-  const res = await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', body: JSON.stringify(body) });
+  const res = await fetch(`${emu.endpoint}/_emulator/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   assert.equal(res.status, 200);
 }
 

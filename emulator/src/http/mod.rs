@@ -3,7 +3,9 @@
 //! - [`listener`]: the accept loop (connections, resets on request).
 //! - [`router`]: the routes, the API entry point (`POST /`) and its pipeline run.
 //! - [`request`]: request bodies into typed operation inputs, with Cognito's errors.
-//! - [`state_routes`], [`console`]: the control plane (`/_emulator/*`) beyond the router's own.
+//! - [`control`], [`state_routes`], [`console`]: the control plane (`/_emulator/*`).
+//! - [`guard`]: the control plane's boundary (no CORS, JSON only, Host allow-list, admin
+//!   token) and the API's CORS.
 //! - [`sigv4_check`]: the SigV4 echo endpoint identity-pool credentials are tested against.
 //! - [`client`]: outgoing HTTP (trigger webhooks, the `health` command).
 //!
@@ -13,6 +15,7 @@ pub mod api;
 pub mod client;
 pub mod console;
 pub mod control;
+pub mod guard;
 pub mod listener;
 pub mod request;
 pub mod router;

@@ -34,7 +34,10 @@ pub fn router(ctx: Ctx) -> Router {
         .merge(super::console::routes())
         .fallback(not_found)
         .layer(DefaultBodyLimit::disable())
-        .layer(axum::middleware::map_response(cors))
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            super::guard::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), stored))
         .with_state(ctx)
 }
@@ -57,26 +60,10 @@ async fn stored(
     }
 }
 
-async fn cors(mut response: Response) -> Response {
-    let h = response.headers_mut();
-    h.insert(
-        header::ACCESS_CONTROL_ALLOW_ORIGIN,
-        HeaderValue::from_static("*"),
-    );
-    h.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("x-amzn-RequestId, x-amzn-ErrorType, x-amzn-ErrorMessage, Date"),
-    );
-    response
-}
-
-async fn preflight(headers: HeaderMap) -> Response {
-    let requested = headers
-        .get(header::ACCESS_CONTROL_REQUEST_HEADERS)
-        .cloned()
-        .unwrap_or_else(|| {
-            HeaderValue::from_static("content-type, x-amz-target, x-amz-user-agent, authorization")
-        });
+/// The API's preflight, as Cognito answers it: a fixed list of request headers, whatever the
+/// page asks for.
+async fn preflight() -> Response {
+    let requested = HeaderValue::from_static(super::guard::API_REQUEST_HEADERS);
     let mut response = StatusCode::OK.into_response();
     let h = response.headers_mut();
     h.insert(

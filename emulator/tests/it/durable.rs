@@ -282,6 +282,7 @@ async fn export_and_import_move_the_whole_state_between_emulators() {
     let own = crate::common::pool(&b, json!({"PoolName": "own"}), json!({}));
     let put = |body: String| {
         http.put(format!("{}/_emulator/state", b.endpoint()))
+            .header("content-type", "application/json")
             .body(body)
             .send()
     };

@@ -122,6 +122,7 @@ async fn quotas_refuse_exactly_what_is_over_them() {
     // Through the endpoint: 0 RPS refuses everything in the category.
     let r = client
         .post(format!("{}/_emulator/quotas", emu.endpoint()))
+        .header("content-type", "application/json")
         .body(r#"{"quotas": {"UserAuthentication": {"rate": 0}}}"#)
         .send()
         .await
@@ -138,6 +139,7 @@ async fn quotas_refuse_exactly_what_is_over_them() {
     );
     let bad = client
         .post(format!("{}/_emulator/quotas", emu.endpoint()))
+        .header("content-type", "application/json")
         .body(r#"{"quotas": {"Bogus": {"rate": 1}}}"#)
         .send()
         .await
@@ -145,6 +147,7 @@ async fn quotas_refuse_exactly_what_is_over_them() {
     assert_eq!(bad.status(), 400);
     let off = client
         .post(format!("{}/_emulator/quotas", emu.endpoint()))
+        .header("content-type", "application/json")
         .body(r#"{"enabled": false}"#)
         .send()
         .await
@@ -395,6 +398,7 @@ async fn rules_through_the_http_endpoint_with_counts() {
     let base = emu.endpoint();
     let added: Value = client
         .post(format!("{base}/_emulator/faults"))
+        .header("content-type", "application/json")
         .body(r#"{"match": {"operation": "InitiateAuth", "flow": "REFRESH_TOKEN_AUTH", "skip": 1, "times": 1}, "fault": {"kind": "reset_before"}}"#)
         .send().await.unwrap().json().await.unwrap();
     let id = added["id"].as_u64().unwrap();
@@ -462,6 +466,7 @@ async fn rules_through_the_http_endpoint_with_counts() {
     assert_eq!(
         client
             .post(format!("{base}/_emulator/faults"))
+            .header("content-type", "application/json")
             .body(r#"{"fault": {"kind": "explode"}}"#)
             .send()
             .await

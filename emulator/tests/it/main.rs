@@ -9,6 +9,7 @@ mod auth;
 mod cli;
 mod common;
 mod console;
+mod control_plane;
 mod custom_auth;
 mod devices;
 mod durable;

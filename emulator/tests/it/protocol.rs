@@ -273,6 +273,7 @@ async fn index_lists_the_operations() {
 async fn raw_post(router: &axum::Router, path: &str, body: serde_json::Value) -> Reply {
     use http_body_util::BodyExt;
     let req = axum::http::Request::post(path)
+        .header("content-type", "application/json")
         .body(axum::body::Body::from(body.to_string()))
         .unwrap();
     let resp = tower::ServiceExt::oneshot(router.clone(), req)

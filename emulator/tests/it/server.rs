@@ -219,7 +219,13 @@ async fn filler_users_are_listed_page_by_page_and_lookups_stay_indexed() {
         let http = http.clone();
         let url = format!("{}/_emulator/users/fill", emu.endpoint());
         async move {
-            let resp = http.post(url).body(body.to_string()).send().await.unwrap();
+            let resp = http
+                .post(url)
+                .header("content-type", "application/json")
+                .body(body.to_string())
+                .send()
+                .await
+                .unwrap();
             (resp.status().as_u16(), resp.json::<Value>().await.unwrap())
         }
     };

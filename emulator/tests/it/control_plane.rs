@@ -1,0 +1,242 @@
+//! The control plane's boundary: no CORS on `/_emulator/*` while the API answers CORS as
+//! Cognito does (a fixed list of request headers), JSON-only changes, the Host allow-list
+//! against DNS rebinding, and the optional admin token.
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use cognito_emulator::EmulatorBuilder;
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+use crate::common::*;
+
+async fn send(
+    router: &axum::Router,
+    request: Request<Body>,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = router.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+fn post(path: &str, content_type: &str, body: &str) -> Request<Body> {
+    Request::post(path)
+        .header("content-type", content_type)
+        .body(Body::from(body.to_owned()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn no_cors_on_the_control_plane_and_cognitos_cors_on_the_api() {
+    let app = app();
+    let state = Request::get("/_emulator/state")
+        .header("origin", "http://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = send(&app.router, state).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(headers.get("access-control-allow-origin").is_none());
+
+    let preflight = Request::options("/_emulator/clock")
+        .header("origin", "http://evil.example")
+        .header("access-control-request-method", "POST")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = send(&app.router, preflight).await;
+    assert_ne!(
+        status,
+        StatusCode::OK,
+        "no preflight is answered for the control plane"
+    );
+    assert!(headers.get("access-control-allow-origin").is_none());
+
+    let api_preflight = Request::options("/")
+        .header("origin", "http://app.example")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "x-amz-target, x-evil")
+        .body(Body::empty())
+        .unwrap();
+    let (status, headers, _) = send(&app.router, api_preflight).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["access-control-allow-origin"], "*");
+    let allowed = headers["access-control-allow-headers"].to_str().unwrap();
+    assert!(
+        allowed.contains("x-amz-target") && !allowed.contains("x-evil"),
+        "{allowed}"
+    );
+    let reply = call(
+        &app.router,
+        "ListUserPools",
+        serde_json::json!({"MaxResults": 1}),
+    )
+    .await;
+    assert_eq!(reply.headers["access-control-allow-origin"], "*");
+}
+
+#[tokio::test]
+async fn changes_must_be_json() {
+    let app = app();
+    let before = app.handle.clock().now_secs();
+    for content_type in [
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data",
+    ] {
+        let (status, _, body) = send(
+            &app.router,
+            post(
+                "/_emulator/clock",
+                content_type,
+                r#"{"advanceSeconds": 86400}"#,
+            ),
+        )
+        .await;
+        assert_eq!(
+            status,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "{content_type}: {body}"
+        );
+    }
+    assert!(
+        app.handle.clock().now_secs() < before + 86_400,
+        "the clock did not move"
+    );
+    let (status, _, _) = send(
+        &app.router,
+        post(
+            "/_emulator/clock",
+            "application/json; charset=utf-8",
+            r#"{"advanceSeconds": 86400}"#,
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(app.handle.clock().now_secs() >= before + 86_400);
+}
+
+#[tokio::test]
+async fn only_loopback_and_allowed_hosts_reach_the_control_plane() {
+    let (router, _) = EmulatorBuilder::default()
+        .allowed_host("cognito")
+        .into_router();
+    for (host, allowed) in [
+        ("localhost:9229", true),
+        ("127.0.0.1:9229", true),
+        ("127.1.2.3", true),
+        ("[::1]:9229", true),
+        ("app.localhost", true),
+        ("cognito:9229", true),
+        ("evil.example", false),
+        ("evil.example:9229", false),
+        ("192.168.1.10:9229", false),
+    ] {
+        let request = Request::get("/_emulator/state")
+            .header("host", host)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = send(&router, request).await;
+        assert_eq!(status == StatusCode::OK, allowed, "{host}: {status} {body}");
+        if !allowed {
+            assert_eq!(status, StatusCode::FORBIDDEN);
+            assert!(body.contains("--allowed-host"), "{body}");
+        }
+    }
+    // The API itself answers under any name, as Cognito's endpoint does behind any DNS.
+    let api = Request::post("/")
+        .header("host", "evil.example")
+        .header("content-type", "application/x-amz-json-1.1")
+        .header(
+            "x-amz-target",
+            "AWSCognitoIdentityProviderService.ListUserPools",
+        )
+        .body(Body::from(r#"{"MaxResults": 1}"#))
+        .unwrap();
+    assert_eq!(send(&router, api).await.0, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn an_admin_token_guards_the_control_plane_and_the_console() {
+    let (router, _) = EmulatorBuilder::default()
+        .admin_token("s3cret")
+        .into_router();
+    let get = |path: &str, header: Option<(&str, &str)>| {
+        let mut request = Request::get(path);
+        if let Some((name, value)) = header {
+            request = request.header(name, value);
+        }
+        request.body(Body::empty()).unwrap()
+    };
+    assert_eq!(
+        send(&router, get("/_emulator/state", None)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send(
+            &router,
+            get(
+                "/_emulator/state",
+                Some(("x-emulator-admin-token", "wrong"))
+            )
+        )
+        .await
+        .0,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        send(
+            &router,
+            get(
+                "/_emulator/state",
+                Some(("x-emulator-admin-token", "s3cret"))
+            )
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(
+            &router,
+            get(
+                "/_emulator/journal",
+                Some(("authorization", "Bearer s3cret"))
+            )
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    assert_eq!(
+        send(&router, get("/_emulator/console", None)).await.0,
+        StatusCode::UNAUTHORIZED
+    );
+    let (status, headers, _) = send(&router, get("/_emulator/console?token=s3cret", None)).await;
+    assert_eq!(status, StatusCode::OK);
+    let policy = headers["content-security-policy"].to_str().unwrap();
+    assert!(
+        policy.contains("frame-ancestors 'none'") && !policy.contains("unsafe-inline"),
+        "{policy}"
+    );
+    assert!(policy.contains("script-src 'sha256-"), "{policy}");
+    // A token in the query string counts for the console page only.
+    assert_eq!(
+        send(&router, get("/_emulator/state?token=s3cret", None))
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    // The health check and the API need no token.
+    assert_eq!(
+        send(&router, get("/_emulator/health", None)).await.0,
+        StatusCode::OK
+    );
+    let reply = call(
+        &router,
+        "ListUserPools",
+        serde_json::json!({"MaxResults": 1}),
+    )
+    .await;
+    assert_eq!(reply.status, StatusCode::OK);
+}
