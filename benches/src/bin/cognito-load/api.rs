@@ -63,6 +63,7 @@ impl Api {
         let resp = self
             .http
             .post(format!("{}{path}", self.endpoint))
+            .header("content-type", "application/json")
             .body(body.to_string())
             .send()
             .await
