@@ -126,6 +126,9 @@ struct ServeArgs {
         value_delimiter = ','
     )]
     allowed_hosts: Vec<String>,
+    /// Keep at most this many of the latest messages in the outbox.
+    #[arg(long, default_value_t = cognito_emulator::Outbox::DEFAULT_CAPACITY, env = "COGNITO_EMULATOR_OUTBOX_CAPACITY")]
+    outbox_capacity: usize,
     /// Require this token for the control plane and the console (header
     /// `X-Emulator-Admin-Token`, or `?token=` on the console's URL). Use it on shared hosts and
     /// in containers, where others can reach the port.
@@ -292,6 +295,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     let emu = builder.try_start().await.map_err(|e| e.to_string())?;
 
+    emu.outbox().set_capacity(args.outbox_capacity);
     if args.throttle || !quotas.is_empty() {
         emu.throttle().set_enabled(true);
     }
@@ -376,8 +380,26 @@ fn export(args: ExportArgs) -> Result<(), String> {
     snapshot.signing_key = db.signing_key().map_err(|e| e.to_string())?;
     let text = serde_json::to_string_pretty(&snapshot).map_err(|e| e.to_string())?;
     match &args.output {
-        Some(path) => std::fs::write(path, text + "\n")
-            .map_err(|e| format!("cannot write {}: {e}", path.display())),
+        // The export holds the signing key: readable by its owner only, from creation.
+        Some(path) => {
+            use std::io::Write as _;
+            let mut options = std::fs::OpenOptions::new();
+            options.write(true).create(true).truncate(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt as _;
+                options.mode(0o600);
+            }
+            let written = options.open(path).and_then(|mut file| {
+                #[cfg(unix)]
+                {
+                    use std::os::unix::fs::PermissionsExt as _;
+                    file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+                }
+                file.write_all((text + "\n").as_bytes())
+            });
+            written.map_err(|e| format!("cannot write {}: {e}", path.display()))
+        }
         None => {
             println!("{text}");
             Ok(())

@@ -51,21 +51,21 @@ async fn health() -> Response {
 struct OutboxQuery {
     pool_id: Option<String>,
     username: Option<String>,
+    /// At most this many messages, the newest (default 1000, at most 10000).
+    limit: Option<usize>,
 }
 
+/// `GET /_emulator/outbox[?poolId=&username=&limit=]`: the newest matching messages, oldest
+/// first, and `more` when older ones matched too.
 async fn outbox(State(ctx): State<Ctx>, Query(q): Query<OutboxQuery>) -> Response {
-    let messages: Vec<_> = ctx
-        .outbox
-        .messages()
-        .into_iter()
-        .filter(|m| q.pool_id.as_ref().is_none_or(|p| *p == m.pool_id))
-        .filter(|m| {
-            q.username
+    let limit = q.limit.unwrap_or(1000).clamp(1, 10_000);
+    let (messages, more) = ctx.outbox.recent(limit, |m| {
+        q.pool_id.as_ref().is_none_or(|p| *p == m.pool_id)
+            && q.username
                 .as_ref()
                 .is_none_or(|u| *u == m.username || *u == m.destination)
-        })
-        .collect();
-    Json(json!({"messages": messages})).into_response()
+    });
+    Json(json!({"messages": messages, "more": more})).into_response()
 }
 
 fn clock_json(ctx: &Ctx) -> Value {

@@ -442,6 +442,19 @@ fn export_then_import_moves_a_data_directory_and_tokens_still_verify() {
         file.to_str().unwrap(),
     ]);
     assert!(out.status.success(), "{}", stderr_of(&out));
+    // The export holds the signing key, and the data directory every verifier: owner-only.
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&file), 0o600, "the export");
+        assert_eq!(mode(&a), 0o700, "the data directory");
+        for entry in std::fs::read_dir(&a).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_file() && !path.to_string_lossy().ends_with(".lock") {
+                assert_eq!(mode(&path), 0o600, "{}", path.display());
+            }
+        }
+    }
     let out = run(&[
         "import",
         "--data",

@@ -240,3 +240,34 @@ async fn an_admin_token_guards_the_control_plane_and_the_console() {
     .await;
     assert_eq!(reply.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn the_outbox_is_read_a_page_at_a_time() {
+    let app = app();
+    let ids = pool(&app.handle, serde_json::json!({}), serde_json::json!({}));
+    for n in 0..5 {
+        ok(
+            &app.handle,
+            "SignUp",
+            serde_json::json!({"ClientId": ids.client_id, "Username": format!("p{n}"),
+                               "Password": "Passw0rd!",
+                               "UserAttributes": [{"Name": "email", "Value": format!("p{n}@example.com")}]}),
+        );
+    }
+    let page = get(
+        &app.router,
+        &format!("/_emulator/outbox?poolId={}&limit=2", ids.pool_id),
+    )
+    .await;
+    let messages = page.body["messages"].as_array().unwrap();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[1]["username"], "p4", "the newest last");
+    assert_eq!(page.body["more"], true);
+    let one = get(
+        &app.router,
+        &format!("/_emulator/outbox?poolId={}&username=p0", ids.pool_id),
+    )
+    .await;
+    assert_eq!(one.body["messages"].as_array().unwrap().len(), 1);
+    assert_eq!(one.body["more"], false);
+}

@@ -81,11 +81,43 @@ fn is_busy(e: &rusqlite::Error) -> bool {
     )
 }
 
+/// The data directory holds the signing key and every verifier: it is made (or made again)
+/// readable by its owner only, 0700.
+fn owner_only_dir(dir: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+/// The database and its WAL files, 0600.
+fn owner_only_files(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let db = database_path(dir);
+        for suffix in ["", "-wal", "-shm"] {
+            let mut name = db.clone().into_os_string();
+            name.push(suffix);
+            let path = std::path::PathBuf::from(name);
+            if path.exists() {
+                std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+            }
+        }
+    }
+    let _ = dir;
+    Ok(())
+}
+
 impl Database {
     /// Opens (creating if needed) the database in `dir`, and takes its lock.
     pub fn open(dir: &Path) -> Result<Database, DurableError> {
-        std::fs::create_dir_all(dir).map_err(|e| open_error(dir, e))?;
+        owner_only_dir(dir).map_err(|e| open_error(dir, e))?;
         let conn = Connection::open(database_path(dir)).map_err(|e| open_error(dir, e))?;
+        owner_only_files(dir).map_err(|e| open_error(dir, e))?;
         let setup = || -> rusqlite::Result<()> {
             conn.busy_timeout(std::time::Duration::ZERO)?;
             conn.pragma_update(None, "locking_mode", "EXCLUSIVE")?;
@@ -106,10 +138,14 @@ impl Database {
             Ok(())
         };
         match setup() {
-            Ok(()) => Ok(Database {
-                dir: dir.to_owned(),
-                conn,
-            }),
+            Ok(()) => {
+                // The first write made the WAL files: owner-only too.
+                owner_only_files(dir).map_err(|e| open_error(dir, e))?;
+                Ok(Database {
+                    dir: dir.to_owned(),
+                    conn,
+                })
+            }
             Err(e) if is_busy(&e) => Err(DurableError::InUse(dir.to_owned())),
             Err(e) => Err(open_error(dir, e)),
         }
