@@ -28,9 +28,63 @@ pub(crate) struct Client {
 
 const MAX_BODY_IN_ERROR: usize = 4096;
 
+/// At most 4 KiB of a body that could not be parsed, for the error, with anything that could be
+/// a credential taken out: JWTs (`eyJ….….…`) and the string values of members whose names say
+/// token, secret, password, session or code. A truncated or corrupted answer to a sign-in or a
+/// refresh can hold tokens, and errors end up in logs.
 fn lossy(body: &[u8]) -> String {
     let cut = &body[..body.len().min(MAX_BODY_IN_ERROR)];
-    String::from_utf8_lossy(cut).into_owned()
+    redact(&String::from_utf8_lossy(cut))
+}
+
+fn redact(text: &str) -> String {
+    const SECRET_NAMES: [&str; 6] = ["token", "secret", "password", "session", "code", "block"];
+    let mut out = String::with_capacity(text.len());
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut last_key = String::new();
+    while i < bytes.len() {
+        // A JWT: three base64url segments starting with `eyJ`.
+        if text[i..].starts_with("eyJ") {
+            let len = text[i..]
+                .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+                .unwrap_or(text.len() - i);
+            if text[i..i + len].matches('.').count() >= 2 {
+                out.push_str("[redacted JWT]");
+                i += len;
+                continue;
+            }
+        }
+        if bytes[i] == b'"' {
+            // A JSON string: a member name (followed by `:`) or a value.
+            let end = text[i + 1..].find('"').map_or(text.len(), |e| i + 1 + e);
+            let content = &text[(i + 1).min(end)..end];
+            let after = text[(end + 1).min(text.len())..].trim_start();
+            if after.starts_with(':') {
+                last_key = content.to_ascii_lowercase();
+                out.push_str(&text[i..(end + 1).min(text.len())]);
+            } else if last_key != "tokentype"
+                && SECRET_NAMES.iter().any(|n| last_key.contains(n))
+                && !content.is_empty()
+            {
+                out.push_str("\"[redacted]\"");
+                last_key.clear();
+            } else {
+                out.push('"');
+                out.push_str(&redact(content));
+                if end < text.len() {
+                    out.push('"');
+                }
+                last_key.clear();
+            }
+            i = end + 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
 }
 
 /// Turns a response into the output or an error.
@@ -149,6 +203,28 @@ impl Client {
             });
         }
         parse(&response)
+    }
+}
+
+#[cfg(test)]
+mod redaction {
+    use super::redact;
+
+    #[test]
+    fn tokens_and_secrets_leave_error_bodies() {
+        let body = r#"{"AuthenticationResult": {"AccessToken": "abc.def", "IdToken": "eyJhbGciOi.eyJzdWIi.c2ln", "ExpiresIn": 3600, "TokenType": "Bearer"}, "Session": "AYAB", "note": "see eyJa.eyJb.cc here"}"#;
+        let shown = redact(body);
+        for secret in ["abc.def", "eyJhbGciOi", "AYAB", "eyJa.eyJb.cc"] {
+            assert!(!shown.contains(secret), "{secret} in {shown}");
+        }
+        assert!(shown.contains(r#""ExpiresIn": 3600"#), "{shown}");
+        assert!(shown.contains("[redacted JWT]"), "{shown}");
+        assert_eq!(
+            redact("<html>502 Bad Gateway</html>"),
+            "<html>502 Bad Gateway</html>"
+        );
+        // A body cut in the middle of a string is still shown, redacted.
+        assert!(!redact(r#"{"RefreshToken": "abcdef"#).contains("abcdef"));
     }
 }
 

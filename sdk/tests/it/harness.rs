@@ -204,3 +204,31 @@ async fn a_token_the_service_calls_expired_is_refreshed_once_and_the_drift_corre
     assert_eq!(s.refreshes(), 2);
     assert_eq!(s.emu.journal().count("GetUser", None), 3);
 }
+
+#[tokio::test]
+async fn file_storage_never_writes_through_a_planted_temporary_file() {
+    use cognito_sdk::storage::Storage as _;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("sessions.json");
+    // Someone who can write to the directory plants a link where a predictable temporary file
+    // (name and process id) would go, pointing at a file of theirs.
+    let victim = dir.path().join("victim.txt");
+    std::fs::write(&victim, "untouched").unwrap();
+    let planted = dir
+        .path()
+        .join(format!(".sessions.json.{}.tmp", std::process::id()));
+    std::os::unix::fs::symlink(&victim, &planted).unwrap();
+    let storage = FileStorage::new(&path);
+    storage.set("k", "secret token").await.unwrap();
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "untouched");
+    assert_eq!(
+        storage.get("k").await.unwrap().as_deref(),
+        Some("secret token")
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp") && !n.contains(&std::process::id().to_string()))
+        .collect();
+    assert!(left.is_empty(), "no temporary file left: {left:?}");
+}
