@@ -111,6 +111,7 @@ impl CognitoUserPool {
             expiry_margin: Duration::from_secs(30),
             refresh_method: RefreshMethod::default(),
             session_deadline: Duration::from_secs(15),
+            allow_insecure_http: false,
         }
     }
 
@@ -257,6 +258,7 @@ pub struct CognitoUserPoolBuilder {
     expiry_margin: Duration,
     refresh_method: RefreshMethod,
     session_deadline: Duration,
+    allow_insecure_http: bool,
 }
 
 impl std::fmt::Debug for CognitoUserPoolBuilder {
@@ -331,6 +333,14 @@ impl CognitoUserPoolBuilder {
         self
     }
 
+    /// Allows a plain `http://` endpoint on a host other than this machine (loopback endpoints,
+    /// such as the emulator's, are always allowed). Tokens and passwords then cross the network
+    /// unencrypted: for test networks only.
+    pub fn allow_insecure_http(mut self, yes: bool) -> Self {
+        self.allow_insecure_http = yes;
+        self
+    }
+
     /// How sessions are refreshed (default [`RefreshMethod::GetTokensFromRefreshToken`]).
     pub fn refresh_method(mut self, method: RefreshMethod) -> Self {
         self.refresh_method = method;
@@ -353,6 +363,17 @@ impl CognitoUserPoolBuilder {
         if self.client_id.is_empty() {
             return Err(Error::InvalidArgument("the app client id is empty".into()));
         }
+        if let Some(e) = self
+            .endpoint
+            .as_deref()
+            .filter(|e| e.starts_with("http://"))
+        {
+            if !self.allow_insecure_http && !is_loopback_url(e) {
+                return Err(Error::InvalidArgument(format!(
+                    "{e} is plain http to a host that is not this machine: tokens would cross the network unencrypted (allow it with allow_insecure_http)"
+                )));
+            }
+        }
         let (endpoint, default_issuer) = match self.endpoint {
             Some(e) if e.starts_with("http://") || e.starts_with("https://") => {
                 let issuer = format!("{}/{}", e.trim_end_matches('/'), self.pool_id);
@@ -367,9 +388,12 @@ impl CognitoUserPoolBuilder {
                 ),
             ),
         };
-        let transport = self
-            .transport
-            .unwrap_or_else(|| Arc::new(ReqwestTransport::new(self.timeout)));
+        let transport = match self.transport {
+            Some(t) => t,
+            None => Arc::new(ReqwestTransport::new(self.timeout).map_err(|e| {
+                Error::InvalidArgument(format!("cannot set up the HTTP client: {e}"))
+            })?),
+        };
         let random = self.random.unwrap_or_else(|| {
             Arc::new(|buf: &mut [u8]| rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, buf))
         });
@@ -399,4 +423,18 @@ impl CognitoUserPoolBuilder {
             }),
         })
     }
+}
+
+/// Whether an `http://` URL names this machine (localhost, 127.0.0.0/8, ::1).
+fn is_loopback_url(url: &str) -> bool {
+    let rest = url.trim_start_matches("http://");
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or_default(),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }

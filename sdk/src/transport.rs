@@ -61,7 +61,10 @@ pub trait Transport: Send + Sync + Debug {
 }
 
 /// The default transport: reqwest with rustls, and a timeout on every request so that a hung
-/// connection cannot freeze the caller (or every caller waiting on the same refresh).
+/// connection cannot freeze the caller (or every caller waiting on the same refresh). Redirects
+/// are not followed (Cognito never redirects an API call, and a redirect must not carry tokens
+/// elsewhere), and an answer larger than [`ReqwestTransport::MAX_RESPONSE_BYTES`] is refused
+/// rather than read into memory.
 #[derive(Debug, Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -69,20 +72,19 @@ pub struct ReqwestTransport {
 }
 
 impl ReqwestTransport {
-    /// A transport with a per-request timeout (connect, send and read together).
-    pub fn new(timeout: Duration) -> Self {
+    /// The largest answer read (Cognito's are a few kilobytes).
+    pub const MAX_RESPONSE_BYTES: usize = 4 << 20;
+
+    /// A transport with a per-request timeout (connect, send and read together). Fails when the
+    /// HTTP client cannot be built (its TLS set-up), rather than going on without the timeout.
+    pub fn new(timeout: Duration) -> Result<Self, TransportError> {
         let client = reqwest::Client::builder()
             .timeout(timeout)
             .connect_timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
             .build()
-            .unwrap_or_default();
-        Self { client, timeout }
-    }
-}
-
-impl Default for ReqwestTransport {
-    fn default() -> Self {
-        Self::new(Duration::from_secs(10))
+            .map_err(|e| TransportError::Network(Arc::new(e)))?;
+        Ok(Self { client, timeout })
     }
 }
 
@@ -117,7 +119,19 @@ impl Transport for ReqwestTransport {
                     )
                 })
                 .collect();
-            let body = response.bytes().await.map_err(classify)?.to_vec();
+            let mut response = response;
+            let mut body = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(classify)? {
+                if body.len() + chunk.len() > Self::MAX_RESPONSE_BYTES {
+                    return Err(TransportError::Network(Arc::new(std::io::Error::other(
+                        format!(
+                            "the answer is larger than {} bytes",
+                            Self::MAX_RESPONSE_BYTES
+                        ),
+                    ))));
+                }
+                body.extend_from_slice(&chunk);
+            }
             Ok(HttpResponse {
                 status,
                 headers,

@@ -13,4 +13,5 @@ mod harness;
 mod identity;
 mod oauth;
 mod rotation;
+mod transport;
 mod vector_flows;

@@ -143,7 +143,7 @@ async fn race(grace: i64) -> (Setup, String, String, tempfile::TempDir) {
     let path = dir.path().join("sessions.json");
     let laptop = s.pool_with(Arc::new(FileStorage::new(&path)));
     let gate = Arc::new(Gated {
-        inner: ReqwestTransport::new(Duration::from_secs(5)),
+        inner: ReqwestTransport::new(Duration::from_secs(5)).unwrap(),
         armed: AtomicBool::new(true),
         arrived: Notify::new(),
         release: Notify::new(),
