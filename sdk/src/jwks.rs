@@ -1,14 +1,17 @@
 //! Optional verification of id and access tokens against the pool's JWKS: RS256 signature with
-//! a key from `{issuer}/.well-known/jwks.json` (fetched once and cached; fetched again when a
-//! token names an unknown `kid`, as after a key rotation), issuer, audience or client id,
-//! `token_use`, and expiry on the injected clock.
+//! a key from `{issuer}/.well-known/jwks.json`, issuer and expiry (both required), audience or
+//! client id, `token_use`, and expiry on the injected clock.
+//!
+//! The keys are fetched once and cached. A token naming an unknown `kid` (as after a key
+//! rotation) fetches them again, but at most once every [`JwksVerifier::REFETCH_SECS`] seconds,
+//! and an unknown `kid` is remembered as unknown for as long, so tokens with made-up key ids
+//! cannot make the verifier hammer the JWKS endpoint. No lock is held while fetching.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use jsonwebtoken::{Algorithm, DecodingKey, Validation};
 use serde_json::Value;
-use tokio::sync::Mutex;
 
 use crate::error::{Error, Result};
 use crate::pool::CognitoUserPool;
@@ -36,7 +39,16 @@ pub enum TokenUse {
 pub struct JwksVerifier {
     pool: CognitoUserPool,
     issuer: String,
-    keys: Arc<Mutex<HashMap<String, DecodingKey>>>,
+    cache: Arc<Mutex<KeyCache>>,
+}
+
+#[derive(Default)]
+struct KeyCache {
+    keys: HashMap<String, DecodingKey>,
+    /// When the keys were last fetched (the pool's clock).
+    fetched_at: Option<i64>,
+    /// Key ids found missing, and when.
+    unknown: HashMap<String, i64>,
 }
 
 impl std::fmt::Debug for JwksVerifier {
@@ -54,7 +66,7 @@ impl CognitoUserPool {
         JwksVerifier {
             pool: self.clone(),
             issuer: self.inner.issuer.clone(),
-            keys: Arc::new(Mutex::new(HashMap::new())),
+            cache: Arc::default(),
         }
     }
 }
@@ -64,6 +76,9 @@ fn invalid(why: impl Into<String>) -> Error {
 }
 
 impl JwksVerifier {
+    /// The least time between two fetches of the JWKS, in seconds.
+    pub const REFETCH_SECS: i64 = 60;
+
     /// The issuer tokens must name.
     pub fn issuer(&self) -> &str {
         &self.issuer
@@ -93,15 +108,33 @@ impl JwksVerifier {
     }
 
     async fn key_for(&self, kid: &str) -> Result<DecodingKey> {
-        let mut cache = self.keys.lock().await;
-        if let Some(k) = cache.get(kid) {
-            return Ok(k.clone());
+        let now = self.pool.inner.clock.now_secs();
+        let unknown = || invalid(format!("no key {kid} in the pool's JWKS"));
+        {
+            let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(k) = cache.keys.get(kid) {
+                return Ok(k.clone());
+            }
+            let recent = |t: i64| now < t + Self::REFETCH_SECS;
+            if cache.unknown.get(kid).is_some_and(|t| recent(*t))
+                || cache.fetched_at.is_some_and(recent)
+            {
+                cache.unknown.insert(kid.to_owned(), now);
+                return Err(unknown());
+            }
         }
-        *cache = self.fetch().await?;
-        cache
-            .get(kid)
-            .cloned()
-            .ok_or_else(|| invalid(format!("no key {kid} in the pool's JWKS")))
+        let fetched = self.fetch().await?;
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        cache.keys = fetched;
+        cache.fetched_at = Some(now);
+        cache.unknown.retain(|_, t| now < *t + Self::REFETCH_SECS);
+        match cache.keys.get(kid) {
+            Some(k) => Ok(k.clone()),
+            None => {
+                cache.unknown.insert(kid.to_owned(), now);
+                Err(unknown())
+            }
+        }
     }
 
     /// Verifies a token; `Ok` means it is authentic, this pool's, meant for this client, of
@@ -117,7 +150,7 @@ impl JwksVerifier {
         let mut validation = Validation::new(Algorithm::RS256);
         validation.validate_exp = false;
         validation.validate_aud = false;
-        validation.required_spec_claims.clear();
+        validation.set_required_spec_claims(&["iss", "exp"]);
         validation.set_issuer(&[&self.issuer]);
         let claims =
             jsonwebtoken::decode::<serde_json::Map<String, Value>>(token.raw(), &key, &validation)

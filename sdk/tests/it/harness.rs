@@ -232,3 +232,123 @@ async fn file_storage_never_writes_through_a_planted_temporary_file() {
         .collect();
     assert!(left.is_empty(), "no temporary file left: {left:?}");
 }
+
+/// A transport that counts the JWKS fetches it forwards.
+#[derive(Debug)]
+struct CountingJwks {
+    inner: cognito_sdk::transport::ReqwestTransport,
+    fetches: std::sync::atomic::AtomicUsize,
+}
+
+impl cognito_sdk::transport::Transport for CountingJwks {
+    fn send(
+        &self,
+        request: cognito_sdk::transport::HttpRequest,
+    ) -> futures::future::BoxFuture<
+        '_,
+        Result<cognito_sdk::transport::HttpResponse, cognito_sdk::transport::TransportError>,
+    > {
+        if request.url.ends_with("/.well-known/jwks.json") {
+            self.fetches
+                .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
+        self.inner.send(request)
+    }
+}
+
+#[tokio::test]
+async fn the_jwks_is_not_fetched_for_every_unknown_key_and_tokens_need_iss_and_exp() {
+    use cognito_sdk::jwks::{JwksVerifier, TokenUse};
+    let s = setup().await;
+    let counting = Arc::new(CountingJwks {
+        inner: cognito_sdk::transport::ReqwestTransport::new(Duration::from_secs(5)).unwrap(),
+        fetches: Default::default(),
+    });
+    let pool = s
+        .pool_builder(s.storage.clone())
+        .transport(counting.clone())
+        .build()
+        .unwrap();
+    let verifier = pool.jwks_verifier();
+    let key = cognito_emulator::SigningKey::shared();
+    assert_eq!(
+        key.kid(),
+        s.emu.jwk().kid,
+        "the emulator signs with the shared test key"
+    );
+    let now = s.clock.now_secs();
+    let sign = |claims: serde_json::Value, kid: Option<&str>| {
+        let mut raw = key.sign(&claims).unwrap();
+        if let Some(kid) = kid {
+            // Re-sign is not possible with another kid; a header naming an unknown kid with
+            // this signature is still a token the verifier must look the kid up for.
+            let (_, rest) = raw.split_once('.').unwrap();
+            let header = base64::Engine::encode(
+                &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+                serde_json::json!({"alg": "RS256", "kid": kid}).to_string(),
+            );
+            raw = format!("{header}.{rest}");
+        }
+        cognito_sdk::Jwt::parse(&raw).unwrap()
+    };
+    let good = json!({"iss": s.emu.issuer(&s.pool_id), "aud": s.client_id, "token_use": "id", "exp": now + 600});
+    verifier
+        .verify(&sign(good.clone(), None), TokenUse::Id)
+        .await
+        .unwrap();
+    assert_eq!(
+        counting.fetches.load(std::sync::atomic::Ordering::SeqCst),
+        1
+    );
+
+    let mut no_iss = good.clone();
+    no_iss.as_object_mut().unwrap().remove("iss");
+    assert!(
+        verifier
+            .verify(&sign(no_iss, None), TokenUse::Id)
+            .await
+            .is_err(),
+        "iss is required"
+    );
+    let mut no_exp = good.clone();
+    no_exp.as_object_mut().unwrap().remove("exp");
+    assert!(
+        verifier
+            .verify(&sign(no_exp, None), TokenUse::Id)
+            .await
+            .is_err(),
+        "exp is required"
+    );
+
+    // Made-up key ids: at most one fetch per minute, however many tokens name them.
+    for n in 0..20 {
+        let kid = format!("made-up-{}", n % 4);
+        assert!(verifier
+            .verify(&sign(good.clone(), Some(&kid)), TokenUse::Id)
+            .await
+            .is_err());
+    }
+    assert_eq!(
+        counting.fetches.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "no refetch within the minute"
+    );
+    s.advance(u64::try_from(JwksVerifier::REFETCH_SECS).unwrap());
+    assert!(verifier
+        .verify(&sign(good.clone(), Some("rotated-in")), TokenUse::Id)
+        .await
+        .is_err());
+    assert_eq!(
+        counting.fetches.load(std::sync::atomic::Ordering::SeqCst),
+        2,
+        "a rotation is looked up after a minute"
+    );
+    assert!(verifier
+        .verify(&sign(good, Some("rotated-in")), TokenUse::Id)
+        .await
+        .is_err());
+    assert_eq!(
+        counting.fetches.load(std::sync::atomic::Ordering::SeqCst),
+        2
+    );
+}
