@@ -57,10 +57,10 @@ pub use pool::{CognitoUserPool, CognitoUserPoolBuilder, RandomSource, SignUp, Si
 pub use session::CognitoUserSession;
 pub use sigv4_client::SigV4Client;
 pub use token::Jwt;
-pub use user::choice::{FirstFactor, SelectChallenge};
 pub use user::devices::{ConfirmedDevice, Device, DevicePage};
-pub use user::mfa::{MfaChallenge, MfaKind, MfaSetting, MfaSetupChallenge, SelectMfaChallenge};
-pub use user::sign_in::{
-    AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
+pub use user::mfa::MfaSetting;
+pub use user::outcome::{
+    AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, FirstFactor, MfaChallenge,
+    MfaKind, MfaSetupChallenge, NewPasswordChallenge, SelectChallenge, SelectMfaChallenge,
 };
 pub use user::{CognitoUser, RefreshMethod};

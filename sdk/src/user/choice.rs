@@ -7,70 +7,9 @@
 use std::collections::BTreeMap;
 
 use crate::error::Result;
-use crate::user::sign_in::{AuthOutcome, AuthenticationDetails};
+use crate::user::outcome::{AuthOutcome, AuthenticationDetails, FirstFactor, SelectChallenge};
 use crate::user::CognitoUser;
-use crate::wire::{Sensitive, StringMap};
-
-/// A first factor of choice-based sign-in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FirstFactor {
-    /// The password, sent over TLS (PASSWORD).
-    Password,
-    /// The password, proved by SRP (PASSWORD_SRP).
-    PasswordSrp,
-    /// A one-time code by email (EMAIL_OTP).
-    EmailOtp,
-    /// A one-time code by SMS (SMS_OTP).
-    SmsOtp,
-}
-
-impl FirstFactor {
-    /// The challenge name Cognito uses.
-    ///
-    /// ```
-    /// assert_eq!(cognito_sdk::FirstFactor::EmailOtp.challenge_name(), "EMAIL_OTP");
-    /// ```
-    pub fn challenge_name(self) -> &'static str {
-        match self {
-            Self::Password => "PASSWORD",
-            Self::PasswordSrp => "PASSWORD_SRP",
-            Self::EmailOtp => "EMAIL_OTP",
-            Self::SmsOtp => "SMS_OTP",
-        }
-    }
-
-    pub(crate) fn from_name(name: &str) -> Option<Self> {
-        [
-            Self::Password,
-            Self::PasswordSrp,
-            Self::EmailOtp,
-            Self::SmsOtp,
-        ]
-        .into_iter()
-        .find(|f| f.challenge_name() == name)
-    }
-}
-
-/// SELECT_CHALLENGE: the first factors on offer (those this SDK knows; others, such as
-/// WEB_AUTHN, are left out).
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct SelectChallenge {
-    /// What the user may choose.
-    pub available: Vec<FirstFactor>,
-    pub(crate) session: Sensitive<String>,
-}
-
-pub(crate) fn select_outcome(available: &[String], session: Sensitive<String>) -> AuthOutcome {
-    AuthOutcome::SelectChallenge(SelectChallenge {
-        available: available
-            .iter()
-            .filter_map(|c| FirstFactor::from_name(c))
-            .collect(),
-        session,
-    })
-}
+use crate::wire::StringMap;
 
 impl CognitoUser {
     /// USER_AUTH: starts choice-based sign-in with the details' preferred factor, if any.

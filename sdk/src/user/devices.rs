@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
 use crate::srp::{self, ClaimInput};
-use crate::user::sign_in::AuthOutcome;
+use crate::user::outcome::AuthOutcome;
 use crate::user::CognitoUser;
 use crate::wire::{
     AuthResponse, ConfirmDeviceRequest, ConfirmDeviceResponse, DeviceSecretVerifierConfigType,

@@ -5,90 +5,15 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::user::sign_in::AuthOutcome;
+use crate::user::outcome::{
+    AuthOutcome, MfaChallenge, MfaKind, MfaSetupChallenge, SelectMfaChallenge,
+};
 use crate::user::CognitoUser;
 use crate::wire::{
     AssociateSoftwareTokenRequest, AssociateSoftwareTokenResponse, Empty, MfaSettingsType,
     Sensitive, SetUserMfaPreferenceRequest, VerifySoftwareTokenRequest,
     VerifySoftwareTokenResponse,
 };
-
-/// A second factor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum MfaKind {
-    /// A code sent by SMS.
-    Sms,
-    /// A code from an authenticator app (TOTP).
-    SoftwareToken,
-    /// A code sent by email (EMAIL_OTP), as a second factor or as the first factor of
-    /// choice-based sign-in.
-    Email,
-    /// A one-time code by SMS as the first factor of choice-based sign-in (SMS_OTP).
-    SmsOtp,
-}
-
-impl MfaKind {
-    /// The challenge name (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`, `EMAIL_OTP`).
-    pub fn challenge_name(self) -> &'static str {
-        match self {
-            Self::Sms => "SMS_MFA",
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA",
-            Self::Email => "EMAIL_OTP",
-            Self::SmsOtp => "SMS_OTP",
-        }
-    }
-
-    fn code_key(self) -> &'static str {
-        match self {
-            Self::Sms => "SMS_MFA_CODE",
-            Self::SoftwareToken => "SOFTWARE_TOKEN_MFA_CODE",
-            Self::Email => "EMAIL_OTP_CODE",
-            Self::SmsOtp => "SMS_OTP_CODE",
-        }
-    }
-
-    pub(crate) fn from_name(name: &str) -> Option<Self> {
-        match name {
-            "SMS_MFA" => Some(Self::Sms),
-            "SOFTWARE_TOKEN_MFA" => Some(Self::SoftwareToken),
-            "EMAIL_OTP" => Some(Self::Email),
-            "SMS_OTP" => Some(Self::SmsOtp),
-            _ => None,
-        }
-    }
-}
-
-/// SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP: answer with [`CognitoUser::send_mfa_code`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct MfaChallenge {
-    /// Which factor.
-    pub kind: MfaKind,
-    /// Where an SMS code went (masked).
-    pub destination: Option<String>,
-    pub(crate) session: Sensitive<String>,
-}
-
-/// SELECT_MFA_TYPE: answer with [`CognitoUser::select_mfa_type`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct SelectMfaChallenge {
-    /// The factors the user can choose from.
-    pub options: Vec<MfaKind>,
-    pub(crate) session: Sensitive<String>,
-}
-
-/// MFA_SETUP: MFA is required and the user has none; associate and verify a software token
-/// with [`CognitoUser::associate_software_token_for_setup`] and
-/// [`CognitoUser::verify_software_token_for_setup`].
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct MfaSetupChallenge {
-    /// The factors that can be set up.
-    pub can_setup: Vec<MfaKind>,
-    pub(crate) session: Sensitive<String>,
-}
 
 /// One factor's setting for [`CognitoUser::set_user_mfa_preference`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -106,40 +31,6 @@ impl From<MfaSetting> for MfaSettingsType {
             preferred_mfa: Some(s.preferred),
         }
     }
-}
-
-fn kinds(json: Option<&String>) -> Vec<MfaKind> {
-    json.and_then(|s| serde_json::from_str::<Vec<String>>(s).ok())
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|n| MfaKind::from_name(n))
-        .collect()
-}
-
-/// The outcome for an MFA challenge in a response, if it is one.
-pub(crate) fn outcome(
-    name: &str,
-    params: &BTreeMap<String, String>,
-    session: Sensitive<String>,
-) -> Option<AuthOutcome> {
-    Some(match name {
-        "SOFTWARE_TOKEN_MFA" | "SMS_MFA" | "EMAIL_OTP" | "SMS_OTP" => {
-            AuthOutcome::MfaRequired(MfaChallenge {
-                kind: MfaKind::from_name(name)?,
-                destination: params.get("CODE_DELIVERY_DESTINATION").cloned(),
-                session,
-            })
-        }
-        "SELECT_MFA_TYPE" => AuthOutcome::SelectMfaType(SelectMfaChallenge {
-            options: kinds(params.get("MFAS_CAN_CHOOSE")),
-            session,
-        }),
-        "MFA_SETUP" => AuthOutcome::MfaSetup(MfaSetupChallenge {
-            can_setup: kinds(params.get("MFAS_CAN_SETUP")),
-            session,
-        }),
-        _ => return None,
-    })
 }
 
 impl CognitoUser {

@@ -3,6 +3,7 @@
 //! | module | methods |
 //! |---|---|
 //! | here | `username`, `confirm_registration`, `resend_confirmation_code`, the session (`stored_session`, `get_session`, `refresh_session`, `clear_cached_tokens`), `sign_out`, `global_sign_out`, `get_user_attributes` |
+//! | [`outcome`] | no methods: [`AuthOutcome`](outcome::AuthOutcome), the challenges and sign-in details they all use |
 //! | [`sign_in`] | `authenticate`, `send_custom_challenge_answer`, `complete_new_password` |
 //! | [`choice`] | `select_challenge` (choice-based sign-in) |
 //! | [`mfa`] | `send_mfa_code`, `select_mfa_type`, software-token set-up, `set_user_mfa_preference` |
@@ -25,6 +26,7 @@ pub(crate) mod choice;
 pub(crate) mod devices;
 pub(crate) mod mfa;
 pub(crate) mod mfa_options;
+pub(crate) mod outcome;
 pub(crate) mod sign_in;
 
 use std::collections::BTreeMap;

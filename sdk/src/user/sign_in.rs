@@ -4,129 +4,14 @@
 use std::collections::BTreeMap;
 
 use crate::error::{Error, Result};
-use crate::session::CognitoUserSession;
 use crate::srp::{self, ClaimInput, ClientEphemeral};
+use crate::user::outcome::{
+    AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, NewPasswordChallenge,
+};
 use crate::user::CognitoUser;
 use crate::wire::{
     AuthResponse, InitiateAuthRequest, RespondToAuthChallengeRequest, Sensitive, StringMap,
 };
-
-/// Which flow [`CognitoUser::authenticate`] uses.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-#[non_exhaustive]
-pub enum AuthFlow {
-    /// USER_SRP_AUTH: the password never leaves the device (default).
-    #[default]
-    UserSrp,
-    /// USER_PASSWORD_AUTH: the password is sent over TLS (the client must allow it).
-    UserPassword,
-    /// CUSTOM_AUTH: the pool's triggers ask custom challenges; the password is not used.
-    Custom,
-    /// CUSTOM_AUTH that starts with SRP_A: the password is proved by SRP when the pool's
-    /// DefineAuthChallenge asks for PASSWORD_VERIFIER, then the custom challenges follow.
-    CustomWithSrp,
-    /// USER_AUTH (choice-based): the pool offers first factors; see
-    /// [`AuthenticationDetails::preferred_challenge`] and [`CognitoUser::select_challenge`].
-    UserAuth,
-}
-
-/// What the user typed, and how to use it.
-///
-/// ```
-/// use cognito_sdk::{AuthenticationDetails, AuthFlow};
-/// let d = AuthenticationDetails::new("alice", "Passw0rd!")
-///     .flow(AuthFlow::UserPassword)
-///     .client_metadata("app", "ios");
-/// assert_eq!(d.username(), "alice");
-/// assert!(!format!("{d:?}").contains("Passw0rd"));
-/// ```
-#[derive(Debug, Clone)]
-pub struct AuthenticationDetails {
-    username: String,
-    pub(crate) password: Sensitive<String>,
-    flow: AuthFlow,
-    pub(crate) client_metadata: StringMap,
-    pub(crate) preferred: Option<crate::user::choice::FirstFactor>,
-}
-
-impl AuthenticationDetails {
-    /// A username (or alias) and password; SRP by default.
-    pub fn new(username: &str, password: &str) -> Self {
-        Self {
-            username: username.to_owned(),
-            password: Sensitive(password.to_owned()),
-            flow: AuthFlow::default(),
-            client_metadata: StringMap::new(),
-            preferred: None,
-        }
-    }
-    /// Chooses the flow.
-    pub fn flow(mut self, flow: AuthFlow) -> Self {
-        self.flow = flow;
-        self
-    }
-    /// Adds client metadata for the triggers.
-    pub fn client_metadata(mut self, key: &str, value: &str) -> Self {
-        self.client_metadata
-            .insert(key.to_owned(), value.to_owned());
-        self
-    }
-    /// For [`AuthFlow::UserAuth`]: the first factor to use if the pool offers it (otherwise
-    /// the outcome is [`AuthOutcome::SelectChallenge`]).
-    pub fn preferred_challenge(mut self, factor: crate::user::choice::FirstFactor) -> Self {
-        self.preferred = Some(factor);
-        self
-    }
-    /// The name the user signs in with.
-    pub fn username(&self) -> &str {
-        &self.username
-    }
-}
-
-/// How a sign-in step ended: a session, or the next step Cognito asks for.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub enum AuthOutcome {
-    /// Signed in; the session is stored. When the pool tracks devices and this one is new, its
-    /// keys are stored too: [`CognitoUser::confirm_device`] confirms (and remembers) it.
-    SignedIn(CognitoUserSession),
-    /// A temporary password must be replaced ([`CognitoUser::complete_new_password`]).
-    NewPasswordRequired(NewPasswordChallenge),
-    /// A second factor is required: SOFTWARE_TOKEN_MFA, SMS_MFA or EMAIL_OTP
-    /// ([`CognitoUser::send_mfa_code`]).
-    MfaRequired(crate::user::mfa::MfaChallenge),
-    /// The user chooses a second factor ([`CognitoUser::select_mfa_type`]).
-    SelectMfaType(crate::user::mfa::SelectMfaChallenge),
-    /// MFA is required and must be set up first
-    /// ([`CognitoUser::associate_software_token_for_setup`]).
-    MfaSetup(crate::user::mfa::MfaSetupChallenge),
-    /// A challenge from the pool's custom-auth triggers
-    /// ([`CognitoUser::send_custom_challenge_answer`]).
-    CustomChallenge(CustomChallenge),
-    /// Choice-based sign-in asks for a first factor ([`CognitoUser::select_challenge`]).
-    SelectChallenge(crate::user::choice::SelectChallenge),
-}
-
-/// A CUSTOM_CHALLENGE.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct CustomChallenge {
-    /// The trigger's public challenge parameters.
-    pub parameters: BTreeMap<String, String>,
-    pub(crate) session: Sensitive<String>,
-}
-
-/// The NEW_PASSWORD_REQUIRED challenge.
-#[derive(Debug, Clone)]
-#[non_exhaustive]
-pub struct NewPasswordChallenge {
-    /// Attributes the pool requires that the user does not have yet (names without the
-    /// `userAttributes.` prefix).
-    pub required_attributes: Vec<String>,
-    /// The user's current attributes (without the read-only `*_verified` ones).
-    pub user_attributes: BTreeMap<String, String>,
-    pub(crate) session: Sensitive<String>,
-}
 
 impl CognitoUser {
     /// Signs in with the flow of the details (USER_SRP_AUTH by default).
@@ -456,7 +341,7 @@ impl CognitoUser {
             }
             Some("DEVICE_SRP_AUTH") => self.answer_device_challenge(out.session).await,
             Some("SELECT_CHALLENGE") => match out.session.clone() {
-                Some(session) => Ok(crate::user::choice::select_outcome(
+                Some(session) => Ok(crate::user::outcome::select_outcome(
                     out.available_challenges.as_deref().unwrap_or_default(),
                     session,
                 )),
@@ -484,7 +369,7 @@ impl CognitoUser {
             }
             Some(name) => match out
                 .session
-                .and_then(|session| crate::user::mfa::outcome(name, &params, session))
+                .and_then(|session| crate::user::outcome::mfa_outcome(name, &params, session))
             {
                 Some(outcome) => Ok(outcome),
                 None => Err(Error::UnexpectedChallenge(name.to_owned())),
