@@ -23,18 +23,16 @@ root = pathlib.Path(__file__).resolve().parents[2]
 binary = os.environ.get("COGNITO_EMULATOR_BIN", str(root / "target" / "debug" / "cognito-emulator"))
 
 
-CODENAMES = ("buster", "bullseye", "bookworm", "trixie", "forky", "sid")
+sys.path.insert(0, str(root / ".ci" / "container"))
+from reproduce import Refused, release_of  # noqa: E402  (one reading of image tags for both checks)
 
 
 def debian_release(image, dockerfile):
     """The Debian release an image tag names (rust:1.95-slim-trixie, debian:trixie-slim)."""
-    tag = image.partition(":")[2]
-    named = [w for w in re.split(r"[-.]", tag) if w in CODENAMES]
-    assert named, (
-        f"{dockerfile}: the base image {image} names no Debian release, so its release moves when "
-        f"the tag's default does; name one (for example rust:1.95-slim-trixie)"
-    )
-    return named[0]
+    try:
+        return release_of(image)
+    except Refused as e:
+        raise AssertionError(f"{dockerfile}: {e}") from None
 
 
 def run(*args):
