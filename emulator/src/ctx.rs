@@ -43,6 +43,9 @@ pub struct Config {
     pub allowed_hosts: Vec<String>,
     /// When set, the control plane requires this token.
     pub admin_token: Option<String>,
+    /// When set, operations that need AWS credentials must be SigV4-signed with one of these
+    /// access keys (access key id → secret).
+    pub sigv4_keys: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl Default for Config {
@@ -56,6 +59,7 @@ impl Default for Config {
             max_body_bytes: 1 << 20,
             allowed_hosts: Vec::new(),
             admin_token: None,
+            sigv4_keys: None,
         }
     }
 }

@@ -102,6 +102,23 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Requires SigV4 signatures, made with this access key and secret (or another key given
+    /// the same way), on every operation Cognito serves only to callers with AWS credentials:
+    /// the Admin and configuration operations. Unsigned and badly signed calls get the errors
+    /// AWS gives (`MissingAuthenticationTokenException`, `InvalidSignatureException`,
+    /// `UnrecognizedClientException`). Repeatable.
+    pub fn require_sigv4(
+        mut self,
+        access_key_id: impl Into<String>,
+        secret: impl Into<String>,
+    ) -> Self {
+        self.config
+            .sigv4_keys
+            .get_or_insert_with(Default::default)
+            .insert(access_key_id.into(), secret.into());
+        self
+    }
+
     /// The address to listen on (default 127.0.0.1:0, an ephemeral port).
     pub fn bind(mut self, addr: SocketAddr) -> Self {
         self.addr = addr;

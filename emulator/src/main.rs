@@ -134,6 +134,17 @@ struct ServeArgs {
     /// in containers, where others can reach the port.
     #[arg(long, env = "COGNITO_EMULATOR_ADMIN_TOKEN", hide_env_values = true)]
     admin_token: Option<String>,
+    /// Require SigV4 signatures made with this key pair (`ACCESS_KEY_ID:SECRET`) on the
+    /// operations that need AWS credentials in Cognito (Admin and configuration operations);
+    /// unsigned or badly signed calls fail as they would in the cloud. Repeatable.
+    #[arg(
+        long = "require-sigv4",
+        value_name = "ACCESS_KEY_ID:SECRET",
+        env = "COGNITO_EMULATOR_REQUIRE_SIGV4",
+        value_delimiter = ',',
+        hide_env_values = true
+    )]
+    require_sigv4: Vec<String>,
     /// Meter requests with Cognito's default quotas (TooManyRequestsException over quota).
     #[arg(long)]
     throttle: bool,
@@ -292,6 +303,14 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     }
     if let Some(token) = args.admin_token.as_deref().filter(|t| !t.is_empty()) {
         builder = builder.admin_token(token);
+    }
+    for pair in args.require_sigv4.iter().filter(|p| !p.trim().is_empty()) {
+        let (key, secret) = pair
+            .trim()
+            .split_once(':')
+            .filter(|(k, s)| !k.is_empty() && !s.is_empty())
+            .ok_or("--require-sigv4 takes ACCESS_KEY_ID:SECRET")?;
+        builder = builder.require_sigv4(key, secret);
     }
     let emu = builder.try_start().await.map_err(|e| e.to_string())?;
 

@@ -17,7 +17,7 @@ use crate::ctx::Ctx;
 use crate::error::CognitoError;
 use crate::ops::Operation;
 use crate::pipeline::{self, respond, Answer, Call, Pipeline, RequestFacts, Work};
-use crate::{http::request, ids, ops};
+use crate::{http::request, http::sigv4_check, ids, ops};
 
 /// The pipeline around the handler's service; built once per router.
 pub fn pipeline() -> Pipeline {
@@ -49,7 +49,13 @@ pub fn by_target(target: &str) -> Option<&'static Operation> {
 }
 
 /// Answers one API request.
-pub async fn api(ctx: Ctx, pipeline: Pipeline, headers: HeaderMap, body: Body) -> Response {
+pub async fn api(
+    ctx: Ctx,
+    pipeline: Pipeline,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+    body: Body,
+) -> Response {
     let started = Instant::now();
     let at_ms = ctx.clock.now_millis();
     let request_id = ids::uuid();
@@ -64,9 +70,25 @@ pub async fn api(ctx: Ctx, pipeline: Pipeline, headers: HeaderMap, body: Body) -
     };
     let op_name = operation.as_ref().map_or("?", |(name, _)| name.as_str());
     let facts = facts_of(&ctx, op_name, parsed.as_ref().ok());
-    let (category, work): (_, Work) = match operation {
-        Err(e) => (None, Box::new(move |_: &Ctx| Err(e))),
-        Ok((name, None)) => (
+    let signature = match (&operation, &bytes) {
+        (Ok((_, Some(op))), Ok(body)) => sigv4_check::require(
+            &ctx,
+            op.needs_credentials,
+            signing_name(&headers),
+            sigv4_check::Signed {
+                method: "POST",
+                path_and_query: uri.path_and_query().map_or("/", |p| p.as_str()),
+                headers: &headers,
+                body,
+            },
+        ),
+        _ => Ok(()),
+    };
+    let (category, work): (_, Work) = match (operation, signature) {
+        (Err(e), _) => (None, Box::new(move |_: &Ctx| Err(e))),
+        // Refused at AWS's front door: not metered by Cognito's quotas.
+        (Ok(_), Err(e)) => (None, Box::new(move |_: &Ctx| Err(e))),
+        (Ok((name, None)), _) => (
             None,
             Box::new(move |_: &Ctx| {
                 Err(CognitoError::unknown_operation(format!(
@@ -74,7 +96,7 @@ pub async fn api(ctx: Ctx, pipeline: Pipeline, headers: HeaderMap, body: Body) -
                 )))
             }),
         ),
-        Ok((_, Some(op))) => (
+        (Ok((_, Some(op))), Ok(())) => (
             Some(op.category),
             Box::new(move |ctx: &Ctx| parsed.and_then(|body| (op.handler)(ctx, body))),
         ),
@@ -91,6 +113,19 @@ pub async fn api(ctx: Ctx, pipeline: Pipeline, headers: HeaderMap, body: Body) -
     match pipeline.oneshot(call).await {
         Ok(response) => response,
         Err(never) => match never {},
+    }
+}
+
+/// The SigV4 signing name of the service a target belongs to.
+fn signing_name(headers: &HeaderMap) -> &'static str {
+    let target = headers
+        .get("x-amz-target")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if target.starts_with(wire::IDENTITY_TARGET_PREFIX) {
+        "cognito-identity"
+    } else {
+        "cognito-idp"
     }
 }
 

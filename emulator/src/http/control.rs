@@ -280,7 +280,13 @@ async fn sigv4_echo(
     body: axum::body::Bytes,
 ) -> Response {
     let path = uri.path_and_query().map_or("/", |p| p.as_str());
-    match crate::http::sigv4_check::check(&ctx, method.as_str(), path, &headers, &body) {
+    let request = crate::http::sigv4_check::Signed {
+        method: method.as_str(),
+        path_and_query: path,
+        headers: &headers,
+        body: &body,
+    };
+    match crate::http::sigv4_check::check(&ctx, request) {
         Ok(who) => Json(json!({
             "identityId": who.identity_id,
             "roleArn": who.role_arn,
@@ -289,7 +295,11 @@ async fn sigv4_echo(
             "path": uri.path(),
         }))
         .into_response(),
-        Err(message) => (StatusCode::FORBIDDEN, Json(json!({"message": message}))).into_response(),
+        Err(refusal) => (
+            StatusCode::FORBIDDEN,
+            Json(json!({"__type": refusal.kind.code(), "message": refusal.message})),
+        )
+            .into_response(),
     }
 }
 

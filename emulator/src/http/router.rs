@@ -18,9 +18,10 @@ use crate::ops;
 /// Builds the router for a context.
 pub fn router(ctx: Ctx) -> Router {
     let pipeline = super::api::pipeline();
-    let api = move |State(ctx): State<Ctx>, headers: HeaderMap, body: Body| {
-        super::api::api(ctx, pipeline.clone(), headers, body)
-    };
+    let api =
+        move |State(ctx): State<Ctx>, uri: axum::http::Uri, headers: HeaderMap, body: Body| {
+            super::api::api(ctx, pipeline.clone(), uri, headers, body)
+        };
     Router::new()
         .route("/", post(api).options(preflight).get(index))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
@@ -84,6 +85,8 @@ async fn index() -> Response {
         "protocol": "POST / with X-Amz-Target: AWSCognitoIdentityProviderService.<Operation> or AWSCognitoIdentityService.<Operation>",
         "operations": ops::NAMES,
         "identityOperations": crate::identity::ops::NAMES,
+        "unauthenticated": ops::UNAUTHENTICATED,
+        "identityUnauthenticated": crate::identity::ops::UNAUTHENTICATED,
     }))
     .into_response()
 }

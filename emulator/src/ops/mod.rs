@@ -38,13 +38,40 @@ pub struct Operation {
     pub handler: Handler,
     /// Where its requests are metered.
     pub category: Category,
+    /// Whether Cognito serves it only to callers with AWS credentials (SigV4). The service
+    /// model marks the others unauthenticated (`"authtype": "none"`); `--require-sigv4`
+    /// enforces the difference.
+    pub needs_credentials: bool,
 }
 
-/// Declares a service's operation table: `"Name" => module: Category,` per operation, one
-/// module (one file) per handler.
+/// Whether `list` holds `name`; usable in the tables' constant initialisers.
+pub(crate) const fn listed(list: &[&str], name: &str) -> bool {
+    let mut i = 0;
+    while i < list.len() {
+        let (a, b) = (list[i].as_bytes(), name.as_bytes());
+        if a.len() == b.len() {
+            let mut j = 0;
+            while j < a.len() && a[j] == b[j] {
+                j += 1;
+            }
+            if j == a.len() {
+                return true;
+            }
+        }
+        i += 1;
+    }
+    false
+}
+
+/// Declares a service's operation table: first `unauthenticated: [...]`, the operations the
+/// service model serves without AWS credentials (implemented or not), then
+/// `"Name" => module: Category,` per operation, one module (one file) per handler.
 macro_rules! operations {
-    ($($name:literal => $module:ident: $category:ident,)*) => {
+    (unauthenticated: [$($public:literal),* $(,)?]; $($name:literal => $module:ident: $category:ident,)*) => {
         $(pub(crate) mod $module;)*
+
+        /// The operations the service model marks unauthenticated (`"authtype": "none"`).
+        pub const UNAUTHENTICATED: &[&str] = &[$($public,)*];
 
         /// Every operation of this service, with its handler and quota category.
         pub static TABLE: &[$crate::ops::Operation] = &[$(
@@ -52,6 +79,7 @@ macro_rules! operations {
                 name: $name,
                 handler: |ctx, body| $crate::ops::run(ctx, body, $module::handle),
                 category: $crate::pipeline::quota::Category::$category,
+                needs_credentials: !$crate::ops::listed(UNAUTHENTICATED, $name),
             },
         )*];
 
@@ -62,6 +90,17 @@ macro_rules! operations {
 pub(crate) use operations;
 
 operations! {
+    unauthenticated: [
+        "AssociateSoftwareToken", "ChangePassword", "CompleteWebAuthnRegistration",
+        "ConfirmDevice", "ConfirmForgotPassword", "ConfirmSignUp", "DeleteUser",
+        "DeleteUserAttributes", "DeleteWebAuthnCredential", "ForgetDevice", "ForgotPassword",
+        "GetDevice", "GetTokensFromRefreshToken", "GetUser", "GetUserAttributeVerificationCode",
+        "GetUserAuthFactors", "GlobalSignOut", "InitiateAuth", "ListDevices", "ListUserSessions",
+        "ListWebAuthnCredentials", "ResendConfirmationCode", "RespondToAuthChallenge",
+        "RevokeToken", "RevokeUserSession", "SetUserMFAPreference", "SetUserSettings", "SignUp",
+        "StartWebAuthnRegistration", "UpdateAuthEventFeedback", "UpdateDeviceStatus",
+        "UpdateUserAttributes", "VerifySoftwareToken", "VerifyUserAttribute",
+    ];
     "CreateUserPool" => create_user_pool: UserResourceUpdate,
     "DescribeUserPool" => describe_user_pool: UserResourceRead,
     "ListUserPools" => list_user_pools: UserResourceRead,

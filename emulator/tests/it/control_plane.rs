@@ -271,3 +271,80 @@ async fn the_outbox_is_read_a_page_at_a_time() {
     assert_eq!(one.body["messages"].as_array().unwrap().len(), 1);
     assert_eq!(one.body["more"], false);
 }
+
+/// `--require-sigv4`: an Admin operation signed with the configured key runs; unsigned, with
+/// another secret, with an unknown key or tampered after signing it is refused with AWS's
+/// errors; a public operation needs no signature.
+#[tokio::test]
+async fn require_sigv4_refuses_what_aws_refuses() {
+    use cognito_protocol::sigv4::{AwsCredentials, SigV4Signer};
+    use cognito_protocol::wire;
+
+    let (router, _handle) = EmulatorBuilder::default()
+        .require_sigv4("AKIDTEST", "secret-test")
+        .into_router();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let request = |target: &str, body: &str| {
+        Request::post("http://127.0.0.1:9229/")
+            .header("host", "127.0.0.1:9229")
+            .header("content-type", wire::CONTENT_TYPE)
+            .header("x-amz-target", format!("{}.{target}", wire::TARGET_PREFIX))
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    };
+    let signed = |key: &str, secret: &str, at: i64, body: &str| {
+        let mut r = request("ListUserPools", body);
+        SigV4Signer::new("us-east-1", "cognito-idp")
+            .sign(&AwsCredentials::new(key, secret, None), at, &mut r)
+            .unwrap();
+        r
+    };
+    let call = |r: Request<Vec<u8>>| {
+        let router = router.clone();
+        async move {
+            let r = r.map(Body::from);
+            let resp = router.oneshot(r).await.unwrap();
+            let status = resp.status();
+            let body = resp.into_body().collect().await.unwrap().to_bytes();
+            let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+            (status, v["__type"].as_str().unwrap_or("").to_owned())
+        }
+    };
+    let body = r#"{"MaxResults":5}"#;
+    assert_eq!(
+        call(signed("AKIDTEST", "secret-test", now, body)).await.1,
+        ""
+    );
+    let refused = [
+        (
+            request("ListUserPools", body),
+            "MissingAuthenticationTokenException",
+        ),
+        (
+            signed("AKIDTEST", "other", now, body),
+            "InvalidSignatureException",
+        ),
+        (
+            signed("AKIDNOPE", "secret-test", now, body),
+            "UnrecognizedClientException",
+        ),
+        (
+            signed("AKIDTEST", "secret-test", now - 3600, body),
+            "InvalidSignatureException",
+        ),
+    ];
+    for (r, code) in refused {
+        assert_eq!(call(r).await, (StatusCode::BAD_REQUEST, code.to_owned()));
+    }
+    let mut tampered = signed("AKIDTEST", "secret-test", now, body);
+    *tampered.body_mut() = br#"{"MaxResults":6}"#.to_vec();
+    assert_eq!(call(tampered).await.1, "InvalidSignatureException");
+    let public = request(
+        "InitiateAuth",
+        r#"{"ClientId":"nope","AuthFlow":"USER_PASSWORD_AUTH"}"#,
+    );
+    assert_eq!(call(public).await.1, "ResourceNotFoundException");
+}

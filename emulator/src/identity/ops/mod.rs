@@ -2,6 +2,9 @@
 //! the operation table of the `AWSCognitoIdentityService` target.
 
 crate::ops::operations! {
+    unauthenticated: [
+        "GetCredentialsForIdentity", "GetId", "GetOpenIdToken", "UnlinkIdentity",
+    ];
     "CreateIdentityPool" => create_identity_pool: IdentityPoolManagement,
     "DescribeIdentityPool" => describe_identity_pool: IdentityPoolManagement,
     "ListIdentityPools" => list_identity_pools: IdentityPoolManagement,

@@ -119,6 +119,16 @@ error_kinds! {
     UnknownOperation => "UnknownOperationException",
     /// The body is not valid JSON for the operation.
     Serialization => "SerializationException",
+    /// An operation that needs AWS credentials was called without a signature.
+    MissingAuthenticationToken => "MissingAuthenticationTokenException",
+    /// The `Authorization` header is not a complete SigV4 authorization.
+    IncompleteSignature => "IncompleteSignatureException",
+    /// The SigV4 signature does not match, or its time is too far from the server's.
+    InvalidSignature => "InvalidSignatureException",
+    /// The access key (or its session token) is not known.
+    UnrecognizedClient => "UnrecognizedClientException",
+    /// The session token of temporary credentials has expired.
+    ExpiredToken => "ExpiredTokenException",
 }
 
 impl ErrorKind {
