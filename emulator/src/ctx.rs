@@ -24,6 +24,30 @@ pub enum Issuer {
     Custom(String),
 }
 
+/// The server's bounds against slow, idle and too many clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// A request's headers must arrive within this time of its first byte being awaited.
+    pub header_read_timeout: Duration,
+    /// A connection with no bytes moving either way for this long is closed.
+    pub idle_timeout: Duration,
+    /// Connections served at once; more are answered 503 and closed.
+    pub max_connections: usize,
+    /// Largest state import (`PUT /_emulator/state`).
+    pub max_import_bytes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            header_read_timeout: Duration::from_secs(10),
+            idle_timeout: Duration::from_secs(120),
+            max_connections: 1024,
+            max_import_bytes: 256 << 20,
+        }
+    }
+}
+
 /// Settings fixed when the emulator starts.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -37,8 +61,10 @@ pub struct Config {
     pub base_url: String,
     /// When set, an SRP `TIMESTAMP` further than this from the emulator clock is refused.
     pub srp_timestamp_window: Option<Duration>,
-    /// Largest accepted request body.
+    /// Largest accepted request body, on every route but the state import.
     pub max_body_bytes: usize,
+    /// What one connection and the server as a whole may take.
+    pub limits: Limits,
     /// Host names, besides loopback ones, that may reach the control plane.
     pub allowed_hosts: Vec<String>,
     /// When set, the control plane requires this token.
@@ -57,6 +83,7 @@ impl Default for Config {
             base_url: "http://127.0.0.1:9229".into(),
             srp_timestamp_window: None,
             max_body_bytes: 1 << 20,
+            limits: Limits::default(),
             allowed_hosts: Vec::new(),
             admin_token: None,
             sigv4_keys: None,

@@ -88,6 +88,13 @@ impl EmulatorBuilder {
         self
     }
 
+    /// The server's bounds: header-read and idle timeouts, the connection limit and the largest
+    /// state import (defaults: 10 s, 120 s, 1024, 256 MiB).
+    pub fn limits(mut self, limits: crate::ctx::Limits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
     /// A host name, besides loopback names and addresses, that may reach the control plane
     /// (`/_emulator/*`): the name other containers use for this one, say.
     pub fn allowed_host(mut self, host: impl Into<String>) -> Self {
@@ -196,7 +203,8 @@ impl EmulatorBuilder {
             None => self.into_router(),
         };
         let (tx, rx) = oneshot::channel::<()>();
-        let task = tokio::spawn(crate::http::listener::run(listener, app, rx));
+        let limits = handle.ctx.config.limits;
+        let task = tokio::spawn(crate::http::listener::run(listener, app, limits, rx));
         tracing::debug!(%addr, "emulator listening");
         Ok(Emulator {
             handle,

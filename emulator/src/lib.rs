@@ -49,7 +49,7 @@ pub use pipeline::{faults, quota};
 pub use state::durable;
 
 pub use clock::EmulatorClock;
-pub use ctx::Issuer;
+pub use ctx::{Issuer, Limits};
 pub use emulator::{Emulator, EmulatorBuilder, Handle};
 pub use error::CognitoError;
 pub use outbox::{Message, MessageKind, Outbox};

@@ -145,6 +145,21 @@ struct ServeArgs {
         hide_env_values = true
     )]
     require_sigv4: Vec<String>,
+    /// Largest request body on every route but the state import, in bytes.
+    #[arg(long, default_value_t = 1 << 20, env = "COGNITO_EMULATOR_MAX_BODY_BYTES")]
+    max_body_bytes: usize,
+    /// Largest state import (`PUT /_emulator/state`), in bytes.
+    #[arg(long, default_value_t = cognito_emulator::Limits::default().max_import_bytes, env = "COGNITO_EMULATOR_MAX_IMPORT_BYTES")]
+    max_import_bytes: usize,
+    /// Connections served at once; more are answered 503 and closed.
+    #[arg(long, default_value_t = cognito_emulator::Limits::default().max_connections, env = "COGNITO_EMULATOR_MAX_CONNECTIONS")]
+    max_connections: usize,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, default_value_t = cognito_emulator::Limits::default().header_read_timeout.as_secs(), env = "COGNITO_EMULATOR_HEADER_READ_TIMEOUT_SECS")]
+    header_read_timeout_secs: u64,
+    /// Seconds a connection may stay without a byte moving before it is closed.
+    #[arg(long, default_value_t = cognito_emulator::Limits::default().idle_timeout.as_secs(), env = "COGNITO_EMULATOR_IDLE_TIMEOUT_SECS")]
+    idle_timeout_secs: u64,
     /// Meter requests with Cognito's default quotas (TooManyRequestsException over quota).
     #[arg(long)]
     throttle: bool,
@@ -304,6 +319,20 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
     if let Some(token) = args.admin_token.as_deref().filter(|t| !t.is_empty()) {
         builder = builder.admin_token(token);
     }
+    if args.max_connections == 0
+        || args.header_read_timeout_secs == 0
+        || args.idle_timeout_secs == 0
+    {
+        return Err("--max-connections and the timeouts must be at least 1".into());
+    }
+    builder = builder
+        .max_body_bytes(args.max_body_bytes)
+        .limits(cognito_emulator::Limits {
+            header_read_timeout: Duration::from_secs(args.header_read_timeout_secs),
+            idle_timeout: Duration::from_secs(args.idle_timeout_secs),
+            max_connections: args.max_connections,
+            max_import_bytes: args.max_import_bytes,
+        });
     for pair in args.require_sigv4.iter().filter(|p| !p.trim().is_empty()) {
         let (key, secret) = pair
             .trim()

@@ -31,16 +31,54 @@ pub fn router(ctx: Ctx) -> Router {
         )
         .merge(super::control::routes())
         .merge(crate::oauth::routes())
-        .merge(super::state_routes::routes())
+        .merge(super::state_routes::routes(
+            ctx.config.limits.max_import_bytes,
+        ))
         .merge(super::console::routes())
         .fallback(not_found)
-        .layer(DefaultBodyLimit::disable())
+        // Every body-reading extractor (control routes, hosted-UI forms) answers 413 past this;
+        // `POST /` reads its body itself, to the same bound, and answers Cognito's error.
+        .layer(DefaultBodyLimit::max(ctx.config.max_body_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            ctx.clone(),
+            declared_size,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             ctx.clone(),
             super::guard::guard,
         ))
         .layer(axum::middleware::from_fn_with_state(ctx.clone(), stored))
         .with_state(ctx)
+}
+
+/// A body declared larger than the route accepts is refused (413) before any route runs,
+/// whether or not the route reads bodies; undeclared (chunked) bodies are cut off at the same
+/// bound by whatever reads them. `POST /` answers Cognito's error itself.
+async fn declared_size(
+    State(ctx): State<Ctx>,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let path = request.uri().path();
+    let limit = if path == "/_emulator/state" {
+        ctx.config.limits.max_import_bytes
+    } else {
+        ctx.config.max_body_bytes
+    };
+    let declared = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    let api = path == "/" && request.method() == Method::POST;
+    if !api && declared.is_some_and(|n| n > limit as u64) {
+        let body = json!({
+            "__type": "RequestEntityTooLargeException",
+            "message": format!("The request body is larger than {limit} bytes."),
+        });
+        return (StatusCode::PAYLOAD_TOO_LARGE, Json(body)).into_response();
+    }
+    next.run(request).await
 }
 
 /// In durable mode, a response leaves only once every change made before it is stored, so a

@@ -13,8 +13,12 @@ use crate::error::CognitoError;
 use crate::state::durable::records::Snapshot;
 
 /// The routes.
-pub fn routes() -> Router<Ctx> {
-    Router::new().route("/_emulator/state", get(export).put(import))
+/// The routes; an import may be up to `max_import_bytes` (the state of a large pool is larger
+/// than any API request).
+pub fn routes(max_import_bytes: usize) -> Router<Ctx> {
+    Router::new()
+        .route("/_emulator/state", get(export).put(import))
+        .layer(axum::extract::DefaultBodyLimit::max(max_import_bytes))
 }
 
 /// The whole durable state with the signing key (what `GET` answers and `Handle::export`

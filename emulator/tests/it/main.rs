@@ -15,6 +15,7 @@ mod devices;
 mod durable;
 mod faults;
 mod lifecycle;
+mod limits;
 mod mfa;
 mod pools_and_clients;
 mod protocol;
