@@ -87,11 +87,49 @@ pub enum Error {
 pub fn accelerated() -> bool {
     #[cfg(target_arch = "x86_64")]
     {
-        lanes::Ifma::detect().is_some()
+        production_lanes().is_some()
     }
     #[cfg(not(target_arch = "x86_64"))]
     {
+        let _ = wanted();
         false
+    }
+}
+
+/// The environment variable that picks the multiplier, shared with the SRP code
+/// (`cognito_protocol::modexp::MULTIPLIER_ENV`): `auto` (default), `portable` (sign with the
+/// `rsa` crate even on IFMA CPUs) or `ifma` (panic where the CPU lacks it).
+pub const MULTIPLIER_ENV: &str = "COGNITO_MULTIPLIER";
+
+/// What the environment asks for: `Some(true)` for IFMA, `Some(false)` for portable, `None`
+/// for the fastest. Read once per process; any other value panics, as in
+/// `cognito_protocol::modexp::Backend::active` (a run must not pass on a path it did not ask for).
+#[allow(clippy::panic)]
+fn wanted() -> Option<bool> {
+    static WANTED: std::sync::OnceLock<Option<bool>> = std::sync::OnceLock::new();
+    *WANTED.get_or_init(
+        || match std::env::var(MULTIPLIER_ENV).unwrap_or_default().trim() {
+            "" | "auto" => None,
+            "portable" => Some(false),
+            "ifma" => Some(true),
+            other => panic!("{MULTIPLIER_ENV}={other:?}: expected auto, portable or ifma"),
+        },
+    )
+}
+
+/// The IFMA lanes production signing uses: none when the environment forces the portable
+/// path; a panic when it demands IFMA on a CPU without it.
+#[cfg(target_arch = "x86_64")]
+#[allow(clippy::panic)]
+fn production_lanes() -> Option<lanes::Ifma> {
+    match wanted() {
+        Some(false) => None,
+        Some(true) => {
+            Some(lanes::Ifma::detect().unwrap_or_else(|| {
+                panic!("{MULTIPLIER_ENV}=ifma, but this CPU lacks AVX-512 IFMA")
+            }))
+        }
+        None => lanes::Ifma::detect(),
     }
 }
 
@@ -329,7 +367,7 @@ impl Engine {
         exponents: &[BigUint; PRIMES],
     ) -> Result<Engine, Error> {
         #[cfg(target_arch = "x86_64")]
-        if let Some(ifma) = lanes::Ifma::detect() {
+        if let Some(ifma) = production_lanes() {
             let key = LaneKey::new(n, e, primes, exponents)?;
             return Ok(Engine::Lanes(ifma, Box::new(key)));
         }

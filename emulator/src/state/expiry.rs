@@ -1,5 +1,5 @@
-//! Dropping expired SRP exchanges, challenge sessions and identity-pool credentials without
-//! scanning them on every request.
+//! Dropping expired SRP exchanges, challenge sessions, identity-pool credentials, refresh
+//! tokens and revocation marks without scanning them on every request.
 //!
 //! Each InitiateAuth that starts SRP or a challenge adds an entry that lives until it is
 //! answered or expires (minutes); each GetCredentialsForIdentity adds credentials that are
@@ -46,6 +46,25 @@ impl<K: Ord + Hash + Clone> Expiry<K> {
                 map.remove(&key);
             }
         }
+    }
+
+    /// Notes when a key kept elsewhere (a durable map) expires.
+    pub fn note(&mut self, key: K, expires_at: i64) {
+        self.queue.push(Reverse((expires_at, key)));
+    }
+
+    /// Takes every noted key whose time is at or before `now`, soonest first.
+    pub fn due(&mut self, now: i64) -> Vec<K> {
+        let mut due = Vec::new();
+        while let Some(Reverse((expires_at, _))) = self.queue.peek() {
+            if *expires_at > now {
+                break;
+            }
+            if let Some(Reverse((_, key))) = self.queue.pop() {
+                due.push(key);
+            }
+        }
+        due
     }
 
     /// How many keys are waiting for their time (answered ones included).

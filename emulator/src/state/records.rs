@@ -173,6 +173,11 @@ pub struct RefreshRecord {
     pub rotated_at: Option<i64>,
 }
 
+/// An access token lives at most a day, and none is issued for an origin after its last
+/// refresh token expires: a day after that, nothing a revocation mark refuses can still be
+/// valid, and an expired refresh token need no longer be told apart from an unknown one.
+pub const MAX_ACCESS_SECONDS: i64 = 86_400;
+
 /// Everything the emulator holds.
 #[derive(Debug, Default)]
 pub struct State {
@@ -190,6 +195,12 @@ pub struct State {
     pub refresh_tokens: TrackedMap<String, RefreshRecord>,
     /// `origin_jti`s whose access tokens are revoked.
     pub revoked_origins: TrackedMap<String, ()>,
+    /// When each refresh token may be forgotten: a day after it expires (until then it is
+    /// refused as expired rather than unknown).
+    pub refresh_expiry: crate::state::expiry::Expiry<String>,
+    /// When each revocation mark may be forgotten: once no access token of its origin can
+    /// still be valid.
+    pub revoked_expiry: crate::state::expiry::Expiry<String>,
     /// Wrong passwords by (pool, username): count and locked-until (Unix seconds).
     pub sign_in_failures: HashMap<(String, String), (u32, i64)>,
     /// Wrong codes by (pool, username): count and time of the last (Unix seconds).

@@ -83,6 +83,32 @@ impl Store {
 }
 
 impl State {
+    /// Notes when a refresh token may be forgotten: a day after it expires (until then it is
+    /// refused as expired, not as unknown).
+    pub fn note_refresh_expiry(&mut self, token: &str, expires_at: i64) {
+        self.refresh_expiry.note(
+            token.to_owned(),
+            expires_at + super::records::MAX_ACCESS_SECONDS,
+        );
+    }
+
+    /// Forgets refresh tokens a day past their expiry and revocation marks nothing can need
+    /// any more, so sign-ins under a moving clock do not grow the state without end.
+    pub fn forget_expired(&mut self, now: i64) {
+        for token in self.refresh_expiry.due(now) {
+            if self
+                .refresh_tokens
+                .get(&token)
+                .is_some_and(|r| r.expires_at + super::records::MAX_ACCESS_SECONDS <= now)
+            {
+                self.refresh_tokens.remove(&token);
+            }
+        }
+        for origin in self.revoked_expiry.due(now) {
+            self.revoked_origins.remove(&origin);
+        }
+    }
+
     /// A pool, or `ResourceNotFoundException`.
     pub fn pool(&self, pool_id: &str) -> Result<&Pool> {
         self.pools.get(pool_id).ok_or_else(|| {

@@ -16,6 +16,7 @@ use serde_json::{json, Map, Value};
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::ids;
+use crate::state::records::MAX_ACCESS_SECONDS;
 use crate::state::records::{RefreshRecord, State, User};
 use crate::state::store::user_does_not_exist;
 
@@ -294,6 +295,8 @@ pub fn prepare(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Unsigned>
 
     let refresh_token = with_refresh.then(|| {
         let token = refresh_token_string();
+        state.forget_expired(now);
+        state.note_refresh_expiry(&token, now + refresh_secs);
         state.refresh_tokens.insert(
             token.clone(),
             RefreshRecord {
@@ -425,14 +428,26 @@ pub fn authorize_access_token(ctx: &Ctx, state: &State, token: &str) -> Result<(
 ///
 /// One pass over the refresh tokens; only the records it changes are marked for durable mode.
 pub fn revoke_origin(state: &mut State, origin_jti: &str) {
+    let mut last_expiry = None;
     let keys: Vec<String> = state
         .refresh_tokens
         .iter()
-        .filter(|(_, r)| r.origin_jti == origin_jti && !r.revoked)
+        .filter(|(_, r)| r.origin_jti == origin_jti)
+        .inspect(|(_, r)| last_expiry = last_expiry.max(Some(r.expires_at)))
+        .filter(|(_, r)| !r.revoked)
         .map(|(k, _)| k.clone())
         .collect();
     revoke_keys(state, &keys);
+    mark_revoked(state, origin_jti, last_expiry);
+}
+
+fn mark_revoked(state: &mut State, origin_jti: &str, last_refresh_expiry: Option<i64>) {
     state.revoked_origins.insert(origin_jti.to_owned(), ());
+    if let Some(expiry) = last_refresh_expiry {
+        state
+            .revoked_expiry
+            .note(origin_jti.to_owned(), expiry + MAX_ACCESS_SECONDS);
+    }
 }
 
 /// Revokes every token of a user (global sign-out).
@@ -440,15 +455,21 @@ pub fn revoke_origin(state: &mut State, origin_jti: &str) {
 /// One pass over the refresh tokens however many sign-ins the user has: a user who signed in
 /// forty thousand times in a load test used to hold the state lock for minutes here.
 pub fn revoke_user(state: &mut State, pool_id: &str, sub: &str) {
-    let (keys, origins): (Vec<String>, Vec<String>) = state
+    let mut origins: std::collections::HashMap<String, i64> = std::collections::HashMap::new();
+    let keys: Vec<String> = state
         .refresh_tokens
         .iter()
-        .filter(|(_, r)| r.pool_id == pool_id && r.sub == sub && !r.revoked)
-        .map(|(k, r)| (k.clone(), r.origin_jti.clone()))
-        .unzip();
+        .filter(|(_, r)| r.pool_id == pool_id && r.sub == sub)
+        .inspect(|(_, r)| {
+            let last = origins.entry(r.origin_jti.clone()).or_insert(r.expires_at);
+            *last = (*last).max(r.expires_at);
+        })
+        .filter(|(_, r)| !r.revoked)
+        .map(|(k, _)| k.clone())
+        .collect();
     revoke_keys(state, &keys);
-    for origin in origins {
-        state.revoked_origins.insert(origin, ());
+    for (origin, last_expiry) in origins {
+        mark_revoked(state, &origin, Some(last_expiry));
     }
 }
 
@@ -532,5 +553,28 @@ mod tests {
         state.refresh_tokens.take_dirty();
         revoke_user(&mut state, "p1", "alice");
         assert!(!state.refresh_tokens.is_dirty());
+    }
+
+    #[test]
+    fn expired_refresh_tokens_and_old_revocation_marks_are_forgotten() {
+        let mut state = state();
+        for (token, expires_at) in [("t-a1", 100), ("t-a2", 5_000), ("t-b1", 100)] {
+            if let Some(r) = state.refresh_tokens.get_mut(token) {
+                r.expires_at = expires_at;
+            }
+            state.note_refresh_expiry(token, expires_at);
+        }
+        revoke_origin(&mut state, "o-b1");
+        // Expired, but within a day: still known, so refused as expired rather than unknown.
+        state.forget_expired(100 + MAX_ACCESS_SECONDS - 1);
+        assert!(state.refresh_tokens.contains_key("t-a1"));
+        assert!(state.revoked_origins.contains_key("o-b1"));
+        state.forget_expired(100 + MAX_ACCESS_SECONDS);
+        assert!(!state.refresh_tokens.contains_key("t-a1"));
+        assert!(!state.refresh_tokens.contains_key("t-b1"));
+        assert!(!state.revoked_origins.contains_key("o-b1"));
+        assert!(state.refresh_tokens.contains_key("t-a2"));
+        // Tokens never noted (none here) and unexpired ones stay.
+        assert!(state.refresh_tokens.contains_key("t-a3"));
     }
 }

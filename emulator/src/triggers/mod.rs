@@ -116,15 +116,11 @@ pub fn invoke(ctx: &Ctx, kind: TriggerKind, call: Call<'_>) -> Result<Option<Val
         TriggerHandler::Webhook(url) => call_webhook(url, &event)?,
     };
     tracing::info!(pool = call.pool_id, trigger = ?kind, source = call.source, ok = outcome.is_ok(), "trigger invoked");
-    ctx.triggers
-        .invocations
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push(Invocation {
-            kind,
-            event,
-            outcome: outcome.clone(),
-        });
+    ctx.triggers.record(Invocation {
+        kind,
+        event,
+        outcome: outcome.clone(),
+    });
     match outcome {
         Ok(response) if response.is_object() || response.is_null() => Ok(Some(response)),
         Ok(other) => Err(CognitoError {

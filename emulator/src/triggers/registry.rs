@@ -99,7 +99,7 @@ pub struct Invocation {
 #[derive(Debug, Default)]
 pub struct Triggers {
     handlers: Mutex<HashMap<(String, TriggerKind), TriggerHandler>>,
-    pub(super) invocations: Mutex<Vec<Invocation>>,
+    invocations: Mutex<std::collections::VecDeque<Invocation>>,
 }
 
 impl Triggers {
@@ -144,12 +144,26 @@ impl Triggers {
             .remove(&(pool_id.to_owned(), kind));
     }
 
-    /// Every invocation so far, oldest first.
+    /// How many invocations are remembered; older ones are forgotten first, so a long run
+    /// with triggers does not grow without end.
+    pub const REMEMBERED: usize = 1_000;
+
+    /// The latest invocations (at most [`Self::REMEMBERED`]), oldest first.
     pub fn invocations(&self) -> Vec<Invocation> {
         self.invocations
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .clone()
+            .iter()
+            .cloned()
+            .collect()
+    }
+
+    pub(crate) fn record(&self, invocation: Invocation) {
+        let mut all = self.invocations.lock().unwrap_or_else(|e| e.into_inner());
+        if all.len() == Self::REMEMBERED {
+            all.pop_front();
+        }
+        all.push_back(invocation);
     }
 
     pub(super) fn handler(&self, pool_id: &str, kind: TriggerKind) -> Option<TriggerHandler> {
@@ -206,5 +220,29 @@ impl CustomAuthRules {
                 == event["request"]["challengeAnswer"];
             Ok(json!({"answerCorrect": right}))
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_the_latest_invocations_are_remembered() {
+        let triggers = Triggers::default();
+        for i in 0..Triggers::REMEMBERED + 5 {
+            triggers.record(Invocation {
+                kind: TriggerKind::PreSignUp,
+                event: serde_json::json!(i),
+                outcome: Ok(Value::Null),
+            });
+        }
+        let kept = triggers.invocations();
+        assert_eq!(kept.len(), Triggers::REMEMBERED);
+        assert_eq!(kept[0].event, serde_json::json!(5));
+        assert_eq!(
+            kept.last().map(|i| i.event.clone()),
+            Some(serde_json::json!(Triggers::REMEMBERED + 4))
+        );
     }
 }

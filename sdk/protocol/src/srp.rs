@@ -158,7 +158,16 @@ pub fn compute_x(salt: &BigUint, realm: &str, user_id: &str, password: &str) -> 
 
 /// The verifier v = g^x mod N that the server stores instead of the password.
 pub fn verifier(x: &BigUint) -> BigUint {
-    crate::modexp::pow_g(x)
+    crate::modexp::pow_g_secret(x, X_BITS)
+}
+
+/// x and u are SHA-256 values.
+const X_BITS: usize = 256;
+
+/// The length secret exponents are processed at when they come from `len` private bytes
+/// (reduced mod N, so never past N's 3072 bits).
+fn private_bits(len: usize) -> usize {
+    len.saturating_mul(8).min(3072)
 }
 
 /// The 16-byte claim key: HKDF-SHA256(salt = padHex(u), ikm = padHex(S), info = "Caldera Derived Key").
@@ -227,6 +236,8 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
 #[derive(Debug, Clone)]
 pub struct ClientEphemeral {
     a: Secret,
+    /// The length `a` is processed at: fixed by the size of the private bytes, not by `a`.
+    a_bits: usize,
     public: BigUint,
 }
 
@@ -239,9 +250,11 @@ impl ClientEphemeral {
         if a.is_zero() {
             return Err(SrpError::IllegalParameter("a is 0 mod N"));
         }
-        let public = crate::modexp::pow_g(&a);
+        let a_bits = private_bits(bytes.len());
+        let public = crate::modexp::pow_g_secret(&a, a_bits);
         Ok(Self {
             a: Secret(a),
+            a_bits,
             public,
         })
     }
@@ -288,10 +301,11 @@ impl ClientEphemeral {
             return Err(SrpError::IllegalParameter("u is 0"));
         }
         let x = compute_x(salt, realm, user_id, password);
-        let kgx = (&grp.k * crate::modexp::pow_g(&x)) % &grp.n;
+        let kgx = (&grp.k * crate::modexp::pow_g_secret(&x, X_BITS)) % &grp.n;
         let base = (&b_red + &grp.n - kgx) % &grp.n;
         let exp = &self.a.0 + &u * &x;
-        let s = crate::modexp::pow(&base, &exp);
+        // a + u·x < 2^max(a_bits, 512) + 2^512, so one bit more than the longer covers it.
+        let s = crate::modexp::pow_secret(&base, &exp, self.a_bits.max(2 * X_BITS) + 1);
         Ok(SharedSecret { u, s: Secret(s) })
     }
 
@@ -357,6 +371,8 @@ impl fmt::Debug for ClaimInput<'_> {
 #[derive(Debug, Clone)]
 pub struct ServerEphemeral {
     b: Secret,
+    /// The length `b` is processed at: fixed by the size of the private bytes.
+    b_bits: usize,
     public: BigUint,
 }
 
@@ -369,9 +385,11 @@ impl ServerEphemeral {
         if b.is_zero() {
             b = BigUint::from(1u8);
         }
-        let public = (&grp.k * verifier + crate::modexp::pow_g(&b)) % &grp.n;
+        let b_bits = private_bits(bytes.len()).max(1);
+        let public = (&grp.k * verifier + crate::modexp::pow_g_secret(&b, b_bits)) % &grp.n;
         Self {
             b: Secret(b),
+            b_bits,
             public,
         }
     }
@@ -408,7 +426,7 @@ impl ServerEphemeral {
             return Err(SrpError::IllegalParameter("u is 0"));
         }
         let base = (a_red * crate::modexp::pow(verifier, &u)) % &grp.n;
-        let s = crate::modexp::pow(&base, &self.b.0);
+        let s = crate::modexp::pow_secret(&base, &self.b.0, self.b_bits);
         Ok(SharedSecret { u, s: Secret(s) })
     }
 }

@@ -8,10 +8,12 @@
 //! (the pool has email as a sign-in alias, and every filler a verified email). It also times
 //! `Emulator::start()` in-process. With `--moto URL` the same workloads run against a moto
 //! server and the ratio is reported from the same run. `--quick` is the CI smoke mode: it
-//! checks that everything works and times nothing worth reading.
+//! checks that everything works and times nothing worth reading. `--soak SECONDS` runs minutes
+//! of mixed traffic instead and samples the server's memory (see the `soak` module).
 
 mod api;
 mod process;
+mod soak;
 mod workload;
 
 use std::path::PathBuf;
@@ -58,6 +60,10 @@ struct Args {
     /// Leave out the table that grows the pool.
     #[arg(long)]
     skip_scaling: bool,
+    /// Instead of the tables: this many seconds of mixed traffic with the server's memory
+    /// sampled (see the `soak` module).
+    #[arg(long, value_name = "SECONDS")]
+    soak: Option<f64>,
 }
 
 const OPS: &[&str] = &[
@@ -75,8 +81,14 @@ async fn main() -> std::process::ExitCode {
         args.workers = vec![1, 2];
         args.seconds = 0.2;
         args.scales = vec![1000, 5000];
+        args.soak = args.soak.map(|s| s.min(3.0));
     }
-    match run(&args).await {
+    let outcome = match (args.soak, emulator_bin(&args)) {
+        (Some(seconds), Ok(bin)) => soak::run(&bin, seconds).await,
+        (Some(_), Err(e)) => Err(e),
+        (None, _) => run(&args).await,
+    };
+    match outcome {
         Ok(()) => std::process::ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("cognito-load: {e}");

@@ -281,12 +281,23 @@ impl Snapshot {
             }
             state.pools.insert(pool.id.clone(), pool);
         }
+        let mut last_expiry: std::collections::HashMap<String, i64> = Default::default();
         for (token, record) in self.refresh_tokens {
+            let last = last_expiry
+                .entry(record.origin_jti.clone())
+                .or_insert(record.expires_at);
+            *last = (*last).max(record.expires_at);
             if !state.refresh_tokens.contains_key(&token) {
+                state.note_refresh_expiry(&token, record.expires_at);
                 state.refresh_tokens.insert(token, record);
             }
         }
         for origin in self.revoked_origins {
+            // A mark whose refresh tokens are all gone can refuse nothing still valid.
+            let forget_at = last_expiry
+                .get(&origin)
+                .map_or(0, |e| e + crate::state::records::MAX_ACCESS_SECONDS);
+            state.revoked_expiry.note(origin.clone(), forget_at);
             state.revoked_origins.insert(origin, ());
         }
         for pool in self.identity_pools {

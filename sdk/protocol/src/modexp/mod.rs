@@ -44,8 +44,9 @@ use crate::group::group;
 /// Montgomery arithmetic modulo N in one representation. Implementors are tokens: copying one
 /// is free, and holding one means its code can run on this CPU.
 trait Arith: Copy + Send + Sync + 'static {
-    /// A number in Montgomery form.
-    type Elem: Copy + Send + Sync + 'static;
+    /// A number in Montgomery form: a fixed array of words, so that tables of them can be
+    /// read under a mask ([`select`]).
+    type Elem: Copy + Send + Sync + 'static + AsRef<[u64]> + AsMut<[u64]>;
     /// One, in Montgomery form.
     fn one(self) -> Self::Elem;
     /// x mod N, into Montgomery form.
@@ -76,23 +77,61 @@ fn montgomery_constants(bits: usize) -> (BigUint, BigUint) {
     (r, r2)
 }
 
-/// The exponent's bits, low word first, with a bit accessor.
-struct Bits(Vec<u64>);
+/// The exponent's bits, low word first, with a bit accessor, and the length the loops run
+/// over: the exponent's own for public exponents ([`Bits::of`]), a length fixed by the caller
+/// for secret ones ([`Bits::fixed`]), so that the number of steps says nothing about the
+/// secret.
+struct Bits {
+    words: Vec<u64>,
+    len: usize,
+}
 
 impl Bits {
     fn of(e: &BigUint) -> Self {
-        Self(e.iter_u64_digits().collect())
+        let words: Vec<u64> = e.iter_u64_digits().collect();
+        let len = words
+            .last()
+            .map_or(0, |top| 64 * words.len() - top.leading_zeros() as usize);
+        Self { words, len }
+    }
+
+    /// `e` processed as a `bits`-bit number. An exponent longer than `bits` is processed at its
+    /// own length (the caller's bound was wrong; debug builds stop here).
+    fn fixed(e: &BigUint, bits: usize) -> Self {
+        let own = Self::of(e);
+        debug_assert!(
+            own.len <= bits,
+            "a {}-bit exponent declared as {bits} bits",
+            own.len
+        );
+        Self {
+            len: own.len.max(bits),
+            words: own.words,
+        }
     }
 
     fn bit(&self, i: usize) -> u64 {
-        self.0.get(i / 64).map_or(0, |w| (w >> (i % 64)) & 1)
+        self.words.get(i / 64).map_or(0, |w| (w >> (i % 64)) & 1)
     }
 
     fn len(&self) -> usize {
-        self.0
-            .last()
-            .map_or(0, |top| 64 * self.0.len() - top.leading_zeros() as usize)
+        self.len
     }
+}
+
+/// `table[index]`, read without an address that depends on `index`: every entry is read and
+/// combined under a mask that is all ones for the wanted entry only (`subtle`'s constant-time
+/// equality and selection, which keep the compiler from turning the mask into a branch).
+fn select<E: Copy + AsRef<[u64]> + AsMut<[u64]>>(table: &[E], index: usize) -> E {
+    use subtle::{ConditionallySelectable as _, ConstantTimeEq as _};
+    let mut out = table[0];
+    for (j, entry) in table.iter().enumerate().skip(1) {
+        let hit = (j as u64).ct_eq(&(index as u64));
+        for (o, e) in out.as_mut().iter_mut().zip(entry.as_ref()) {
+            o.conditional_assign(e, hit);
+        }
+    }
+    out
 }
 
 /// A Lim–Lee comb for g: `table[j]` is the product of g^(2^(k·cols)) over the set bits k of j.
@@ -133,7 +172,7 @@ impl<A: Arith> Comb<A> {
             for row in 0..self.rows {
                 index |= (e.bit(row * self.cols + col) as usize) << row;
             }
-            r = arith.mul(&r, &self.table[index]);
+            r = arith.mul(&r, &select(&self.table, index));
         }
         r
     }
@@ -188,8 +227,9 @@ impl<A: Arith> LazyComb<A> {
     }
 }
 
-/// One multiplier's two fixed-base tables: 8 × 32 (exponents up to 256 bits) and 12 × 86 (up to
-/// 1032 bits).
+/// One multiplier's two fixed-base tables: 6 × 43 (exponents up to 258 bits) and 7 × 148 (up
+/// to 1036 bits). Every column reads the whole table under a mask, so tables stay small: a
+/// 12 × 86 table (4096 entries, fewer products) cost more in masked reads than it saved.
 struct Combs<A: Arith> {
     small: LazyComb<A>,
     large: LazyComb<A>,
@@ -198,13 +238,12 @@ struct Combs<A: Arith> {
 impl<A: Arith> Combs<A> {
     const fn new() -> Self {
         Self {
-            small: LazyComb::new(8, 32),
-            large: LazyComb::new(12, 86),
+            small: LazyComb::new(6, 43),
+            large: LazyComb::new(7, 148),
         }
     }
 
-    fn pow_g(&'static self, arith: A, e: &BigUint) -> BigUint {
-        let bits = Bits::of(e);
+    fn pow_g(&'static self, arith: A, bits: &Bits) -> BigUint {
         let comb = if bits.len() <= self.small.max_bits() {
             self.small.ready_or_start(arith)
         } else if bits.len() <= self.large.max_bits() {
@@ -213,8 +252,8 @@ impl<A: Arith> Combs<A> {
             None
         };
         let r = match comb {
-            Some(comb) => comb.pow(arith, &bits),
-            None => window_pow(arith, &arith.enter(&group().g), &bits),
+            Some(comb) => comb.pow(arith, bits),
+            None => window_pow(arith, &arith.enter(&group().g), bits),
         };
         arith.leave(&r)
     }
@@ -241,14 +280,18 @@ fn window_pow<A: Arith>(arith: A, base: &A::Elem, e: &Bits) -> A::Elem {
         for k in 0..WINDOW {
             index |= (e.bit(w * WINDOW + k) as usize) << k;
         }
-        r = arith.mul(&r, &table[index]);
+        r = arith.mul(&r, &select(&table, index));
     }
     r
 }
 
-fn pow_with<A: Arith>(arith: A, base: &BigUint, e: &BigUint) -> BigUint {
-    arith.leave(&window_pow(arith, &arith.enter(base), &Bits::of(e)))
+fn pow_with<A: Arith>(arith: A, base: &BigUint, e: &Bits) -> BigUint {
+    arith.leave(&window_pow(arith, &arith.enter(base), e))
 }
+
+/// The environment variable that picks the multiplier ([`Backend::active`]): `auto`
+/// (default), `portable` or `ifma`. The emulator's RS256 signer reads the same variable.
+pub const MULTIPLIER_ENV: &str = "COGNITO_MULTIPLIER";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
@@ -294,10 +337,30 @@ impl Backend {
         }
     }
 
-    /// The fastest multiplier this CPU runs, chosen once per process.
+    /// The multiplier this process uses, chosen once: the fastest this CPU runs, unless the
+    /// environment variable [`MULTIPLIER_ENV`] says otherwise (`portable` forces the portable
+    /// multiplier; `ifma` demands AVX-512 IFMA and panics where the CPU lacks it, so that a CI
+    /// job that means to test IFMA cannot pass silently without it; `auto` or unset: the
+    /// fastest).
+    ///
+    /// # Panics
+    /// When the variable holds `ifma` on a CPU without AVX-512 IFMA, or a value other than
+    /// `auto`, `portable` and `ifma`: the variable is a switch for tests and benchmarks, and a
+    /// run that asked for a path it cannot have must not pass as if it had it.
+    #[allow(clippy::panic)]
     pub fn active() -> Self {
         static ACTIVE: OnceLock<Backend> = OnceLock::new();
-        *ACTIVE.get_or_init(|| Self::avx512_ifma().unwrap_or_else(Self::portable))
+        *ACTIVE.get_or_init(|| {
+            let wanted = std::env::var(MULTIPLIER_ENV).unwrap_or_default();
+            match wanted.trim() {
+                "" | "auto" => Self::avx512_ifma().unwrap_or_else(Self::portable),
+                "portable" => Self::portable(),
+                "ifma" => Self::avx512_ifma().unwrap_or_else(|| {
+                    panic!("{MULTIPLIER_ENV}=ifma, but this CPU lacks AVX-512 IFMA")
+                }),
+                other => panic!("{MULTIPLIER_ENV}={other:?}: expected auto, portable or ifma"),
+            }
+        })
     }
 
     /// A short name for logs and reports: `portable` or `avx512-ifma`.
@@ -310,17 +373,38 @@ impl Backend {
     }
 
     /// g^e mod N, by the fixed-base comb that covers `e` once it is built, and by the windowed
-    /// path before that or past 1032 bits.
+    /// path before that or past 1036 bits. For a public exponent: the step count follows its
+    /// length.
     pub fn pow_g(self, e: &BigUint) -> BigUint {
+        self.pow_g_bits(&Bits::of(e))
+    }
+
+    /// g^e mod N for a secret exponent of at most `bits` bits: the steps and the table chosen
+    /// depend on `bits` only, and every table read is masked.
+    pub fn pow_g_secret(self, e: &BigUint, bits: usize) -> BigUint {
+        self.pow_g_bits(&Bits::fixed(e, bits))
+    }
+
+    fn pow_g_bits(self, bits: &Bits) -> BigUint {
         match self.0 {
-            Kind::Portable => PORTABLE_COMBS.pow_g(portable::Portable, e),
+            Kind::Portable => PORTABLE_COMBS.pow_g(portable::Portable, bits),
             #[cfg(target_arch = "x86_64")]
-            Kind::Ifma(token) => IFMA_COMBS.pow_g(token, e),
+            Kind::Ifma(token) => IFMA_COMBS.pow_g(token, bits),
         }
     }
 
-    /// base^e mod N for any base, by a fixed 5-bit window.
+    /// base^e mod N for any base and a public exponent, by a fixed 5-bit window.
     pub fn pow(self, base: &BigUint, e: &BigUint) -> BigUint {
+        self.pow_bits(base, &Bits::of(e))
+    }
+
+    /// base^e mod N for a secret exponent of at most `bits` bits: ⌈bits/5⌉ windows whatever
+    /// the exponent, each table entry read under a mask.
+    pub fn pow_secret(self, base: &BigUint, e: &BigUint, bits: usize) -> BigUint {
+        self.pow_bits(base, &Bits::fixed(e, bits))
+    }
+
+    fn pow_bits(self, base: &BigUint, e: &Bits) -> BigUint {
         match self.0 {
             Kind::Portable => pow_with(portable::Portable, base, e),
             #[cfg(target_arch = "x86_64")]
@@ -384,6 +468,16 @@ pub fn pow(base: &BigUint, e: &BigUint) -> BigUint {
     Backend::active().pow(base, e)
 }
 
+/// g^e mod N for a secret exponent of at most `bits` bits (see [`Backend::pow_g_secret`]).
+pub fn pow_g_secret(e: &BigUint, bits: usize) -> BigUint {
+    Backend::active().pow_g_secret(e, bits)
+}
+
+/// base^e mod N for a secret exponent of at most `bits` bits (see [`Backend::pow_secret`]).
+pub fn pow_secret(base: &BigUint, e: &BigUint, bits: usize) -> BigUint {
+    Backend::active().pow_secret(base, e, bits)
+}
+
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -431,9 +525,13 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn the_active_backend_is_the_fastest_available() {
-        let expected = Backend::avx512_ifma().unwrap_or_else(Backend::portable);
+    fn the_active_backend_is_the_one_asked_for_or_the_fastest() {
+        let expected = match std::env::var(MULTIPLIER_ENV).as_deref() {
+            Ok("portable") => Backend::portable(),
+            _ => Backend::avx512_ifma().unwrap_or_else(Backend::portable),
+        };
         assert_eq!(Backend::active(), expected);
+        eprintln!("active multiplier: {}", Backend::active().name());
         assert!(["portable", "avx512-ifma"].contains(&Backend::active().name()));
     }
 
@@ -483,6 +581,128 @@ pub(crate) mod tests {
                     );
                 }
                 assert_eq!(backend.pow(base, &BigUint::default()), BigUint::from(1u8));
+            }
+        }
+    }
+
+    #[test]
+    fn secret_powers_match_num_bigint_however_short_the_exponent() {
+        let g = &group().g;
+        let base = number("base", 3072) % &group().n;
+        for backend in backends() {
+            let name = backend.name();
+            for (declared, bits) in [
+                (256, 1),
+                (256, 200),
+                (258, 258),
+                (1024, 3),
+                (1024, 1000),
+                (1537, 1537),
+                (3072, 64),
+            ] {
+                let e = number(&format!("s{declared}/{bits}"), bits);
+                assert_eq!(
+                    backend.pow_g_secret(&e, declared),
+                    reference(g, &e),
+                    "{name} g^e {bits}/{declared}"
+                );
+                assert_eq!(
+                    backend.pow_secret(&base, &e, declared),
+                    reference(&base, &e),
+                    "{name} b^e {bits}/{declared}"
+                );
+            }
+            assert_eq!(
+                backend.pow_secret(&base, &BigUint::default(), 256),
+                BigUint::from(1u8)
+            );
+        }
+    }
+
+    #[test]
+    fn masked_reads_find_every_entry() {
+        let table: Vec<[u64; 3]> = (0..37u64).map(|i| [i, i * 7, !i]).collect();
+        for (i, entry) in table.iter().enumerate() {
+            assert_eq!(select(&table, i), *entry);
+        }
+    }
+
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static PRODUCTS: AtomicUsize = AtomicUsize::new(0);
+
+    /// The portable arithmetic, counting products and squares.
+    #[derive(Clone, Copy)]
+    struct Counting;
+
+    impl Arith for Counting {
+        type Elem = <portable::Portable as Arith>::Elem;
+        fn one(self) -> Self::Elem {
+            portable::Portable.one()
+        }
+        fn enter(self, x: &BigUint) -> Self::Elem {
+            portable::Portable.enter(x)
+        }
+        fn leave(self, x: &Self::Elem) -> BigUint {
+            portable::Portable.leave(x)
+        }
+        fn mul(self, a: &Self::Elem, b: &Self::Elem) -> Self::Elem {
+            PRODUCTS.fetch_add(1, Ordering::Relaxed);
+            portable::Portable.mul(a, b)
+        }
+        fn sqr(self, a: &Self::Elem) -> Self::Elem {
+            PRODUCTS.fetch_add(1, Ordering::Relaxed);
+            portable::Portable.sqr(a)
+        }
+    }
+
+    fn products(f: impl FnOnce()) -> usize {
+        let before = PRODUCTS.load(Ordering::Relaxed);
+        f();
+        PRODUCTS.load(Ordering::Relaxed) - before
+    }
+
+    /// The step count of a secret power depends on the declared length only: an exponent of
+    /// one, a full-length one and a random one take the same number of products and squares,
+    /// by comb and by window.
+    #[test]
+    fn secret_exponents_take_the_same_steps_whatever_their_value() {
+        let small = Comb::build(Counting, 6, 43);
+        let large = Comb::build(Counting, 7, 148);
+        let base = Counting.enter(&number("base", 3000));
+        for declared in [256, 1024, 1537] {
+            let exponents = [
+                BigUint::from(1u8),
+                BigUint::from(1u8) << (declared - 1),
+                number(&format!("r{declared}"), declared - 9),
+            ];
+            let windowed: Vec<usize> = exponents
+                .iter()
+                .map(|e| {
+                    products(|| {
+                        let _ = window_pow(Counting, &base, &Bits::fixed(e, declared));
+                    })
+                })
+                .collect();
+            assert!(
+                windowed.iter().all(|&n| n == windowed[0]),
+                "{declared}: {windowed:?}"
+            );
+            assert_eq!(windowed[0], 31 + declared.div_ceil(WINDOW) * (WINDOW + 1));
+            let comb = if declared <= 258 { &small } else { &large };
+            if declared <= 1036 {
+                let combed: Vec<usize> = exponents
+                    .iter()
+                    .map(|e| {
+                        products(|| {
+                            let _ = comb.pow(Counting, &Bits::fixed(e, declared));
+                        })
+                    })
+                    .collect();
+                assert!(
+                    combed.iter().all(|&n| n == 2 * comb.cols),
+                    "{declared}: {combed:?}"
+                );
             }
         }
     }
