@@ -385,7 +385,8 @@ pub fn apply(handle: &Handle, seed: &Seed) -> Result<SeedSummary> {
             )?;
             seeded.clients.push((
                 view.client_id.unwrap_or_default(),
-                view.client_secret.map(|s| s.0),
+                view.client_secret
+                    .map(cognito_protocol::wire::Sensitive::into_inner),
             ));
         }
         for sg in &sp.groups {

@@ -66,6 +66,18 @@ pub(crate) struct Moduli {
     pub post: Lanes,
 }
 
+impl Moduli {
+    /// Overwrites the primes and everything derived from them with zeros.
+    pub(crate) fn wipe(&mut self) {
+        use zeroize::Zeroize as _;
+        self.n.zeroize();
+        self.k0.zeroize();
+        self.one.zeroize();
+        self.chunks.zeroize();
+        self.post.zeroize();
+    }
+}
+
 /// The right to run AVX-512 IFMA code: a value exists only on a CPU that has it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Ifma {

@@ -175,6 +175,29 @@ struct LaneKey {
     e: u64,
 }
 
+/// The private parts are overwritten with zeros when the key is dropped (the `rsa` fallback
+/// engine zeroizes its own copy; the lanes' Montgomery tables hold the primes too and are
+/// cleared here).
+impl Drop for FourPrimeKey {
+    fn drop(&mut self) {
+        use zeroize::Zeroize as _;
+        self.d.zeroize();
+        for x in self
+            .primes
+            .iter_mut()
+            .chain(self.exponents.iter_mut())
+            .chain(self.coefficients.iter_mut())
+        {
+            x.zeroize();
+        }
+        #[cfg(target_arch = "x86_64")]
+        if let Engine::Lanes(_, key) = &mut self.engine {
+            key.windows.zeroize();
+            key.moduli.wipe();
+        }
+    }
+}
+
 impl FourPrimeKey {
     /// A new key: four random 512-bit primes whose product has exactly 2048 bits, e = 65537.
     pub fn generate<R: rand::Rng + ?Sized>(rng: &mut R) -> FourPrimeKey {

@@ -70,8 +70,7 @@ pub fn handle(ctx: &Ctx, req: ForgotPasswordRequest) -> Result<CodeDeliveryRespo
         let (medium, attr, destination) = lifecycle::reset_target(&user).ok_or_else(|| {
             CognitoError::invalid_parameter("Cannot reset password for the user as there is no registered/verified email or phone_number")
         })?;
-        let pool = pool.clone();
-        let (issued, details, outgoing) = users::send_code(ctx, &pool, &user, medium, attr, &destination, MessageKind::ForgotPassword);
+        let (issued, details, outgoing) = users::send_code(ctx, pool, &user, medium, attr, &destination, MessageKind::ForgotPassword);
         state.pool_mut(&pool_id)?.user_mut(&user.username)?.reset_code = Some(issued);
         Ok((details, vec![outgoing]))
     })

@@ -14,17 +14,18 @@ pub fn handle(ctx: &Ctx, req: GetUserAttributeVerificationCodeRequest) -> Result
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
-        let pool = state.pool(&pool_id)?.clone();
-        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
+        let pool = state.pool(&pool_id)?;
+        let mut user = pool.user(&username)?.clone();
         let destination = user
             .pending_attributes
             .get(attr)
             .cloned()
             .or_else(|| user.attr(attr).map(str::to_owned))
             .ok_or_else(|| CognitoError::invalid_parameter(format!("The user has no {attr} to verify.")))?;
-        let (issued, details, mut outgoing) = users::send_code(ctx, &pool, &user, medium, attr, &destination, MessageKind::AttributeVerification);
+        let (issued, details, mut outgoing) = users::send_code(ctx, pool, &user, medium, attr, &destination, MessageKind::AttributeVerification);
         outgoing.source = "CustomMessage_VerifyUserAttribute";
         user.attribute_codes.insert(attr.to_owned(), issued);
+        state.pool_mut(&pool_id)?.insert_user(user);
         Ok((details, outgoing))
     })
     .and_then(|(details, outgoing)| {

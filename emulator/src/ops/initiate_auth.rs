@@ -9,6 +9,6 @@ use crate::error::Result;
 pub fn handle(ctx: &Ctx, req: InitiateAuthRequest) -> Result<AuthResponse> {
     super::non_empty(&req.client_id, "clientId")?;
     let pool_id = ctx.store.with(|state| state.pool_of_client(&req.client_id))?;
-    let params = req.auth_parameters.map(|p| p.0).unwrap_or_default();
+    let params = req.auth_parameters.map(cognito_protocol::wire::Sensitive::into_inner).unwrap_or_default();
     signin::initiate(ctx, Caller::App, &pool_id, &req.client_id, &req.auth_flow, &params, req.client_metadata.as_ref())
 }

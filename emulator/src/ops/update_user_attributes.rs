@@ -13,9 +13,12 @@ pub fn handle(ctx: &Ctx, req: UpdateUserAttributesRequest) -> Result<UpdateUserA
     let access = tokens::verify_access_token(ctx, req.access_token.expose())?;
     ctx.store.with(|state| {
         let (pool_id, username) = access.authorize(state)?;
-        let pool = state.pool(&pool_id)?.clone();
-        let mut user = state.pool_mut(&pool_id)?.user_mut(&username)?;
-        lifecycle::update(ctx, &pool, &mut user, &req.user_attributes, Actor::User)
+        // Changed on a copy of the user and put back whole (see admin_update_user_attributes).
+        let pool = state.pool(&pool_id)?;
+        let mut user = pool.user(&username)?.clone();
+        let answer = lifecycle::update(ctx, pool, &mut user, &req.user_attributes, Actor::User)?;
+        state.pool_mut(&pool_id)?.insert_user(user);
+        Ok(answer)
     })
     .and_then(|(deliveries, outgoing)| {
         users::deliver(ctx, None, outgoing, req.client_metadata.as_ref())?;

@@ -96,8 +96,9 @@ pub struct Pool {
     pub identity_providers: BTreeMap<String, cognito_protocol::wire::IdentityProviderType>,
 }
 
-/// A PASSWORD_VERIFIER challenge waiting for its answer.
-#[derive(Debug, Clone)]
+/// A PASSWORD_VERIFIER challenge waiting for its answer. Not `Clone`: its server ephemeral is
+/// a secret that exists once.
+#[derive(Debug)]
 pub struct PendingSrp {
     /// The pool.
     pub pool_id: String,

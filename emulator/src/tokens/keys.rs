@@ -52,7 +52,8 @@ pub struct SigningKey {
     /// Claims of tokens whose signature this key has checked (see [`SigningKey::verify`]).
     verified: Mutex<HashMap<String, serde_json::Map<String, serde_json::Value>>>,
     jwk: Jwk,
-    pem: String,
+    /// The private key as PEM, overwritten with zeros when the key is dropped.
+    pem: zeroize::Zeroizing<String>,
 }
 
 impl std::fmt::Debug for SigningKey {
@@ -265,7 +266,7 @@ impl SigningKey {
             public,
             verified: Mutex::new(HashMap::new()),
             jwk,
-            pem,
+            pem: zeroize::Zeroizing::new(pem),
         })
     }
 

@@ -86,7 +86,7 @@ fn secret_blocks_cannot_be_forged_replayed_or_used_late() {
     params.insert("SECRET_BLOCK".into(), B64.encode(&block));
     let forged_attempt = SrpAttempt {
         challenge: forged,
-        client: attempt.client.clone(),
+        client: attempt.client,
     };
     let answer = srp_answer(&ids, &forged_attempt, "Passw0rd!", &now_timestamp());
     assert_eq!(

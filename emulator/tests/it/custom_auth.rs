@@ -169,7 +169,7 @@ fn custom_auth_that_starts_with_srp_proves_the_password_first() {
         attempt.challenge.challenge_name.as_deref(),
         Some("PASSWORD_VERIFIER")
     );
-    let session = attempt.challenge.session.clone().unwrap().0;
+    let session = attempt.challenge.session.clone().unwrap().into_inner();
 
     // A wrong password ends it.
     let wrong = srp_answer(&ids, &attempt, "Wr0ng-pass!", &now_timestamp());
@@ -188,7 +188,7 @@ fn custom_auth_that_starts_with_srp_proves_the_password_first() {
 
     // The right password: DefineAuthChallenge sees SRP_A and PASSWORD_VERIFIER, then asks.
     let attempt = start_with_srp(&app, &ids).unwrap();
-    let session = attempt.challenge.session.clone().unwrap().0;
+    let session = attempt.challenge.session.clone().unwrap().into_inner();
     let proof = srp_answer(&ids, &attempt, "Passw0rd!", &now_timestamp());
     let custom = respond(
         &app.handle,

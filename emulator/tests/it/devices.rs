@@ -297,7 +297,7 @@ fn device_srp_refuses_a_zero_a_and_a_claim_for_another_device() {
     let (access, _, meta) = tokens_of(&sign_in(&app, &ids, "fay", None));
     let (device, _) = confirm(&app, &access, &meta.unwrap());
     let challenge = sign_in(&app, &ids, "fay", Some(&device.key));
-    let session = challenge.session.clone().unwrap().0;
+    let session = challenge.session.clone().unwrap().into_inner();
     let zero = respond(
         &app.handle,
         &ids,

@@ -91,7 +91,7 @@ fn software_token_mfa_sign_in() {
 
     let ch = srp_sign_in(&app.handle, &ids, "tia", "Passw0rd!").unwrap();
     assert_eq!(ch.challenge_name.as_deref(), Some("SOFTWARE_TOKEN_MFA"));
-    let session = ch.session.unwrap().0;
+    let session = ch.session.unwrap().into_inner();
     let (kind, _) = answer(
         &app,
         &ids,
@@ -146,7 +146,7 @@ fn mfa_setup_when_the_pool_requires_it() {
         ch.challenge_parameters.as_ref().unwrap()["MFAS_CAN_SETUP"],
         "[\"SOFTWARE_TOKEN_MFA\"]"
     );
-    let s1 = ch.session.unwrap().0;
+    let s1 = ch.session.unwrap().into_inner();
     let (kind, _) = answer(&app, &ids, "MFA_SETUP", &s1, &[]).unwrap_err();
     assert_eq!(kind, ErrorKind::InvalidParameter, "not set up yet");
     let assoc = ok(
@@ -242,7 +242,7 @@ fn sms_mfa_and_choosing_between_factors() {
         message.body,
         format!("Your authentication code is {}.", message.code)
     );
-    let session = sms.session.unwrap().0;
+    let session = sms.session.unwrap().into_inner();
     assert_eq!(
         answer(
             &app,
@@ -463,7 +463,7 @@ fn email_otp_is_a_third_factor() {
     assert_eq!(p["CODE_DELIVERY_DESTINATION"], "u***@e***");
     let message = app.handle.outbox().messages().pop().unwrap();
     assert_eq!(message.destination, "uma@example.com");
-    let session = ch.session.unwrap().0;
+    let session = ch.session.unwrap().into_inner();
     // The SMS key does not answer an email code.
     assert_eq!(
         answer(

@@ -235,7 +235,7 @@ fn new_password_required_with_required_attributes() {
         serde_json::from_str::<Value>(&p["userAttributes"]).unwrap()["name"],
         "Max"
     );
-    let session = ch.session.unwrap().0;
+    let session = ch.session.unwrap().into_inner();
 
     let answer = |pw: &str, extra: &[(&str, &str)]| {
         let mut m = std::collections::BTreeMap::from([
@@ -332,7 +332,7 @@ fn new_password_session_expires() {
         .unwrap()
         .session
         .unwrap()
-        .0;
+        .into_inner();
     app.handle.clock().advance(Duration::from_secs(4 * 60));
     let responses = std::collections::BTreeMap::from([
         ("USERNAME".to_owned(), "ned".to_owned()),

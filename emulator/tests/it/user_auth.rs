@@ -52,7 +52,7 @@ fn select_challenge_lists_what_the_pool_and_user_allow() {
         select.available_challenges.as_deref().unwrap(),
         ["PASSWORD", "PASSWORD_SRP", "EMAIL_OTP", "SMS_OTP"]
     );
-    let session = select.session.unwrap().0;
+    let session = select.session.unwrap().into_inner();
 
     // Choosing the email code: the code goes out, the right one signs in.
     let otp = respond(
@@ -70,7 +70,7 @@ fn select_challenge_lists_what_the_pool_and_user_allow() {
     );
     let message = app.handle.outbox().messages().pop().unwrap();
     assert_eq!(message.destination, "ivy@example.com");
-    let otp_session = otp.session.unwrap().0;
+    let otp_session = otp.session.unwrap().into_inner();
     assert_eq!(
         respond(
             &app.handle,

@@ -37,6 +37,7 @@ use num_bigint::BigUint;
 use num_traits::Zero;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
 
 pub use crate::group::{group, pad_bytes, Group, N_HEX};
 
@@ -64,9 +65,21 @@ pub enum SrpError {
     IllegalParameter(&'static str),
 }
 
-/// A secret big number whose `Debug` never shows the value.
-#[derive(Clone, PartialEq, Eq)]
+/// A secret big number whose `Debug` never shows the value and whose digits are overwritten
+/// with zeros when it is dropped. num-bigint offers no zeroize, so the bits are cleared in
+/// place from the lowest up: every digit is zero before the number shrinks, so neither the
+/// buffer nor a reallocation keeps a copy. (Temporaries inside num-bigint's own arithmetic are
+/// beyond reach; see the module doc.)
+#[derive(PartialEq, Eq)]
 struct Secret(BigUint);
+
+impl Drop for Secret {
+    fn drop(&mut self) {
+        for bit in 0..self.0.bits() {
+            self.0.set_bit(bit, false);
+        }
+    }
+}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -171,11 +184,11 @@ fn private_bits(len: usize) -> usize {
 }
 
 /// The 16-byte claim key: HKDF-SHA256(salt = padHex(u), ikm = padHex(S), info = "Caldera Derived Key").
-pub fn derive_key(u: &BigUint, s: &BigUint) -> [u8; 16] {
+pub fn derive_key(u: &BigUint, s: &BigUint) -> Zeroizing<[u8; 16]> {
     let hk = Hkdf::<Sha256>::new(Some(&pad_bytes(u)), &pad_bytes(s));
-    let mut okm = [0u8; 16];
+    let mut okm = Zeroizing::new([0u8; 16]);
     // 16 bytes is far below HKDF's 255 * 32 limit, so expand cannot fail.
-    let _ = hk.expand(HKDF_INFO, &mut okm);
+    let _ = hk.expand(HKDF_INFO, okm.as_mut());
     okm
 }
 
@@ -233,7 +246,7 @@ pub fn parse_timestamp(s: &str) -> Option<i64> {
 }
 
 /// The client's half of an exchange: the private `a` and public `A = g^a mod N`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ClientEphemeral {
     a: Secret,
     /// The length `a` is processed at: fixed by the size of the private bytes, not by `a`.
@@ -277,7 +290,7 @@ impl ClientEphemeral {
         realm: &str,
         user_id: &str,
         password: &str,
-    ) -> Result<[u8; 16], SrpError> {
+    ) -> Result<Zeroizing<[u8; 16]>, SrpError> {
         let shared = self.shared_secret(salt, b_pub, realm, user_id, password)?;
         Ok(derive_key(&shared.u, &shared.s.0))
     }
@@ -300,12 +313,12 @@ impl ClientEphemeral {
         if u.is_zero() {
             return Err(SrpError::IllegalParameter("u is 0"));
         }
-        let x = compute_x(salt, realm, user_id, password);
-        let kgx = (&grp.k * crate::modexp::pow_g_secret(&x, X_BITS)) % &grp.n;
+        let x = Secret(compute_x(salt, realm, user_id, password));
+        let kgx = (&grp.k * crate::modexp::pow_g_secret(&x.0, X_BITS)) % &grp.n;
         let base = (&b_red + &grp.n - kgx) % &grp.n;
-        let exp = &self.a.0 + &u * &x;
+        let exp = Secret(&self.a.0 + &u * &x.0);
         // a + u·x < 2^max(a_bits, 512) + 2^512, so one bit more than the longer covers it.
-        let s = crate::modexp::pow_secret(&base, &exp, self.a_bits.max(2 * X_BITS) + 1);
+        let s = crate::modexp::pow_secret(&base, &exp.0, self.a_bits.max(2 * X_BITS) + 1);
         Ok(SharedSecret { u, s: Secret(s) })
     }
 
@@ -368,7 +381,7 @@ impl fmt::Debug for ClaimInput<'_> {
 }
 
 /// The server's half of an exchange: the private `b` and public `B = (k·v + g^b) mod N`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub struct ServerEphemeral {
     b: Secret,
     /// The length `b` is processed at: fixed by the size of the private bytes.
@@ -405,7 +418,11 @@ impl ServerEphemeral {
     }
 
     /// The 16-byte claim key for the client's A. Refuses A mod N = 0 and u = 0.
-    pub fn session_key(&self, a_pub: &BigUint, verifier: &BigUint) -> Result<[u8; 16], SrpError> {
+    pub fn session_key(
+        &self,
+        a_pub: &BigUint,
+        verifier: &BigUint,
+    ) -> Result<Zeroizing<[u8; 16]>, SrpError> {
         let shared = self.shared_secret(a_pub, verifier)?;
         Ok(derive_key(&shared.u, &shared.s.0))
     }
@@ -433,7 +450,7 @@ impl ServerEphemeral {
 
 /// The scrambler u and the premaster secret S that both sides compute; the claim key is
 /// [`derive_key`] of the two. `Debug` hides S.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct SharedSecret {
     /// u = H(padHex(A) ‖ padHex(B)).
     pub u: BigUint,
@@ -447,13 +464,14 @@ impl SharedSecret {
     }
 
     /// The 16-byte claim key derived from u and S.
-    pub fn key(&self) -> [u8; 16] {
+    pub fn key(&self) -> Zeroizing<[u8; 16]> {
         derive_key(&self.u, &self.s.0)
     }
 }
 
-/// What a client sends in `ConfirmDevice`'s `DeviceSecretVerifierConfig`, and keeps.
-#[derive(Clone, PartialEq, Eq)]
+/// What a client sends in `ConfirmDevice`'s `DeviceSecretVerifierConfig`, and keeps. Its
+/// random password is overwritten with zeros when it is dropped.
+#[derive(PartialEq, Eq)]
 pub struct DeviceVerifier {
     /// The device's random password (base64 of 40 random bytes): kept by the client only.
     pub random_password: String,
@@ -461,6 +479,12 @@ pub struct DeviceVerifier {
     pub salt_b64: String,
     /// `PasswordVerifier`: base64 of padHex(verifier) bytes.
     pub verifier_b64: String,
+}
+
+impl Drop for DeviceVerifier {
+    fn drop(&mut self) {
+        zeroize::Zeroize::zeroize(&mut self.random_password);
+    }
 }
 
 impl fmt::Debug for DeviceVerifier {

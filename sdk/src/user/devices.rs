@@ -88,7 +88,7 @@ pub struct ConfirmedDevice {
 struct Stored {
     key: Option<String>,
     group: Option<String>,
-    password: Option<String>,
+    password: Option<Sensitive<String>>,
 }
 
 impl CognitoUser {
@@ -98,7 +98,9 @@ impl CognitoUser {
         Ok(Stored {
             key: get(inner.keys.device_key(username)).await?,
             group: get(inner.keys.device_group_key(username)).await?,
-            password: get(inner.keys.random_password_key(username)).await?,
+            password: get(inner.keys.random_password_key(username))
+                .await?
+                .map(Sensitive),
         })
     }
 
@@ -180,11 +182,11 @@ impl CognitoUser {
             )));
         };
         let inner = &self.pool.inner;
-        let mut password = [0u8; 40];
+        let mut password = zeroize::Zeroizing::new([0u8; 40]);
         let mut salt = [0u8; 16];
-        (inner.random)(&mut password);
+        (inner.random)(password.as_mut());
         (inner.random)(&mut salt);
-        let verifier = srp::device_verifier(&group, &key, &password, &salt);
+        let verifier = srp::device_verifier(&group, &key, password.as_slice(), &salt);
         let out: ConfirmDeviceResponse = self
             .authorized("ConfirmDevice", |access_token| ConfirmDeviceRequest {
                 access_token,
@@ -398,7 +400,7 @@ impl CognitoUser {
         let signature = ephemeral.password_claim(&ClaimInput {
             realm: &group,
             user_id: &key,
-            password: &password,
+            password: password.expose(),
             salt_hex: &salt,
             srp_b_hex: &srp_b,
             secret_block_b64: &block,

@@ -92,7 +92,7 @@ impl CognitoUser {
             challenge.session = s;
         }
         out.secret_code
-            .map(|s| s.0)
+            .map(cognito_protocol::wire::Sensitive::into_inner)
             .ok_or_else(|| Error::InvalidResponse {
                 status: 200,
                 reason: "no SecretCode".into(),
@@ -141,7 +141,7 @@ impl CognitoUser {
             })
             .await?;
         out.secret_code
-            .map(|s| s.0)
+            .map(cognito_protocol::wire::Sensitive::into_inner)
             .ok_or_else(|| Error::InvalidResponse {
                 status: 200,
                 reason: "no SecretCode".into(),

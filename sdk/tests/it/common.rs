@@ -68,7 +68,9 @@ pub async fn setup_with(secret: bool, pool_extra: Value) -> Setup {
         emu,
         pool_id,
         client_id: client.client_id.unwrap(),
-        secret: client.client_secret.map(|s| s.0),
+        secret: client
+            .client_secret
+            .map(cognito_protocol::wire::Sensitive::into_inner),
         storage: Arc::new(MemoryStorage::default()),
     }
 }

@@ -162,7 +162,7 @@ pub async fn run(bin: &std::path::Path, seconds: f64) -> Result<(), String> {
             s.rss as f64 / 1e6
         );
     }
-    let warm = samples.len() / 3;
+    let warm = samples.len() / 2;
     if let (Some(w), Some(last)) = (samples.get(warm), samples.last()) {
         let grown = last.rss as f64 - w.rss as f64;
         let explained = (last.sign_ups - w.sign_ups) as f64 * per_user;

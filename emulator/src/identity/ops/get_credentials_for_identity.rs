@@ -11,7 +11,7 @@ pub fn handle(
     ctx: &Ctx,
     req: IdentityLoginsRequest,
 ) -> Result<GetCredentialsForIdentityResponse> {
-    let logins = req.logins.map(|l| l.0).unwrap_or_default();
+    let logins = req.logins.map(cognito_protocol::wire::Sensitive::into_inner).unwrap_or_default();
     ctx.store.with(|state| {
         let (pool_id, linked) = identity::find(state, &req.identity_id)?;
         let pool = identity::pool(state, &pool_id)?.clone();

@@ -8,7 +8,7 @@ use crate::error::{CognitoError, Result};
 use crate::identity::{self, new_id, Identity};
 
 pub fn handle(ctx: &Ctx, req: GetIdRequest) -> Result<GetIdResponse> {
-    let logins = req.logins.map(|l| l.0).unwrap_or_default();
+    let logins = req.logins.map(cognito_protocol::wire::Sensitive::into_inner).unwrap_or_default();
     ctx.store.with(|state| {
         let pool = identity::pool(state, &req.identity_pool_id)?.clone();
         let keys = identity::check_logins(ctx, state, &pool, &logins)?;

@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::identity;
 
 pub fn handle(ctx: &Ctx, req: IdentityLoginsRequest) -> Result<GetOpenIdTokenResponse> {
-    let logins = req.logins.map(|l| l.0).unwrap_or_default();
+    let logins = req.logins.map(cognito_protocol::wire::Sensitive::into_inner).unwrap_or_default();
     ctx.store.with(|state| {
         let (pool_id, linked) = identity::find(state, &req.identity_id)?;
         let pool = identity::pool(state, &pool_id)?.clone();

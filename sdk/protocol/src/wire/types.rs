@@ -230,16 +230,49 @@ pub struct TokenValidityUnitsType {
 /// ```
 #[derive(Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct Sensitive<T>(pub T);
+pub struct Sensitive<T: Wipe>(pub T);
 
-impl<T> Sensitive<T> {
+/// What [`Sensitive`] overwrites when it is dropped: a string's bytes, a map's values.
+pub trait Wipe {
+    /// Overwrites the secret parts with zeros.
+    fn wipe(&mut self);
+}
+
+impl Wipe for String {
+    fn wipe(&mut self) {
+        zeroize::Zeroize::zeroize(self);
+    }
+}
+
+impl Wipe for StringMap {
+    fn wipe(&mut self) {
+        for value in self.values_mut() {
+            zeroize::Zeroize::zeroize(value);
+        }
+    }
+}
+
+impl<T: Wipe> Drop for Sensitive<T> {
+    fn drop(&mut self) {
+        self.0.wipe();
+    }
+}
+
+impl<T: Wipe + Default> Sensitive<T> {
+    /// The wrapped value, taken out (the caller is now responsible for it).
+    pub fn into_inner(mut self) -> T {
+        std::mem::take(&mut self.0)
+    }
+}
+
+impl<T: Wipe> Sensitive<T> {
     /// The wrapped value.
     pub fn expose(&self) -> &T {
         &self.0
     }
 }
 
-impl<T> std::fmt::Debug for Sensitive<T> {
+impl<T: Wipe> std::fmt::Debug for Sensitive<T> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("<redacted>")
     }
