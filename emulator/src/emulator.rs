@@ -350,6 +350,30 @@ impl Handle {
     }
 }
 
+impl Handle {
+    /// Runs an operation on a raw request body, as `POST /` does after reading it: the JSON 1.1
+    /// decoder, the operation's input shape, then the handler (no pipeline: no journal, quota
+    /// or faults). Every operation of both services, by name; what fuzzing drives.
+    pub fn call_raw(
+        &self,
+        operation: &str,
+        body: &[u8],
+    ) -> Result<serde_json::Value, CognitoError> {
+        let handler = crate::http::api::all_operations()
+            .find(|o| o.name == operation)
+            .map(|o| o.handler)
+            .ok_or_else(|| {
+                CognitoError::unknown_operation(format!("Unknown operation {operation}."))
+            })?;
+        handler(&self.ctx, crate::http::request::json_object(body)?)
+    }
+
+    /// The names of every operation of both services (user pools first).
+    pub fn operation_names() -> impl Iterator<Item = &'static str> {
+        crate::http::api::all_operations().map(|o| o.name)
+    }
+}
+
 /// A running emulator. Dropping it stops the server.
 ///
 /// ```

@@ -75,9 +75,15 @@ struct Secret(BigUint);
 
 impl Drop for Secret {
     fn drop(&mut self) {
-        for bit in 0..self.0.bits() {
-            self.0.set_bit(bit, false);
-        }
+        let bits = self.0.bits();
+        wipe(&mut self.0, bits);
+    }
+}
+
+/// Clears bits `0..upto` of `n` in place, lowest first.
+fn wipe(n: &mut BigUint, upto: u64) {
+    for bit in 0..upto {
+        n.set_bit(bit, false);
     }
 }
 
@@ -528,6 +534,20 @@ pub fn pool_name(pool_id: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Secrets are cleared in their own buffer: with every bit but the top one cleared, the
+    /// number still has all its digits (nothing was reallocated) and they are zero.
+    #[test]
+    fn a_wiped_secret_is_zeroed_in_place() {
+        let top = BigUint::from(1u8) << 3071u32;
+        let mut n = &top + BigUint::from_bytes_be(&[0xA5; 300]);
+        wipe(&mut n, 3071);
+        assert_eq!(n, top);
+        assert_eq!(n.iter_u64_digits().count(), 48);
+        let bits = n.bits();
+        wipe(&mut n, bits);
+        assert!(n.is_zero());
+    }
 
     #[test]
     fn k_matches_the_published_constant() {

@@ -1,0 +1,81 @@
+//! What the fuzz targets share: one emulator per process with the demo pool (so inputs that
+//! name it reach past the lookups), a hosted-UI domain and a user signed in, and a runtime for
+//! the targets that go through the HTTP router.
+//!
+//! Every target's property is the same: whatever the bytes, the emulator answers (a value or
+//! Cognito's error) and never panics; a panic is what libFuzzer reports as a crash.
+
+use std::sync::OnceLock;
+
+use cognito_emulator::{EmulatorBuilder, Handle};
+use serde_json::{json, Value};
+
+/// The demo pool's ids, as `cognito-emulator serve` creates them.
+pub const POOL: &str = "us-east-1_DemoPool1";
+/// The demo app client.
+pub const CLIENT: &str = "democlient0000000000000001";
+/// The hosted-UI domain the setup adds.
+pub const DOMAIN: &str = "fuzz";
+
+/// The shared emulator.
+pub struct Fixture {
+    /// Calls operations directly.
+    pub handle: Handle,
+    /// The HTTP surface, for the hosted UI.
+    pub router: axum::Router,
+    /// A current-thread runtime to drive the router.
+    pub runtime: tokio::runtime::Runtime,
+    /// Tokens of one sign-in of the demo user (seeds for the token target).
+    pub access_token: String,
+    /// Its refresh token.
+    pub refresh_token: String,
+}
+
+/// The process's fixture, made on first use.
+pub fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        let (router, handle) = EmulatorBuilder::default().into_router();
+        cognito_emulator::seed::apply(&handle, &cognito_emulator::seed::demo())
+            .expect("the demo seed applies");
+        let call = |op: &str, body: Value| -> Value {
+            handle.call_raw(op, body.to_string().as_bytes()).expect(op)
+        };
+        call(
+            "UpdateUserPoolClient",
+            json!({"UserPoolId": POOL, "ClientId": CLIENT, "CallbackURLs": ["https://app.example/cb"],
+                "AllowedOAuthFlows": ["code", "implicit"], "AllowedOAuthScopes": ["openid", "email"],
+                "AllowedOAuthFlowsUserPoolClient": true, "SupportedIdentityProviders": ["COGNITO"],
+                "ExplicitAuthFlows": ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_CUSTOM_AUTH"]}),
+        );
+        call("CreateUserPoolDomain", json!({"UserPoolId": POOL, "Domain": DOMAIN}));
+        let signed_in = call(
+            "InitiateAuth",
+            json!({"ClientId": CLIENT, "AuthFlow": "USER_PASSWORD_AUTH",
+                "AuthParameters": {"USERNAME": "demo", "PASSWORD": "DemoPassw0rd!"}}),
+        );
+        let result = &signed_in["AuthenticationResult"];
+        let text = |k: &str| result[k].as_str().unwrap_or_default().to_owned();
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        Fixture {
+            access_token: text("AccessToken"),
+            refresh_token: text("RefreshToken"),
+            handle,
+            router,
+            runtime,
+        }
+    })
+}
+
+/// Splits fuzz input into `n` text fields at 0xFF bytes (invalid UTF-8 is replaced, so the
+/// fields are always text; the raw-bytes targets test the decoder itself).
+pub fn fields(data: &[u8], n: usize) -> Vec<String> {
+    let mut out: Vec<String> = data
+        .splitn(n, |b| *b == 0xFF)
+        .map(|f| String::from_utf8_lossy(f).into_owned())
+        .collect();
+    out.resize(n, String::new());
+    out
+}
