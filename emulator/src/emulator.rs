@@ -337,17 +337,20 @@ impl Handle {
         operation: &str,
         input: &I,
     ) -> Result<O, CognitoError> {
-        let handler = crate::http::api::all_operations()
-            .find(|o| o.name == operation)
-            .map(|o| o.handler)
-            .ok_or_else(|| {
-                CognitoError::unknown_operation(format!("Unknown operation {operation}."))
-            })?;
+        let handler = handler_of(operation)?;
         let body =
             serde_json::to_value(input).map_err(|e| CognitoError::serialization(e.to_string()))?;
         let out = handler(&self.ctx, body)?;
         serde_json::from_value(out).map_err(|e| CognitoError::serialization(e.to_string()))
     }
+}
+
+/// The handler of an operation of either service, by name.
+fn handler_of(operation: &str) -> Result<crate::ops::Handler, CognitoError> {
+    crate::http::api::all_operations()
+        .find(|o| o.name == operation)
+        .map(|o| o.handler)
+        .ok_or_else(|| CognitoError::unknown_operation(format!("Unknown operation {operation}.")))
 }
 
 impl Handle {
@@ -359,13 +362,7 @@ impl Handle {
         operation: &str,
         body: &[u8],
     ) -> Result<serde_json::Value, CognitoError> {
-        let handler = crate::http::api::all_operations()
-            .find(|o| o.name == operation)
-            .map(|o| o.handler)
-            .ok_or_else(|| {
-                CognitoError::unknown_operation(format!("Unknown operation {operation}."))
-            })?;
-        handler(&self.ctx, crate::http::request::json_object(body)?)
+        handler_of(operation)?(&self.ctx, crate::http::request::json_object(body)?)
     }
 
     /// The names of every operation of both services (user pools first).

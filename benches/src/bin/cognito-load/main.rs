@@ -292,14 +292,7 @@ async fn table(
                 }
             })
             .await;
-            if out.errors > 0 {
-                return Err(format!(
-                    "{op} with {w} workers: {} of {} requests failed, the first with {}",
-                    out.errors,
-                    out.requests,
-                    out.first_error.unwrap_or_default()
-                ));
-            }
+            out.all_ok(&format!("{op} with {w} workers"))?;
             println!(
                 "| {op} | {w} | {:.0} | {:.2} ms | {:.2} ms | {} | {} |",
                 out.per_sec(),

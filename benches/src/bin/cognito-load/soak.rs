@@ -131,14 +131,7 @@ pub async fn run(bin: &std::path::Path, seconds: f64) -> Result<(), String> {
     let (out, samples) = tokio::join!(work, sampler);
     stop.store(true, Ordering::Relaxed);
     let _ = ticker.await;
-    if out.errors > 0 {
-        return Err(format!(
-            "soak: {} of {} steps failed, the first with {}",
-            out.errors,
-            out.requests,
-            out.first_error.unwrap_or_default()
-        ));
-    }
+    out.all_ok("soak")?;
 
     // The cost of one user in this process: add filler users and see what they take.
     let before = server.rss();

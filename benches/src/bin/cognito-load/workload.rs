@@ -32,6 +32,19 @@ impl Outcome {
         Duration::from_micros(u64::from(self.latencies[rank]))
     }
 
+    /// `Err` naming `what` when any request failed, with the first failure.
+    pub fn all_ok(&self, what: &str) -> Result<(), String> {
+        if self.errors == 0 {
+            return Ok(());
+        }
+        Err(format!(
+            "{what}: {} of {} requests failed, the first with {}",
+            self.errors,
+            self.requests,
+            self.first_error.clone().unwrap_or_default()
+        ))
+    }
+
     /// Server CPU per successful request.
     pub fn cpu_per_request(&self) -> Option<Duration> {
         let cpu = self.server_cpu?;
