@@ -151,7 +151,6 @@ fn masked_reads_find_every_entry() {
     }
 }
 
-
 static PRODUCTS: AtomicUsize = AtomicUsize::new(0);
 
 /// The portable arithmetic, counting products and squares.
