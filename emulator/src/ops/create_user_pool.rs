@@ -104,6 +104,9 @@ fn check_pool_name(name: &str) -> Result<()> {
 /// Builds a pool from the request (used by the handler and by seeds, which may fix the id).
 pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -> Result<Pool> {
     check_pool_name(&req.pool_name)?;
+    if let Some(tags) = &req.settings.user_pool_tags {
+        super::tag_resource::check_tags(tags)?;
+    }
     let alias = req.alias_attributes.clone().unwrap_or_default();
     let username_attrs = req.username_attributes.clone().unwrap_or_default();
     if !alias.is_empty() && !username_attrs.is_empty() {

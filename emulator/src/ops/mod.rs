@@ -146,6 +146,7 @@ operations! {
     "GetGroup" => get_group: UserResourceRead,
     "ListGroups" => list_groups: UserResourceRead,
     "DeleteGroup" => delete_group: UserResourceUpdate,
+    "UpdateGroup" => update_group: UserResourceUpdate,
     "AdminAddUserToGroup" => admin_add_user_to_group: UserUpdate,
     "AdminRemoveUserFromGroup" => admin_remove_user_from_group: UserUpdate,
     "AdminListGroupsForUser" => admin_list_groups_for_user: UserRead,
@@ -170,8 +171,18 @@ operations! {
     "DeleteUserPoolDomain" => delete_user_pool_domain: UserResourceUpdate,
     "CreateResourceServer" => create_resource_server: UserResourceUpdate,
     "DescribeResourceServer" => describe_resource_server: UserResourceRead,
+    "ListResourceServers" => list_resource_servers: UserResourceRead,
+    "UpdateResourceServer" => update_resource_server: UserResourceUpdate,
+    "DeleteResourceServer" => delete_resource_server: UserResourceUpdate,
     "CreateIdentityProvider" => create_identity_provider: UserResourceUpdate,
     "DescribeIdentityProvider" => describe_identity_provider: UserResourceRead,
+    "ListIdentityProviders" => list_identity_providers: UserResourceRead,
+    "UpdateIdentityProvider" => update_identity_provider: UserResourceUpdate,
+    "DeleteIdentityProvider" => delete_identity_provider: UserResourceUpdate,
+    "GetIdentityProviderByIdentifier" => get_identity_provider_by_identifier: UserResourceRead,
+    "TagResource" => tag_resource: UserResourceUpdate,
+    "UntagResource" => untag_resource: UserResourceUpdate,
+    "ListTagsForResource" => list_tags_for_resource: UserResourceRead,
 }
 
 /// The key a pagination token starts at (tokens are the base64 of the next key).

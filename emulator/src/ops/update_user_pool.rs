@@ -7,6 +7,9 @@ use crate::ctx::Ctx;
 use crate::error::Result;
 
 pub fn handle(ctx: &Ctx, req: UpdateUserPoolRequest) -> Result<Empty> {
+    if let Some(tags) = &req.settings.user_pool_tags {
+        super::tag_resource::check_tags(tags)?;
+    }
     let settings = settled(req.settings)?;
     let now = ctx.clock.now_epoch_f64();
     ctx.store.with(|state| {

@@ -375,3 +375,147 @@ pub struct IdentityProviderResponse {
     /// The provider.
     pub identity_provider: IdentityProviderType,
 }
+
+/// UpdateGroup input: the members given replace the group's.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateGroupRequest {
+    /// The name.
+    pub group_name: String,
+    /// The pool id.
+    pub user_pool_id: String,
+    /// A new description.
+    pub description: Option<String>,
+    /// A new IAM role.
+    pub role_arn: Option<String>,
+    /// A new precedence.
+    pub precedence: Option<i64>,
+}
+
+/// ListResourceServers input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListResourceServersRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// Page size (1–50).
+    pub max_results: i64,
+    /// The previous page's token.
+    pub next_token: Option<String>,
+}
+
+/// ListResourceServers output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListResourceServersResponse {
+    /// One page of resource servers.
+    pub resource_servers: Vec<ResourceServerType>,
+    /// The next page's token.
+    pub next_token: Option<String>,
+}
+
+/// A provider in ListIdentityProviders.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ProviderDescription {
+    /// The name.
+    pub provider_name: Option<String>,
+    /// The type.
+    pub provider_type: Option<String>,
+    /// Last change (epoch seconds).
+    pub last_modified_date: Option<f64>,
+    /// Creation (epoch seconds).
+    pub creation_date: Option<f64>,
+}
+
+/// ListIdentityProviders input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListIdentityProvidersRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// Page size (1–60).
+    pub max_results: Option<i64>,
+    /// The previous page's token.
+    pub next_token: Option<String>,
+}
+
+/// ListIdentityProviders output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListIdentityProvidersResponse {
+    /// One page of providers.
+    pub providers: Vec<ProviderDescription>,
+    /// The next page's token.
+    pub next_token: Option<String>,
+}
+
+/// UpdateIdentityProvider input: the members given replace the provider's.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UpdateIdentityProviderRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The name.
+    pub provider_name: String,
+    /// New provider settings.
+    pub provider_details: Option<BTreeMap<String, String>>,
+    /// New attribute mapping.
+    pub attribute_mapping: Option<BTreeMap<String, String>>,
+    /// New other identifiers.
+    pub idp_identifiers: Option<Vec<String>>,
+}
+
+/// GetIdentityProviderByIdentifier input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct GetIdentityProviderByIdentifierRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// One of the provider's `IdpIdentifiers`.
+    pub idp_identifier: String,
+}
+
+/// TagResource input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct TagResourceRequest {
+    /// The user pool's ARN.
+    pub resource_arn: String,
+    /// Tags to add or replace.
+    pub tags: BTreeMap<String, String>,
+}
+
+/// UntagResource input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UntagResourceRequest {
+    /// The user pool's ARN.
+    pub resource_arn: String,
+    /// Keys of the tags to remove.
+    pub tag_keys: Vec<String>,
+}
+
+/// ListTagsForResource input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListTagsForResourceRequest {
+    /// The user pool's ARN.
+    pub resource_arn: String,
+}
+
+/// ListTagsForResource output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListTagsForResourceResponse {
+    /// The pool's tags.
+    pub tags: Option<BTreeMap<String, String>>,
+}

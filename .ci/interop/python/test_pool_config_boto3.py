@@ -1,0 +1,105 @@
+"""Pool configuration operations through boto3: UpdateGroup, resource servers and identity
+providers listed, updated and deleted, GetIdentityProviderByIdentifier, and tags on a pool's
+ARN (TagResource, UntagResource, ListTagsForResource, UserPoolTags at creation)."""
+
+import uuid
+
+import pytest
+from botocore.exceptions import ClientError
+
+
+def code(e):
+    return e.value.response["Error"]["Code"]
+
+
+@pytest.fixture()
+def pool_id(idp):
+    return idp.create_user_pool(PoolName=f"cfg-{uuid.uuid4().hex[:6]}", UserPoolTags={"team": "auth"})["UserPool"]["Id"]
+
+
+def test_update_group(idp, pool_id):
+    idp.create_group(UserPoolId=pool_id, GroupName="admins", Description="old", Precedence=5)
+    out = idp.update_group(UserPoolId=pool_id, GroupName="admins", Description="new", Precedence=1)["Group"]
+    assert (out["Description"], out["Precedence"]) == ("new", 1)
+    got = idp.get_group(UserPoolId=pool_id, GroupName="admins")["Group"]
+    assert (got["Description"], got["Precedence"]) == ("new", 1)
+    assert got["LastModifiedDate"] >= got["CreationDate"]
+    with pytest.raises(ClientError) as e:
+        idp.update_group(UserPoolId=pool_id, GroupName="nobody", Description="x")
+    assert code(e) == "ResourceNotFoundException"
+
+
+def test_resource_servers_list_update_delete(idp, pool_id):
+    for ident in ("https://a.example", "https://b.example", "https://c.example"):
+        idp.create_resource_server(UserPoolId=pool_id, Identifier=ident, Name=ident[8:],
+                                   Scopes=[{"ScopeName": "read", "ScopeDescription": "r"}])
+    seen, token = [], None
+    while True:
+        kw = {"NextToken": token} if token else {}
+        page = idp.list_resource_servers(UserPoolId=pool_id, MaxResults=2, **kw)
+        seen += [s["Identifier"] for s in page["ResourceServers"]]
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert seen == ["https://a.example", "https://b.example", "https://c.example"]
+    updated = idp.update_resource_server(UserPoolId=pool_id, Identifier="https://a.example", Name="A",
+                                         Scopes=[{"ScopeName": "write", "ScopeDescription": "w"}])["ResourceServer"]
+    assert [s["ScopeName"] for s in updated["Scopes"]] == ["write"]
+    described = idp.describe_resource_server(UserPoolId=pool_id, Identifier="https://a.example")["ResourceServer"]
+    assert described["Name"] == "A"
+    idp.delete_resource_server(UserPoolId=pool_id, Identifier="https://b.example")
+    with pytest.raises(ClientError) as e:
+        idp.describe_resource_server(UserPoolId=pool_id, Identifier="https://b.example")
+    assert code(e) == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as e:
+        idp.list_resource_servers(UserPoolId=pool_id, MaxResults=51)
+    assert code(e) == "InvalidParameterException"
+    with pytest.raises(ClientError) as e:
+        idp.update_resource_server(UserPoolId=pool_id, Identifier="https://a.example", Name="A",
+                                   Scopes=[{"ScopeName": "bad scope", "ScopeDescription": "x"}])
+    assert code(e) == "InvalidParameterException"
+
+
+def test_identity_providers_list_update_find_delete(idp, pool_id):
+    details = {"client_id": "c", "client_secret": "s", "oidc_issuer": "https://idp.example", "authorize_scopes": "openid"}
+    idp.create_identity_provider(UserPoolId=pool_id, ProviderName="Corp", ProviderType="OIDC",
+                                 ProviderDetails=details, IdpIdentifiers=["corp"])
+    idp.create_identity_provider(UserPoolId=pool_id, ProviderName="Other", ProviderType="OIDC",
+                                 ProviderDetails=details, IdpIdentifiers=["other"])
+    listed = idp.list_identity_providers(UserPoolId=pool_id, MaxResults=1)
+    assert [p["ProviderName"] for p in listed["Providers"]] == ["Corp"]
+    rest = idp.list_identity_providers(UserPoolId=pool_id, MaxResults=1, NextToken=listed["NextToken"])
+    assert [p["ProviderName"] for p in rest["Providers"]] == ["Other"] and "NextToken" not in rest
+    found = idp.get_identity_provider_by_identifier(UserPoolId=pool_id, IdpIdentifier="corp")["IdentityProvider"]
+    assert found["ProviderName"] == "Corp"
+    updated = idp.update_identity_provider(UserPoolId=pool_id, ProviderName="Corp",
+                                           AttributeMapping={"email": "mail"})["IdentityProvider"]
+    assert updated["AttributeMapping"]["email"] == "mail" and updated["ProviderType"] == "OIDC"
+    with pytest.raises(ClientError) as e:
+        idp.update_identity_provider(UserPoolId=pool_id, ProviderName="Corp", IdpIdentifiers=["other"])
+    assert code(e) == "DuplicateProviderException"
+    idp.delete_identity_provider(UserPoolId=pool_id, ProviderName="Other")
+    with pytest.raises(ClientError) as e:
+        idp.get_identity_provider_by_identifier(UserPoolId=pool_id, IdpIdentifier="other")
+    assert code(e) == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as e:
+        idp.delete_identity_provider(UserPoolId=pool_id, ProviderName="Other")
+    assert code(e) == "ResourceNotFoundException"
+
+
+def test_tags_on_the_pools_arn(idp, pool_id):
+    arn = idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["Arn"]
+    assert arn.startswith("arn:aws:cognito-idp:") and arn.endswith(f":userpool/{pool_id}")
+    assert idp.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "auth"}
+    idp.tag_resource(ResourceArn=arn, Tags={"env": "test", "team": "identity"})
+    assert idp.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"env": "test", "team": "identity"}
+    idp.untag_resource(ResourceArn=arn, TagKeys=["team"])
+    assert idp.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"env": "test"}
+    assert idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["UserPoolTags"] == {"env": "test"}
+    with pytest.raises(ClientError) as e:
+        idp.tag_resource(ResourceArn=arn, Tags={f"k{i}": "v" for i in range(50)})
+    assert code(e) == "InvalidParameterException"
+    missing = arn.rsplit("/", 1)[0] + "/us-east-1_Nope00000"
+    with pytest.raises(ClientError) as e:
+        idp.list_tags_for_resource(ResourceArn=missing)
+    assert code(e) == "ResourceNotFoundException"
