@@ -105,3 +105,43 @@ def test_email_otp_mfa(emulator, idp):
     done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="EMAIL_OTP", Session=challenge["Session"],
                                          ChallengeResponses={"USERNAME": "eli", "EMAIL_OTP_CODE": code})
     assert "IdToken" in done["AuthenticationResult"]
+
+
+def test_set_user_pool_mfa_config_turns_totp_on_and_decides_the_factors(idp):
+    """The usual way to turn on TOTP for a pool: SetUserPoolMfaConfig. Its factors then decide
+    what sign-in asks for; without any factor MFA cannot be ON."""
+    pool_id, client_id = pool_with_mfa(idp, "OFF")
+    fresh = idp.get_user_pool_mfa_config(UserPoolId=pool_id)
+    assert fresh["MfaConfiguration"] == "OFF"
+    set_out = idp.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="ON",
+                                           SoftwareTokenMfaConfiguration={"Enabled": True})
+    assert set_out["MfaConfiguration"] == "ON" and set_out["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+    assert "SmsMfaConfiguration" not in set_out
+    assert idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["MfaConfiguration"] == "ON"
+    assert idp.get_user_pool_mfa_config(UserPoolId=pool_id)["SoftwareTokenMfaConfiguration"] == {"Enabled": True}
+
+    make_user(idp, pool_id, "dee", "Sup3r-Secret!")
+    challenge = login(idp, client_id, "dee")
+    assert challenge["ChallengeName"] == "MFA_SETUP"
+    assert challenge["ChallengeParameters"]["MFAS_CAN_SETUP"] == '["SOFTWARE_TOKEN_MFA"]'
+    assoc = idp.associate_software_token(Session=challenge["Session"])
+    verified = idp.verify_software_token(Session=assoc["Session"], UserCode=pyotp.TOTP(assoc["SecretCode"]).now())
+    idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="MFA_SETUP", Session=verified["Session"],
+                                  ChallengeResponses={"USERNAME": "dee"})
+    assert login(idp, client_id, "dee")["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+
+    # Only SMS allowed now, MFA optional: dee's authenticator no longer counts, so no MFA.
+    idp.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OPTIONAL",
+                                 SmsMfaConfiguration={"SmsAuthenticationMessage": "Your code is {####}"})
+    config = idp.get_user_pool_mfa_config(UserPoolId=pool_id)
+    assert config["SoftwareTokenMfaConfiguration"] == {"Enabled": False}
+    assert config["SmsMfaConfiguration"]["SmsAuthenticationMessage"] == "Your code is {####}"
+    assert "AuthenticationResult" in login(idp, client_id, "dee")
+
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="ON")
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OPTIONAL",
+                                     SmsMfaConfiguration={"SmsAuthenticationMessage": "no placeholder"})
+    with pytest.raises(idp.exceptions.ResourceNotFoundException):
+        idp.get_user_pool_mfa_config(UserPoolId="us-east-1_Nope00000")

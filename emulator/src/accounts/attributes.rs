@@ -339,6 +339,7 @@ mod tests {
             domain: None,
             resource_servers: Default::default(),
             identity_providers: Default::default(),
+            mfa_factors: None,
         };
         let check = |n: &str, v: &str| validate(&pool, &[AttributeType::new(n, v)]);
         assert!(check("custom:code", "abc").is_ok());

@@ -157,6 +157,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         domain: None,
         resource_servers: BTreeMap::new(),
         identity_providers: BTreeMap::new(),
+        mfa_factors: None,
     })
 }
 

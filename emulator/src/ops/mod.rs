@@ -106,6 +106,8 @@ operations! {
     "ListUserPools" => list_user_pools: UserResourceRead,
     "UpdateUserPool" => update_user_pool: UserResourceUpdate,
     "DeleteUserPool" => delete_user_pool: UserResourceUpdate,
+    "SetUserPoolMfaConfig" => set_user_pool_mfa_config: UserResourceUpdate,
+    "GetUserPoolMfaConfig" => get_user_pool_mfa_config: UserResourceRead,
     "CreateUserPoolClient" => create_user_pool_client: UserResourceUpdate,
     "DescribeUserPoolClient" => describe_user_pool_client: UserResourceRead,
     "ListUserPoolClients" => list_user_pool_clients: UserResourceRead,

@@ -33,7 +33,13 @@ pub(crate) fn mfa_step(
         .mfa_configuration
         .clone()
         .unwrap_or_else(|| "OFF".into());
-    let enabled = user.mfa.enabled();
+    // Only the factors the pool allows (SetUserPoolMfaConfig) count.
+    let enabled: Vec<&str> = user
+        .mfa
+        .enabled()
+        .into_iter()
+        .filter(|f| pool.allows_mfa(f))
+        .collect();
     if configuration == "OFF" || (configuration == "OPTIONAL" && enabled.is_empty()) {
         return Ok(Ok(user));
     }
@@ -47,11 +53,18 @@ pub(crate) fn mfa_step(
             expires_at,
         );
         super::session::set_session_device(state, &session, device.map(str::to_owned));
+        let can_setup: Vec<&str> = ["SOFTWARE_TOKEN_MFA"]
+            .into_iter()
+            .filter(|f| pool_allows(state, pool_id, f))
+            .collect();
         return Ok(Err(challenge(
             "MFA_SETUP",
             session,
             &[
-                ("MFAS_CAN_SETUP", "[\"SOFTWARE_TOKEN_MFA\"]".into()),
+                (
+                    "MFAS_CAN_SETUP",
+                    serde_json::to_string(&can_setup).unwrap_or_default(),
+                ),
                 ("USER_ID_FOR_SRP", user.username.clone()),
             ],
         )
@@ -90,6 +103,10 @@ pub(crate) fn mfa_step(
             .into()))
         }
     }
+}
+
+fn pool_allows(state: &State, pool_id: &str, factor: &str) -> bool {
+    state.pool(pool_id).is_ok_and(|p| p.allows_mfa(factor))
 }
 
 /// SOFTWARE_TOKEN_MFA or SMS_MFA (with a code sent to the phone number).

@@ -94,6 +94,31 @@ pub struct Pool {
     pub resource_servers: BTreeMap<String, cognito_protocol::wire::ResourceServerType>,
     /// External identity providers by name.
     pub identity_providers: BTreeMap<String, cognito_protocol::wire::IdentityProviderType>,
+    /// The MFA factors SetUserPoolMfaConfig last set (MfaConfiguration itself is in
+    /// `settings`). `None` until it is first called: every factor is then available, as the
+    /// emulator always allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mfa_factors: Option<cognito_protocol::wire::UserPoolMfaConfig>,
+}
+
+impl Pool {
+    /// Whether the pool lets users use this MFA factor (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`,
+    /// `EMAIL_OTP`).
+    pub fn allows_mfa(&self, factor: &str) -> bool {
+        let Some(f) = &self.mfa_factors else {
+            return true;
+        };
+        match factor {
+            "SMS_MFA" => f.sms_mfa_configuration.is_some(),
+            "SOFTWARE_TOKEN_MFA" => f
+                .software_token_mfa_configuration
+                .as_ref()
+                .and_then(|c| c.enabled)
+                .unwrap_or(false),
+            "EMAIL_OTP" => f.email_mfa_configuration.is_some(),
+            _ => false,
+        }
+    }
 }
 
 /// A PASSWORD_VERIFIER challenge waiting for its answer. Not `Clone`: its server ephemeral is

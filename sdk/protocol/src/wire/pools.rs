@@ -519,3 +519,67 @@ pub struct ListTagsForResourceResponse {
     /// The pool's tags.
     pub tags: Option<BTreeMap<String, String>>,
 }
+
+/// SMS MFA settings of a pool.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SmsMfaConfigType {
+    /// The message, with `{####}` for the code.
+    pub sms_authentication_message: Option<String>,
+    /// Where SMS goes (SNS role and external id); stored as given.
+    pub sms_configuration: Option<Value>,
+}
+
+/// Software-token (TOTP) MFA settings of a pool.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct SoftwareTokenMfaConfigType {
+    /// Whether users may use an authenticator app.
+    pub enabled: Option<bool>,
+}
+
+/// Email MFA settings of a pool.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct EmailMfaConfigType {
+    /// The message, with `{####}` for the code.
+    pub message: Option<String>,
+    /// The subject.
+    pub subject: Option<String>,
+}
+
+/// A pool's passkey (WebAuthn) settings.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct WebAuthnConfigurationType {
+    /// The relying party id (a domain).
+    pub relying_party_id: Option<String>,
+    /// `required` or `preferred`.
+    pub user_verification: Option<String>,
+    /// `SINGLE_FACTOR` or `MULTI_FACTOR_WITH_USER_VERIFICATION`.
+    pub factor_configuration: Option<String>,
+}
+
+/// A pool's MFA configuration: SetUserPoolMfaConfig's input (with the pool id) and output, and
+/// GetUserPoolMfaConfig's output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolMfaConfig {
+    /// The pool (input only).
+    pub user_pool_id: Option<String>,
+    /// SMS MFA, when enabled.
+    pub sms_mfa_configuration: Option<SmsMfaConfigType>,
+    /// Software-token MFA.
+    pub software_token_mfa_configuration: Option<SoftwareTokenMfaConfigType>,
+    /// Email MFA, when enabled.
+    pub email_mfa_configuration: Option<EmailMfaConfigType>,
+    /// `OFF`, `ON` or `OPTIONAL`.
+    pub mfa_configuration: Option<String>,
+    /// Passkey settings.
+    pub web_authn_configuration: Option<WebAuthnConfigurationType>,
+}
