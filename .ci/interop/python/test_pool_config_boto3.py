@@ -103,3 +103,34 @@ def test_tags_on_the_pools_arn(idp, pool_id):
     with pytest.raises(ClientError) as e:
         idp.list_tags_for_resource(ResourceArn=missing)
     assert code(e) == "ResourceNotFoundException"
+
+
+def test_add_custom_attributes(idp, pool_id):
+    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="c")["UserPoolClient"]["ClientId"]
+    with pytest.raises(ClientError) as e:
+        idp.sign_up(ClientId=client_id, Username="early", Password="Passw0rd!x",
+                    UserAttributes=[{"Name": "custom:team", "Value": "blue"}])
+    assert code(e) == "InvalidParameterException"
+    idp.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[
+        {"Name": "team", "AttributeDataType": "String", "Mutable": True},
+        {"Name": "level", "AttributeDataType": "Number", "NumberAttributeConstraints": {"MinValue": "1", "MaxValue": "9"}},
+    ])
+    schema = {a["Name"]: a for a in idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]}
+    assert schema["custom:team"]["AttributeDataType"] == "String"
+    assert schema["custom:level"]["NumberAttributeConstraints"] == {"MinValue": "1", "MaxValue": "9"}
+    idp.sign_up(ClientId=client_id, Username="later", Password="Passw0rd!x",
+                UserAttributes=[{"Name": "custom:team", "Value": "blue"}, {"Name": "custom:level", "Value": "3"}])
+    attrs = {a["Name"]: a["Value"] for a in idp.admin_get_user(UserPoolId=pool_id, Username="later")["UserAttributes"]}
+    assert (attrs["custom:team"], attrs["custom:level"]) == ("blue", "3")
+    for bad in ([{"Name": "team", "AttributeDataType": "String"}],
+                [{"Name": "x" * 21, "AttributeDataType": "String"}],
+                [{"Name": f"a{i}", "AttributeDataType": "String"} for i in range(26)]):
+        with pytest.raises(ClientError) as e:
+            idp.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=bad)
+        assert code(e) == "InvalidParameterException"
+    # All or nothing: a batch with one bad attribute adds none of them.
+    with pytest.raises(ClientError):
+        idp.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[
+            {"Name": "fresh", "AttributeDataType": "String"}, {"Name": "team", "AttributeDataType": "String"}])
+    names = [a["Name"] for a in idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]]
+    assert "custom:fresh" not in names

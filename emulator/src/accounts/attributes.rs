@@ -95,46 +95,80 @@ pub fn build_schema(given: &[SchemaAttributeType]) -> Result<Vec<SchemaAttribute
             }
             continue;
         }
-        let bare = name.strip_prefix("custom:").unwrap_or(name);
-        if attr.required == Some(true) {
-            return Err(CognitoError::invalid_parameter(
-                "Required custom attributes are not supported currently.",
-            ));
-        }
-        let data_type = attr.attribute_data_type.as_deref().unwrap_or("String");
-        if !matches!(data_type, "String" | "Number" | "DateTime" | "Boolean") {
-            return Err(CognitoError::invalid_parameter(format!(
-                "Invalid AttributeDataType {data_type} for attribute {bare}."
-            )));
-        }
-        let full = format!("custom:{bare}");
-        if schema
-            .iter()
-            .any(|s| s.name.as_deref() == Some(full.as_str()))
-        {
-            return Err(CognitoError::invalid_parameter(format!(
-                "Duplicate attribute {full} in schema."
-            )));
-        }
-        schema.push(SchemaAttributeType {
-            name: Some(full),
-            attribute_data_type: Some(data_type.to_owned()),
-            developer_only_attribute: Some(attr.developer_only_attribute.unwrap_or(false)),
-            mutable: Some(attr.mutable.unwrap_or(true)),
-            required: Some(false),
-            string_attribute_constraints: (data_type == "String").then(|| {
-                attr.string_attribute_constraints
-                    .clone()
-                    .unwrap_or_default()
-            }),
-            number_attribute_constraints: (data_type == "Number").then(|| {
-                attr.number_attribute_constraints
-                    .clone()
-                    .unwrap_or_default()
-            }),
-        });
+        let custom = custom_attribute(attr, &schema)?;
+        schema.push(custom);
     }
     Ok(schema)
+}
+
+/// The most custom attributes a pool can have.
+pub const MAX_CUSTOM: usize = 50;
+
+/// A custom attribute as CreateUserPool's `Schema` or AddCustomAttributes gives it, checked
+/// against the schema so far: named `custom:<name>` (1–20 characters), never required, of a
+/// known type, not already there.
+pub fn custom_attribute(
+    attr: &SchemaAttributeType,
+    schema: &[SchemaAttributeType],
+) -> Result<SchemaAttributeType> {
+    let name = attr
+        .name
+        .as_deref()
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| CognitoError::invalid_parameter("Schema attribute name is required."))?;
+    let bare = name.strip_prefix("custom:").unwrap_or(name);
+    if bare.is_empty() || bare.chars().count() > 20 || bare.chars().any(char::is_whitespace) {
+        return Err(CognitoError::invalid_parameter(format!(
+            "1 validation error detected: Value '{bare}' at 'name' failed to satisfy constraint: Member must have length between 1 and 20 and no spaces"
+        )));
+    }
+    if attr.required == Some(true) {
+        return Err(CognitoError::invalid_parameter(
+            "Required custom attributes are not supported currently.",
+        ));
+    }
+    let data_type = attr.attribute_data_type.as_deref().unwrap_or("String");
+    if !matches!(data_type, "String" | "Number" | "DateTime" | "Boolean") {
+        return Err(CognitoError::invalid_parameter(format!(
+            "Invalid AttributeDataType {data_type} for attribute {bare}."
+        )));
+    }
+    let full = format!("custom:{bare}");
+    if schema
+        .iter()
+        .any(|s| s.name.as_deref() == Some(full.as_str()))
+    {
+        return Err(CognitoError::invalid_parameter(format!(
+            "Existing attribute already has name {full}."
+        )));
+    }
+    if schema
+        .iter()
+        .filter(|s| s.name.as_deref().is_some_and(|n| n.starts_with("custom:")))
+        .count()
+        >= MAX_CUSTOM
+    {
+        return Err(CognitoError::invalid_parameter(format!(
+            "A user pool can have at most {MAX_CUSTOM} custom attributes."
+        )));
+    }
+    Ok(SchemaAttributeType {
+        name: Some(full),
+        attribute_data_type: Some(data_type.to_owned()),
+        developer_only_attribute: Some(attr.developer_only_attribute.unwrap_or(false)),
+        mutable: Some(attr.mutable.unwrap_or(true)),
+        required: Some(false),
+        string_attribute_constraints: (data_type == "String").then(|| {
+            attr.string_attribute_constraints
+                .clone()
+                .unwrap_or_default()
+        }),
+        number_attribute_constraints: (data_type == "Number").then(|| {
+            attr.number_attribute_constraints
+                .clone()
+                .unwrap_or_default()
+        }),
+    })
 }
 
 fn schema_error(name: &str, why: &str) -> CognitoError {

@@ -108,6 +108,7 @@ operations! {
     "DeleteUserPool" => delete_user_pool: UserResourceUpdate,
     "SetUserPoolMfaConfig" => set_user_pool_mfa_config: UserResourceUpdate,
     "GetUserPoolMfaConfig" => get_user_pool_mfa_config: UserResourceRead,
+    "AddCustomAttributes" => add_custom_attributes: UserResourceUpdate,
     "CreateUserPoolClient" => create_user_pool_client: UserResourceUpdate,
     "DescribeUserPoolClient" => describe_user_pool_client: UserResourceRead,
     "ListUserPoolClients" => list_user_pool_clients: UserResourceRead,

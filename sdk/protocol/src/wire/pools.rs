@@ -583,3 +583,13 @@ pub struct UserPoolMfaConfig {
     /// Passkey settings.
     pub web_authn_configuration: Option<WebAuthnConfigurationType>,
 }
+
+/// AddCustomAttributes input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddCustomAttributesRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The attributes to add (1–25), named with or without `custom:`.
+    pub custom_attributes: Vec<SchemaAttributeType>,
+}
