@@ -134,3 +134,22 @@ def test_add_custom_attributes(idp, pool_id):
             {"Name": "fresh", "AttributeDataType": "String"}, {"Name": "team", "AttributeDataType": "String"}])
     names = [a["Name"] for a in idp.describe_user_pool(UserPoolId=pool_id)["UserPool"]["SchemaAttributes"]]
     assert "custom:fresh" not in names
+
+
+def test_user_pool_domain_update_and_description(emulator, idp, pool_id):
+    domain = f"d{uuid.uuid4().hex[:10]}"
+    created = idp.create_user_pool_domain(UserPoolId=pool_id, Domain=domain, ManagedLoginVersion=2)
+    host = emulator.endpoint.split("://", 1)[1]
+    assert created["CloudFrontDomain"] == host and created["ManagedLoginVersion"] == 2
+    described = idp.describe_user_pool_domain(Domain=domain)["DomainDescription"]
+    assert described["AWSAccountId"] and described["CloudFrontDistribution"] == host
+    assert (described["UserPoolId"], described["Status"], described["ManagedLoginVersion"]) == (pool_id, "ACTIVE", 2)
+    updated = idp.update_user_pool_domain(UserPoolId=pool_id, Domain=domain, ManagedLoginVersion=1)
+    assert updated["ManagedLoginVersion"] == 1
+    assert idp.describe_user_pool_domain(Domain=domain)["DomainDescription"]["ManagedLoginVersion"] == 1
+    with pytest.raises(ClientError) as e:
+        idp.update_user_pool_domain(UserPoolId=pool_id, Domain="not-this-pools", ManagedLoginVersion=2)
+    assert code(e) == "ResourceNotFoundException"
+    with pytest.raises(ClientError) as e:
+        idp.update_user_pool_domain(UserPoolId=pool_id, Domain=domain, ManagedLoginVersion=3)
+    assert code(e) == "InvalidParameterException"

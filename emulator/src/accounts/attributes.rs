@@ -371,6 +371,7 @@ mod tests {
             aliases: Default::default(),
             groups: Default::default(),
             domain: None,
+            domain_settings: None,
             resource_servers: Default::default(),
             identity_providers: Default::default(),
             mfa_factors: None,

@@ -155,6 +155,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         aliases: Default::default(),
         groups: BTreeMap::new(),
         domain: None,
+        domain_settings: None,
         resource_servers: BTreeMap::new(),
         identity_providers: BTreeMap::new(),
         mfa_factors: None,

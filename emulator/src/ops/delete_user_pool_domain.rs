@@ -12,6 +12,7 @@ pub fn handle(ctx: &Ctx, req: UserPoolDomainRequest) -> Result<Empty> {
             return Err(CognitoError::invalid_parameter("No such domain for this user pool."));
         }
         pool.domain = None;
+        pool.domain_settings = None;
         state.domains.remove(&req.domain);
         Ok(Empty {})
     })

@@ -172,6 +172,7 @@ operations! {
     "CreateUserPoolDomain" => create_user_pool_domain: UserResourceUpdate,
     "DescribeUserPoolDomain" => describe_user_pool_domain: UserResourceRead,
     "DeleteUserPoolDomain" => delete_user_pool_domain: UserResourceUpdate,
+    "UpdateUserPoolDomain" => update_user_pool_domain: UserResourceUpdate,
     "CreateResourceServer" => create_resource_server: UserResourceUpdate,
     "DescribeResourceServer" => describe_resource_server: UserResourceRead,
     "ListResourceServers" => list_resource_servers: UserResourceRead,

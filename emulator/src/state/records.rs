@@ -90,6 +90,10 @@ pub struct Pool {
     pub groups: BTreeMap<String, Group>,
     /// The hosted-UI domain prefix, once created.
     pub domain: Option<String>,
+    /// The domain's stored settings: managed login version (1 or 2), custom domain
+    /// configuration and routing, as CreateUserPoolDomain and UpdateUserPoolDomain gave them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_settings: Option<cognito_protocol::wire::UserPoolDomainRequest>,
     /// Resource servers (OAuth scopes for client_credentials) by identifier.
     pub resource_servers: BTreeMap<String, cognito_protocol::wire::ResourceServerType>,
     /// External identity providers by name.

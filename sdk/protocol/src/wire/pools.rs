@@ -280,6 +280,23 @@ pub struct UserPoolDomainRequest {
     pub user_pool_id: String,
     /// A custom domain's settings (kept, not served).
     pub custom_domain_config: Option<Value>,
+    /// 1 (classic hosted UI) or 2 (managed login); stored.
+    pub managed_login_version: Option<i64>,
+    /// Multi-region routing settings; stored.
+    pub routing: Option<Value>,
+}
+
+/// CreateUserPoolDomain and UpdateUserPoolDomain output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserPoolDomainResponse {
+    /// The managed login version.
+    pub managed_login_version: Option<i64>,
+    /// The host the domain is served from (for the emulator, its own host and port).
+    pub cloud_front_domain: Option<String>,
+    /// Routing settings, as given.
+    pub routing: Option<Value>,
 }
 
 /// DescribeUserPoolDomain input.
@@ -301,10 +318,18 @@ pub struct DomainDescriptionType {
     pub domain: Option<String>,
     /// `ACTIVE`.
     pub status: Option<String>,
-    /// Where the emulator serves it (an emulator-only member, ignored by AWS SDKs).
+    /// The host the domain is served from (Cognito: a CloudFront host; the emulator: its own
+    /// host and port, where `/domains/{domain}/…` answers).
     pub cloud_front_distribution: Option<String>,
     /// The AWS account.
+    #[serde(rename = "AWSAccountId")]
     pub aws_account_id: Option<String>,
+    /// The managed login version (1 or 2).
+    pub managed_login_version: Option<i64>,
+    /// A custom domain's settings, as given.
+    pub custom_domain_config: Option<Value>,
+    /// Routing settings, as given.
+    pub routing: Option<Value>,
 }
 
 /// DescribeUserPoolDomain output.
