@@ -43,3 +43,28 @@ def test_preferred_password_and_the_client_gate(idp):
     other = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="srp-only", ExplicitAuthFlows=["ALLOW_USER_SRP_AUTH"])["UserPoolClient"]
     with pytest.raises(idp.exceptions.InvalidParameterException):
         idp.initiate_auth(ClientId=other["ClientId"], AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "pia"})
+
+
+def test_user_auth_factors(idp):
+    """GetUserAuthFactors and AdminGetUserAuthFactors list what USER_AUTH offers the user and
+    the MFA factors they enabled."""
+    import pyotp
+
+    pool_id, client_id = pool_with_choices(idp)
+    make_user(idp, pool_id, "uma", "Sup3r-Secret!")
+    admin = idp.admin_get_user_auth_factors(UserPoolId=pool_id, Username="uma")
+    assert admin["Username"] == "uma" and admin["ConfiguredUserAuthFactors"] == ["PASSWORD", "EMAIL_OTP"]
+    assert "UserMFASettingList" not in admin
+    done = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_AUTH",
+                             AuthParameters={"USERNAME": "uma", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": "Sup3r-Secret!"})
+    token = done["AuthenticationResult"]["AccessToken"]
+    secret = idp.associate_software_token(AccessToken=token)["SecretCode"]
+    idp.verify_software_token(AccessToken=token, UserCode=pyotp.TOTP(secret).now())
+    idp.set_user_mfa_preference(AccessToken=token, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    mine = idp.get_user_auth_factors(AccessToken=token)
+    assert mine["ConfiguredUserAuthFactors"] == ["PASSWORD", "EMAIL_OTP", "SOFTWARE_TOKEN"]
+    assert (mine["PreferredMfaSetting"], mine["UserMFASettingList"]) == ("SOFTWARE_TOKEN_MFA", ["SOFTWARE_TOKEN_MFA"])
+    with pytest.raises(idp.exceptions.UserNotFoundException):
+        idp.admin_get_user_auth_factors(UserPoolId=pool_id, Username="nobody")
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.get_user_auth_factors(AccessToken="not-a-token")

@@ -71,7 +71,7 @@ pub fn answer_select(
 }
 
 /// The first factors this user can use in this pool, in Cognito's order.
-fn available(pool: &crate::state::records::Pool, user: &User) -> Vec<&'static str> {
+pub(crate) fn available(pool: &crate::state::records::Pool, user: &User) -> Vec<&'static str> {
     let factors = pool
         .settings
         .policies

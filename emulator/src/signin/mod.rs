@@ -19,6 +19,7 @@
 //! | [`devices`] | remembered devices: binding, ConfirmDevice, status, listing |
 //! | [`device_srp`] | DEVICE_SRP_AUTH, DEVICE_PASSWORD_VERIFIER |
 //! | [`choice`] | USER_AUTH and SELECT_CHALLENGE (choice-based sign-in) |
+//! | [`factors`] | what a user can sign in with (GetUserAuthFactors), from `choice` and `mfa`'s rules |
 //!
 //! Inside, calls run one way: this module → the flows (`user_srp`, `password`, `custom`,
 //! `choice`, `new_password`, `refresh`, `mfa`, `device_srp`) → `next_step` → `mfa` → `finish` →
@@ -32,6 +33,7 @@ pub mod client;
 pub mod custom;
 pub mod device_srp;
 pub mod devices;
+pub mod factors;
 pub mod finish;
 pub mod mfa;
 pub mod new_password;

@@ -261,3 +261,20 @@ pub struct GetUserResponse {
     #[serde(rename = "UserMFASettingList")]
     pub user_mfa_setting_list: Option<Vec<String>>,
 }
+
+/// GetUserAuthFactors and AdminGetUserAuthFactors output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserAuthFactorsResponse {
+    /// The canonical username.
+    pub username: String,
+    /// Preferred MFA.
+    pub preferred_mfa_setting: Option<String>,
+    /// Enabled MFA methods.
+    #[serde(rename = "UserMFASettingList")]
+    pub user_mfa_setting_list: Option<Vec<String>>,
+    /// What the user can sign in with through USER_AUTH: `PASSWORD`, `EMAIL_OTP`, `SMS_OTP`,
+    /// `WEB_AUTHN` (first factors or MFA), `SOFTWARE_TOKEN` (MFA only).
+    pub configured_user_auth_factors: Option<Vec<String>>,
+}
