@@ -117,3 +117,44 @@ def test_guests_and_missing_roles(emulator, cid, pool):
         cid.get_credentials_for_identity(IdentityId=nobody)
     with pytest.raises(cid.exceptions.ResourceNotFoundException):
         cid.get_credentials_for_identity(IdentityId="us-east-1:00000000-0000-0000-0000-000000000000")
+
+
+def test_update_pool_and_manage_identities(idp, cid, pool):
+    """UpdateIdentityPool, DescribeIdentity, ListIdentities, UnlinkIdentity, DeleteIdentities."""
+    created = identity_pool(cid, pool, guests=True)
+    pool_id = created["IdentityPoolId"]
+    updated = cid.update_identity_pool(IdentityPoolId=pool_id, IdentityPoolName="renamed",
+                                       AllowUnauthenticatedIdentities=False,
+                                       CognitoIdentityProviders=created["CognitoIdentityProviders"])
+    assert updated["IdentityPoolName"] == "renamed"
+    assert cid.describe_identity_pool(IdentityPoolId=pool_id)["AllowUnauthenticatedIdentities"] is False
+    assert cid.get_identity_pool_roles(IdentityPoolId=pool_id)["Roles"]["authenticated"] == AUTH_ROLE
+    with pytest.raises(cid.exceptions.NotAuthorizedException):
+        cid.get_id(IdentityPoolId=pool_id)
+
+    make_user(idp, pool["pool_id"], "ula", "Sup3r-Secret!")
+    tokens = idp.initiate_auth(ClientId=pool["client_id"], AuthFlow="USER_PASSWORD_AUTH",
+                               AuthParameters={"USERNAME": "ula", "PASSWORD": "Sup3r-Secret!"})["AuthenticationResult"]
+    provider = f"cognito-idp.us-east-1.amazonaws.com/{pool['pool_id']}"
+    logins = {provider: tokens["IdToken"]}
+    identity_id = cid.get_id(IdentityPoolId=pool_id, Logins=logins)["IdentityId"]
+    described = cid.describe_identity(IdentityId=identity_id)
+    assert described["IdentityId"] == identity_id and described["Logins"] == [provider]
+    assert described["CreationDate"].tzinfo is not None
+    listed = cid.list_identities(IdentityPoolId=pool_id, MaxResults=10)
+    assert listed["IdentityPoolId"] == pool_id
+    assert [i["IdentityId"] for i in listed["Identities"]] == [identity_id]
+
+    with pytest.raises(cid.exceptions.NotAuthorizedException):
+        cid.unlink_identity(IdentityId=identity_id, Logins={provider: "x.y.z"}, LoginsToRemove=[provider])
+    cid.unlink_identity(IdentityId=identity_id, Logins=logins, LoginsToRemove=[provider])
+    assert cid.describe_identity(IdentityId=identity_id)["Logins"] == []
+    # The login now makes a new identity.
+    assert cid.get_id(IdentityPoolId=pool_id, Logins=logins)["IdentityId"] != identity_id
+
+    out = cid.delete_identities(IdentityIdsToDelete=[identity_id])
+    assert out["UnprocessedIdentityIds"] == []
+    with pytest.raises(cid.exceptions.ResourceNotFoundException):
+        cid.describe_identity(IdentityId=identity_id)
+    with pytest.raises(cid.exceptions.InvalidParameterException):
+        cid.list_identities(IdentityPoolId=pool_id, MaxResults=61)

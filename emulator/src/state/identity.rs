@@ -26,6 +26,12 @@ pub struct Identity {
     pub pool_id: String,
     /// Linked logins.
     pub logins: BTreeSet<String>,
+    /// When GetId created it (epoch seconds; 0 for identities kept before this was recorded).
+    #[serde(default)]
+    pub created: f64,
+    /// When a login was last linked or unlinked (epoch seconds).
+    #[serde(default)]
+    pub modified: f64,
 }
 
 /// Credentials the emulator handed out.

@@ -7,6 +7,28 @@ use crate::error::{CognitoError, Result};
 use crate::identity::{new_id, IdentityPoolRecord};
 
 pub fn handle(ctx: &Ctx, settings: IdentityPoolSettings) -> Result<IdentityPool> {
+    check(&settings)?;
+    let id = new_id(&ctx.config.region);
+    ctx.store.with(|state| {
+        state.identity.pools.insert(
+            id.clone(),
+            IdentityPoolRecord {
+                id: id.clone(),
+                settings: settings.clone(),
+                roles: Default::default(),
+                role_mappings: None,
+            },
+        );
+    });
+    Ok(IdentityPool {
+        identity_pool_id: id,
+        settings,
+    })
+}
+
+/// The checks CreateIdentityPool and UpdateIdentityPool share: the name's pattern and a name
+/// for every user-pool provider.
+pub(crate) fn check(settings: &IdentityPoolSettings) -> Result<()> {
     let name = &settings.identity_pool_name;
     if name.is_empty()
         || name.chars().count() > 128
@@ -25,20 +47,5 @@ pub fn handle(ctx: &Ctx, settings: IdentityPoolSettings) -> Result<IdentityPool>
             ));
         }
     }
-    let id = new_id(&ctx.config.region);
-    ctx.store.with(|state| {
-        state.identity.pools.insert(
-            id.clone(),
-            IdentityPoolRecord {
-                id: id.clone(),
-                settings: settings.clone(),
-                roles: Default::default(),
-                role_mappings: None,
-            },
-        );
-    });
-    Ok(IdentityPool {
-        identity_pool_id: id,
-        settings,
-    })
+    Ok(())
 }

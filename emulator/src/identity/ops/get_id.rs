@@ -23,10 +23,13 @@ pub fn handle(ctx: &Ctx, req: GetIdRequest) -> Result<GetIdResponse> {
             .find_map(|k| ids.by_login.get(&(pool.id.clone(), k.clone())).cloned());
         let region = pool.id.split(':').next().unwrap_or("us-east-1").to_owned();
         let identity_id = found.unwrap_or_else(|| new_id(&region));
+        let now = ctx.clock.now_epoch_f64();
         if !ids.identities.contains_key(&identity_id) {
             let fresh = Identity {
                 pool_id: pool.id.clone(),
                 logins: Default::default(),
+                created: now,
+                modified: now,
             };
             ids.identities.insert(identity_id.clone(), fresh);
         }
@@ -34,7 +37,9 @@ pub fn handle(ctx: &Ctx, req: GetIdRequest) -> Result<GetIdResponse> {
             return Err(CognitoError::internal("identity vanished"));
         };
         for k in &keys {
-            entry.logins.insert(k.clone());
+            if entry.logins.insert(k.clone()) {
+                entry.modified = now;
+            }
             ids.by_login
                 .insert((pool.id.clone(), k.clone()), identity_id.clone());
         }

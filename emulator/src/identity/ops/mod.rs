@@ -14,4 +14,9 @@ crate::ops::operations! {
     "GetId" => get_id: IdentityGetId,
     "GetCredentialsForIdentity" => get_credentials_for_identity: IdentityGetCredentialsForIdentity,
     "GetOpenIdToken" => get_open_id_token: IdentityGetOpenIdToken,
+    "UpdateIdentityPool" => update_identity_pool: IdentityPoolManagement,
+    "DescribeIdentity" => describe_identity: IdentityPoolManagement,
+    "ListIdentities" => list_identities: IdentityPoolManagement,
+    "DeleteIdentities" => delete_identities: IdentityPoolManagement,
+    "UnlinkIdentity" => unlink_identity: IdentityPoolManagement,
 }

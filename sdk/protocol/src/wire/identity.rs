@@ -191,3 +191,92 @@ pub struct GetOpenIdTokenResponse {
 pub fn identity_target(operation: &str) -> String {
     format!("{IDENTITY_TARGET_PREFIX}.{operation}")
 }
+
+/// An identity as DescribeIdentity and ListIdentities describe it.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdentityDescription {
+    /// `{region}:{uuid}`.
+    pub identity_id: Option<String>,
+    /// The providers of its linked logins (`cognito-idp.{region}.amazonaws.com/{pool}`, …).
+    pub logins: Option<Vec<String>>,
+    /// Creation (epoch seconds).
+    pub creation_date: Option<f64>,
+    /// Last change (epoch seconds).
+    pub last_modified_date: Option<f64>,
+}
+
+/// DescribeIdentity input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct IdentityIdRequest {
+    /// `{region}:{uuid}`.
+    pub identity_id: String,
+}
+
+/// ListIdentities input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListIdentitiesRequest {
+    /// The pool.
+    pub identity_pool_id: String,
+    /// Page size, 1–60.
+    pub max_results: i64,
+    /// Where the previous page ended.
+    pub next_token: Option<String>,
+    /// Leave out disabled identities (the emulator has none).
+    pub hide_disabled: Option<bool>,
+}
+
+/// ListIdentities output.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListIdentitiesResponse {
+    /// The pool.
+    pub identity_pool_id: Option<String>,
+    /// One page of identities.
+    pub identities: Vec<IdentityDescription>,
+    /// The next page's token.
+    pub next_token: Option<String>,
+}
+
+/// DeleteIdentities input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteIdentitiesRequest {
+    /// 1–60 identity ids.
+    pub identity_ids_to_delete: Vec<String>,
+}
+
+/// An identity DeleteIdentities could not delete.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UnprocessedIdentityId {
+    /// The id.
+    pub identity_id: String,
+    /// `AccessDenied` or `InternalServerError`.
+    pub error_code: String,
+}
+
+/// DeleteIdentities output.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteIdentitiesResponse {
+    /// What was not deleted.
+    pub unprocessed_identity_ids: Vec<UnprocessedIdentityId>,
+}
+
+/// UnlinkIdentity input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UnlinkIdentityRequest {
+    /// The identity.
+    pub identity_id: String,
+    /// Current tokens of its logins, proving the caller holds them.
+    pub logins: Sensitive<BTreeMap<String, String>>,
+    /// Provider names whose links to remove.
+    pub logins_to_remove: Vec<String>,
+}
