@@ -153,3 +153,54 @@ def test_user_pool_domain_update_and_description(emulator, idp, pool_id):
     with pytest.raises(ClientError) as e:
         idp.update_user_pool_domain(UserPoolId=pool_id, Domain=domain, ManagedLoginVersion=3)
     assert code(e) == "InvalidParameterException"
+
+
+def test_client_secret_rotation(idp, pool_id):
+    """Two active secrets during a rotation: SECRET_HASH under either signs in; the first can be
+    retired, the last cannot."""
+    import base64
+    import hashlib
+    import hmac
+
+    client = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="conf", GenerateSecret=True,
+                                         ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"])["UserPoolClient"]
+    client_id, first = client["ClientId"], client["ClientSecret"]
+    idp.admin_create_user(UserPoolId=pool_id, Username="rot", MessageAction="SUPPRESS")
+    idp.admin_set_user_password(UserPoolId=pool_id, Username="rot", Password="Passw0rd!x", Permanent=True)
+
+    def sign_in(secret):
+        digest = hmac.new(secret.encode(), ("rot" + client_id).encode(), hashlib.sha256).digest()
+        return idp.initiate_auth(ClientId=client_id, AuthFlow="USER_PASSWORD_AUTH", AuthParameters={
+            "USERNAME": "rot", "PASSWORD": "Passw0rd!x", "SECRET_HASH": base64.b64encode(digest).decode()})
+
+    listed = idp.list_user_pool_client_secrets(UserPoolId=pool_id, ClientId=client_id)["ClientSecrets"]
+    assert len(listed) == 1 and "ClientSecretValue" not in listed[0]
+    first_id = listed[0]["ClientSecretId"]
+    added = idp.add_user_pool_client_secret(UserPoolId=pool_id, ClientId=client_id)["ClientSecretDescriptor"]
+    second, second_id = added["ClientSecretValue"], added["ClientSecretId"]
+    assert second != first
+    for secret in (first, second):
+        assert "AuthenticationResult" in sign_in(secret)
+    with pytest.raises(ClientError) as e:
+        sign_in("x" * 40)
+    assert code(e) == "NotAuthorizedException"
+    with pytest.raises(ClientError) as e:
+        idp.add_user_pool_client_secret(UserPoolId=pool_id, ClientId=client_id)
+    assert code(e) == "LimitExceededException"
+    ids = [s["ClientSecretId"] for s in idp.list_user_pool_client_secrets(UserPoolId=pool_id, ClientId=client_id)["ClientSecrets"]]
+    assert ids == [first_id, second_id]
+
+    idp.delete_user_pool_client_secret(UserPoolId=pool_id, ClientId=client_id, ClientSecretId=first_id)
+    with pytest.raises(ClientError) as e:
+        sign_in(first)
+    assert code(e) == "NotAuthorizedException"
+    assert "AuthenticationResult" in sign_in(second)
+    assert idp.describe_user_pool_client(UserPoolId=pool_id, ClientId=client_id)["UserPoolClient"]["ClientSecret"] == second
+    remaining = idp.list_user_pool_client_secrets(UserPoolId=pool_id, ClientId=client_id)["ClientSecrets"]
+    assert [s["ClientSecretId"] for s in remaining] == [second_id]
+    with pytest.raises(ClientError) as e:
+        idp.delete_user_pool_client_secret(UserPoolId=pool_id, ClientId=client_id, ClientSecretId=second_id)
+    assert code(e) == "InvalidParameterException"
+    own = idp.add_user_pool_client_secret(UserPoolId=pool_id, ClientId=client_id,
+                                          ClientSecret="my0wn0secret0of0enough0length")["ClientSecretDescriptor"]
+    assert own["ClientSecretValue"] == "my0wn0secret0of0enough0length"

@@ -227,12 +227,8 @@ fn client_auth(
         .client_in(pool_id, &id)
         .map(|(_, c)| c.clone())
         .map_err(|_| (StatusCode::UNAUTHORIZED, "invalid_client"))?;
-    if let Some(expected) = &client.secret {
-        use subtle::ConstantTimeEq as _;
-        let given = secret.unwrap_or_default();
-        if !bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
-            return Err((StatusCode::UNAUTHORIZED, "invalid_client"));
-        }
+    if client.secret.is_some() && !client.secret_matches(&secret.unwrap_or_default()) {
+        return Err((StatusCode::UNAUTHORIZED, "invalid_client"));
     }
     Ok(client)
 }

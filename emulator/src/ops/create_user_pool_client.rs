@@ -112,6 +112,7 @@ pub(crate) fn add(ctx: &Ctx, req: CreateUserPoolClientRequest, id: Option<String
         created: now,
         modified: now,
         settings,
+        more_secrets: Vec::new(),
     };
     ctx.store.with(|state| {
         if state.pool_of_client(&client.id).is_ok() {

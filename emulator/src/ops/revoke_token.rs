@@ -2,7 +2,6 @@
 //! client that owns it only. An unknown or already revoked token is a no-op, as in Cognito.
 
 use cognito_protocol::wire::{Empty, RevokeTokenRequest};
-use subtle::ConstantTimeEq;
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
@@ -14,9 +13,9 @@ pub fn handle(ctx: &Ctx, req: RevokeTokenRequest) -> Result<Empty> {
     ctx.store.with(|state| {
         let pool_id = state.pool_of_client(&req.client_id).map_err(|_| CognitoError::unauthorized("Invalid client."))?;
         let (_, client) = state.client_in(&pool_id, &req.client_id)?;
-        if let Some(secret) = &client.secret {
+        if client.secret.is_some() {
             let given = req.client_secret.as_ref().map(|s| s.expose().as_str()).unwrap_or("");
-            if !bool::from(secret.as_bytes().ct_eq(given.as_bytes())) {
+            if !client.secret_matches(given) {
                 return Err(CognitoError::unauthorized("Client secret is missing or incorrect."));
             }
         }

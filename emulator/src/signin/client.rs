@@ -39,25 +39,28 @@ pub(crate) fn check_flow_allowed(client: &AppClient, flow: Flow) -> Result<()> {
     }
 }
 
-/// Checks `SECRET_HASH` for a client with a secret: it must be the HMAC of one of the
-/// accepted usernames. Clients without a secret ignore it.
+/// Checks `SECRET_HASH` for a client with a secret: it must be the HMAC, under one of the
+/// client's active secrets, of one of the accepted usernames. Clients without a secret ignore
+/// it.
 pub(crate) fn check_secret_hash(
     client: &AppClient,
     given: Option<&str>,
     usernames: &[&str],
 ) -> Result<()> {
-    let Some(secret) = client.secret.as_deref() else {
+    if client.secret.is_none() {
         return Ok(());
-    };
+    }
     let Some(given) = given.filter(|g| !g.is_empty()) else {
         return Err(CognitoError::not_authorized(format!(
             "Client {} is configured for secret but secret was not received",
             client.id
         )));
     };
-    let ok = usernames.iter().any(|u| {
-        let expected = wire::secret_hash(secret, u, &client.id);
-        bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+    let ok = client.secrets().any(|secret| {
+        usernames.iter().any(|u| {
+            let expected = wire::secret_hash(secret, u, &client.id);
+            bool::from(expected.as_bytes().ct_eq(given.as_bytes()))
+        })
     });
     if ok {
         Ok(())

@@ -16,7 +16,6 @@
 use std::collections::BTreeMap;
 
 use cognito_protocol::wire::{AuthResponse, AuthenticationResultType, ErrorKind, StringMap};
-use subtle::ConstantTimeEq;
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
@@ -62,16 +61,16 @@ impl Proof<'_> {
                 check_secret_hash(client, *given, &names)
             }
             Proof::ClientSecret(given) => {
-                let Some(secret) = client.secret.as_deref() else {
+                if client.secret.is_none() {
                     return Ok(());
-                };
+                }
                 let Some(given) = given.filter(|g| !g.is_empty()) else {
                     return Err(CognitoError::not_authorized(format!(
                         "Client {} is configured with secret but secret was not received",
                         client.id
                     )));
                 };
-                if bool::from(secret.as_bytes().ct_eq(given.as_bytes())) {
+                if client.secret_matches(given) {
                     Ok(())
                 } else {
                     Err(CognitoError::not_authorized(format!(

@@ -28,6 +28,54 @@ pub struct AppClient {
     pub modified: f64,
     /// The settings, defaults filled in.
     pub settings: UserPoolClientSettings,
+    /// A second active secret added by AddUserPoolClientSecret, for rotation: either secret is
+    /// accepted while both exist.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub more_secrets: Vec<ClientSecret>,
+}
+
+/// A client secret beside the first one.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientSecret {
+    /// Its id (ListUserPoolClientSecrets, DeleteUserPoolClientSecret).
+    pub id: String,
+    /// The secret.
+    pub value: String,
+    /// Creation (epoch seconds).
+    pub created: f64,
+}
+
+impl AppClient {
+    /// The active secrets: the first, then any added for rotation.
+    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.secret
+            .as_deref()
+            .into_iter()
+            .chain(self.more_secrets.iter().map(|s| s.value.as_str()))
+    }
+
+    /// Whether `given` is one of the active secrets (compared in constant time, every secret).
+    pub fn secret_matches(&self, given: &str) -> bool {
+        use subtle::ConstantTimeEq as _;
+        self.secrets()
+            .fold(subtle::Choice::from(0), |found, s| {
+                found | s.as_bytes().ct_eq(given.as_bytes())
+            })
+            .into()
+    }
+
+    /// The id of the first secret (see [`AppClient::secret_id`]).
+    pub fn first_secret_id(&self) -> Option<String> {
+        self.secret.as_deref().map(|s| self.secret_id(s))
+    }
+
+    /// A secret's id: derived from the client and the secret, so it stays the same across
+    /// restarts, exports, and when a second secret becomes the first.
+    pub fn secret_id(&self, secret: &str) -> String {
+        use sha2::Digest as _;
+        let digest = sha2::Sha256::digest(secret.as_bytes());
+        format!("{}-{}", self.id, hex::encode(&digest[..8]))
+    }
 }
 
 /// A group of users.

@@ -189,3 +189,71 @@ pub struct ListUserPoolClientsResponse {
     /// The next page's token.
     pub next_token: Option<String>,
 }
+
+/// A client secret as AddUserPoolClientSecret (with its value) and ListUserPoolClientSecrets
+/// (without) describe it.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ClientSecretDescriptorType {
+    /// Its id.
+    pub client_secret_id: Option<String>,
+    /// The secret (AddUserPoolClientSecret only).
+    pub client_secret_value: Option<Sensitive<String>>,
+    /// Creation (epoch seconds).
+    pub client_secret_create_date: Option<f64>,
+}
+
+/// AddUserPoolClientSecret input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddUserPoolClientSecretRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The client.
+    pub client_id: String,
+    /// A secret of your own (24–64 word characters); generated when absent.
+    pub client_secret: Option<Sensitive<String>>,
+}
+
+/// AddUserPoolClientSecret output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddUserPoolClientSecretResponse {
+    /// The new secret, with its value.
+    pub client_secret_descriptor: ClientSecretDescriptorType,
+}
+
+/// ListUserPoolClientSecrets input.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolClientSecretsRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The client.
+    pub client_id: String,
+    /// Unused: there are at most two secrets.
+    pub next_token: Option<String>,
+}
+
+/// ListUserPoolClientSecrets output.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct ListUserPoolClientSecretsResponse {
+    /// The active secrets, without values.
+    pub client_secrets: Vec<ClientSecretDescriptorType>,
+}
+
+/// DeleteUserPoolClientSecret input.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct DeleteUserPoolClientSecretRequest {
+    /// The pool.
+    pub user_pool_id: String,
+    /// The client.
+    pub client_id: String,
+    /// The secret's id.
+    pub client_secret_id: String,
+}
