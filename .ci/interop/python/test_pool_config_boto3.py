@@ -204,3 +204,35 @@ def test_client_secret_rotation(idp, pool_id):
     own = idp.add_user_pool_client_secret(UserPoolId=pool_id, ClientId=client_id,
                                           ClientSecret="my0wn0secret0of0enough0length")["ClientSecretDescriptor"]
     assert own["ClientSecretValue"] == "my0wn0secret0of0enough0length"
+
+
+def test_stored_configuration_operations(idp, pool_id):
+    """UI customization, log delivery and risk configuration: validated, stored, returned."""
+    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="ui")["UserPoolClient"]["ClientId"]
+    assert idp.get_ui_customization(UserPoolId=pool_id)["UICustomization"]["UserPoolId"] == pool_id
+    ui = idp.set_ui_customization(UserPoolId=pool_id, CSS=".banner-customizable {background: #123}")["UICustomization"]
+    assert ui["ClientId"] == "ALL" and ui["CSS"].startswith(".banner")
+    mine = idp.set_ui_customization(UserPoolId=pool_id, ClientId=client_id, CSS=".logo-customizable {}")["UICustomization"]
+    assert idp.get_ui_customization(UserPoolId=pool_id, ClientId=client_id)["UICustomization"]["CSS"] == mine["CSS"]
+    assert idp.get_ui_customization(UserPoolId=pool_id)["UICustomization"]["CSS"] == ui["CSS"]
+
+    log = {"LogLevel": "ERROR", "EventSource": "userNotification",
+           "CloudWatchLogsConfiguration": {"LogGroupArn": "arn:aws:logs:us-east-1:000000000000:log-group:cognito"}}
+    out = idp.set_log_delivery_configuration(UserPoolId=pool_id, LogConfigurations=[log])
+    assert out["LogDeliveryConfiguration"]["LogConfigurations"] == [log]
+    assert idp.get_log_delivery_configuration(UserPoolId=pool_id)["LogDeliveryConfiguration"]["LogConfigurations"] == [log]
+    with pytest.raises(ClientError) as e:
+        idp.set_log_delivery_configuration(UserPoolId=pool_id, LogConfigurations=[{"LogLevel": "INFO", "EventSource": "userAuthEvents"}])
+    assert code(e) == "InvalidParameterException"
+
+    risk = idp.set_risk_configuration(UserPoolId=pool_id, CompromisedCredentialsRiskConfiguration={
+        "Actions": {"EventAction": "BLOCK"}})["RiskConfiguration"]
+    assert risk["CompromisedCredentialsRiskConfiguration"]["Actions"]["EventAction"] == "BLOCK"
+    described = idp.describe_risk_configuration(UserPoolId=pool_id, ClientId=client_id)["RiskConfiguration"]
+    assert described["CompromisedCredentialsRiskConfiguration"]["Actions"]["EventAction"] == "BLOCK"
+    with pytest.raises(ClientError) as e:
+        idp.set_risk_configuration(UserPoolId=pool_id, CompromisedCredentialsRiskConfiguration={"Actions": {"EventAction": "MAYBE"}})
+    assert code(e) == "InvalidParameterException"
+    with pytest.raises(ClientError) as e:
+        idp.describe_risk_configuration(UserPoolId=pool_id, ClientId="nonexistentclient000000000")
+    assert code(e) == "ResourceNotFoundException"

@@ -375,6 +375,7 @@ mod tests {
             resource_servers: Default::default(),
             identity_providers: Default::default(),
             mfa_factors: None,
+            stored: Default::default(),
         };
         let check = |n: &str, v: &str| validate(&pool, &[AttributeType::new(n, v)]);
         assert!(check("custom:code", "abc").is_ok());

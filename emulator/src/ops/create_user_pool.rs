@@ -159,6 +159,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         resource_servers: BTreeMap::new(),
         identity_providers: BTreeMap::new(),
         mfa_factors: None,
+        stored: Default::default(),
     })
 }
 

@@ -151,6 +151,24 @@ pub struct Pool {
     /// emulator always allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mfa_factors: Option<cognito_protocol::wire::UserPoolMfaConfig>,
+    /// Settings whose effect needs the cloud (log delivery, risk rules, hosted-UI branding):
+    /// validated, stored and returned as Cognito returns them.
+    #[serde(default)]
+    pub stored: StoredConfig,
+}
+
+/// Configuration the emulator keeps and returns but does not act on.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct StoredConfig {
+    /// SetUICustomization's answers by client id (`ALL` for the pool's default).
+    #[serde(default)]
+    pub ui: BTreeMap<String, serde_json::Value>,
+    /// SetLogDeliveryConfiguration's log configurations.
+    #[serde(default)]
+    pub log_configurations: Option<serde_json::Value>,
+    /// SetRiskConfiguration's answers by client id (`ALL` for the pool's default).
+    #[serde(default)]
+    pub risk: BTreeMap<String, serde_json::Value>,
 }
 
 impl Pool {
