@@ -158,3 +158,17 @@ def test_update_pool_and_manage_identities(idp, cid, pool):
         cid.describe_identity(IdentityId=identity_id)
     with pytest.raises(cid.exceptions.InvalidParameterException):
         cid.list_identities(IdentityPoolId=pool_id, MaxResults=61)
+
+
+def test_identity_pool_tags(cid):
+    pool_id = cid.create_identity_pool(IdentityPoolName="tagged", AllowUnauthenticatedIdentities=True,
+                                       IdentityPoolTags={"team": "auth"})["IdentityPoolId"]
+    region = pool_id.split(":")[0]
+    arn = f"arn:aws:cognito-identity:{region}:000000000000:identitypool/{pool_id}"
+    assert cid.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"team": "auth"}
+    cid.tag_resource(ResourceArn=arn, Tags={"env": "ci"})
+    cid.untag_resource(ResourceArn=arn, TagKeys=["team"])
+    assert cid.list_tags_for_resource(ResourceArn=arn)["Tags"] == {"env": "ci"}
+    assert cid.describe_identity_pool(IdentityPoolId=pool_id)["IdentityPoolTags"] == {"env": "ci"}
+    with pytest.raises(cid.exceptions.ResourceNotFoundException):
+        cid.list_tags_for_resource(ResourceArn=arn.replace(pool_id, f"{region}:00000000-0000-0000-0000-000000000000"))

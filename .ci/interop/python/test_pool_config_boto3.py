@@ -236,3 +236,12 @@ def test_stored_configuration_operations(idp, pool_id):
     with pytest.raises(ClientError) as e:
         idp.describe_risk_configuration(UserPoolId=pool_id, ClientId="nonexistentclient000000000")
     assert code(e) == "ResourceNotFoundException"
+
+
+def test_csv_header(idp, pool_id):
+    idp.add_custom_attributes(UserPoolId=pool_id, CustomAttributes=[{"Name": "team", "AttributeDataType": "String"}])
+    header = idp.get_csv_header(UserPoolId=pool_id)
+    assert header["UserPoolId"] == pool_id
+    columns = header["CSVHeader"]
+    assert "sub" not in columns and {"email", "email_verified", "phone_number", "custom:team"} <= set(columns)
+    assert columns[-2:] == ["cognito:mfa_enabled", "cognito:username"]

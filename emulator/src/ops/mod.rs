@@ -109,6 +109,7 @@ operations! {
     "SetUserPoolMfaConfig" => set_user_pool_mfa_config: UserResourceUpdate,
     "GetUserPoolMfaConfig" => get_user_pool_mfa_config: UserResourceRead,
     "AddCustomAttributes" => add_custom_attributes: UserResourceUpdate,
+    "GetCSVHeader" => get_csv_header: UserResourceRead,
     "SetUICustomization" => set_ui_customization: UserResourceUpdate,
     "GetUICustomization" => get_ui_customization: UserResourceRead,
     "SetLogDeliveryConfiguration" => set_log_delivery_configuration: UserResourceUpdate,

@@ -19,4 +19,7 @@ crate::ops::operations! {
     "ListIdentities" => list_identities: IdentityPoolManagement,
     "DeleteIdentities" => delete_identities: IdentityPoolManagement,
     "UnlinkIdentity" => unlink_identity: IdentityPoolManagement,
+    "TagResource" => tag_resource: IdentityPoolManagement,
+    "UntagResource" => untag_resource: IdentityPoolManagement,
+    "ListTagsForResource" => list_tags_for_resource: IdentityPoolManagement,
 }
