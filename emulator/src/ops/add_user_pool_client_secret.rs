@@ -25,9 +25,7 @@ pub fn handle(ctx: &Ctx, req: AddUserPoolClientSecretRequest) -> Result<AddUserP
     let now = ctx.clock.now_epoch_f64();
     ctx.store.with(|state| {
         let pool = state.pool_mut(&req.user_pool_id)?;
-        let client = pool.clients.get_mut(&req.client_id).ok_or_else(|| {
-            CognitoError::resource_not_found(format!("User pool client {} does not exist.", req.client_id))
-        })?;
+        let client = pool.client_mut(&req.client_id)?;
         if client.secret.is_none() {
             return Err(CognitoError::invalid_parameter("The app client has no secret: only confidential clients can have secrets added."));
         }

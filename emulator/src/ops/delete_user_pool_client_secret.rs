@@ -11,9 +11,7 @@ pub fn handle(ctx: &Ctx, req: DeleteUserPoolClientSecretRequest) -> Result<Empty
     let now = ctx.clock.now_epoch_f64();
     ctx.store.with(|state| {
         let pool = state.pool_mut(&req.user_pool_id)?;
-        let client = pool.clients.get_mut(&req.client_id).ok_or_else(|| {
-            CognitoError::resource_not_found(format!("User pool client {} does not exist.", req.client_id))
-        })?;
+        let client = pool.client_mut(&req.client_id)?;
         let is_first = client.first_secret_id().as_deref() == Some(req.client_secret_id.as_str());
         let added = client.more_secrets.iter().position(|s| s.id == req.client_secret_id);
         if !is_first && added.is_none() {

@@ -16,16 +16,9 @@ pub struct Input {
 
 pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
     ctx.store.with(|state| {
+        let key = super::set_ui_customization::scope_key(state, &req.user_pool_id, req.client_id.as_deref())?;
         let pool = state.pool(&req.user_pool_id)?;
-        if let Some(c) = req.client_id.as_deref().filter(|c| !c.is_empty()) {
-            state.client_in(&req.user_pool_id, c)?;
-        }
-        let found = req
-            .client_id
-            .as_ref()
-            .and_then(|c| pool.stored.risk.get(c))
-            .or_else(|| pool.stored.risk.get("ALL"))
-            .cloned();
+        let found = pool.stored.risk.get(&key).or_else(|| pool.stored.risk.get("ALL")).cloned();
         Ok(json!({"RiskConfiguration": found.unwrap_or_else(|| json!({"UserPoolId": pool.id}))}))
     })
 }

@@ -16,16 +16,9 @@ pub struct Input {
 
 pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
     ctx.store.with(|state| {
+        let key = super::set_ui_customization::scope_key(state, &req.user_pool_id, req.client_id.as_deref())?;
         let pool = state.pool(&req.user_pool_id)?;
-        let client = req.client_id.clone().filter(|c| !c.is_empty() && c != "ALL");
-        if let Some(c) = &client {
-            state.client_in(&req.user_pool_id, c)?;
-        }
-        let found = client
-            .as_ref()
-            .and_then(|c| pool.stored.ui.get(c))
-            .or_else(|| pool.stored.ui.get("ALL"))
-            .cloned();
-        Ok(json!({"UICustomization": found.unwrap_or_else(|| json!({"UserPoolId": pool.id, "ClientId": client.unwrap_or_else(|| "ALL".into())}))}))
+        let found = pool.stored.ui.get(&key).or_else(|| pool.stored.ui.get("ALL")).cloned();
+        Ok(json!({"UICustomization": found.unwrap_or_else(|| json!({"UserPoolId": pool.id, "ClientId": key}))}))
     })
 }

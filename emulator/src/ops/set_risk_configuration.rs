@@ -29,11 +29,8 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
         }
     }
     let now = ctx.clock.now_epoch_f64();
-    let key = req.client_id.clone().filter(|c| !c.is_empty()).unwrap_or_else(|| "ALL".into());
     ctx.store.with(|state| {
-        if key != "ALL" {
-            state.client_in(&req.user_pool_id, &key)?;
-        }
+        let key = super::set_ui_customization::scope_key(state, &req.user_pool_id, req.client_id.as_deref())?;
         let pool = state.pool_mut(&req.user_pool_id)?;
         let mut risk = json!({"UserPoolId": pool.id, "LastModifiedDate": now});
         if key != "ALL" {

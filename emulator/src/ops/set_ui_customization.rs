@@ -23,6 +23,18 @@ pub struct Input {
 /// The largest logo Cognito takes (100 KB).
 const MAX_IMAGE: usize = 100 * 1024;
 
+/// The key per-client stored settings are kept under: the client's id (which must exist in the
+/// pool), or `ALL` for the pool's default.
+pub(crate) fn scope_key(state: &crate::state::records::State, pool_id: &str, client_id: Option<&str>) -> Result<String> {
+    match client_id.filter(|c| !c.is_empty() && *c != "ALL") {
+        Some(c) => {
+            state.client_in(pool_id, c)?;
+            Ok(c.to_owned())
+        }
+        None => Ok("ALL".to_owned()),
+    }
+}
+
 pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
     if req.css.as_ref().is_some_and(|c| c.len() > 131_072) {
         return Err(CognitoError::invalid_parameter("CSS must be at most 131072 characters."));
@@ -31,11 +43,8 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
         return Err(CognitoError::invalid_parameter("The image file must be at most 100 KB."));
     }
     let now = ctx.clock.now_epoch_f64();
-    let key = req.client_id.clone().filter(|c| !c.is_empty()).unwrap_or_else(|| "ALL".into());
     ctx.store.with(|state| {
-        if key != "ALL" {
-            state.client_in(&req.user_pool_id, &key)?;
-        }
+        let key = scope_key(state, &req.user_pool_id, req.client_id.as_deref())?;
         let pool = state.pool_mut(&req.user_pool_id)?;
         let created = pool.stored.ui.get(&key).and_then(|v| v["CreationDate"].as_f64()).unwrap_or(now);
         let mut ui = json!({

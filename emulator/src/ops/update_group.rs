@@ -1,12 +1,12 @@
 //! UpdateGroup: the members given replace the group's description, role and precedence.
 
-use cognito_protocol::wire::{GroupResponse, UpdateGroupRequest};
+use cognito_protocol::wire::{CreateGroupRequest, GroupResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::ops::views;
 
-pub fn handle(ctx: &Ctx, req: UpdateGroupRequest) -> Result<GroupResponse> {
+pub fn handle(ctx: &Ctx, req: CreateGroupRequest) -> Result<GroupResponse> {
     if req.precedence.is_some_and(|p| p < 0) {
         return Err(CognitoError::invalid_parameter("Precedence must be 0 or more."));
     }

@@ -172,6 +172,15 @@ pub struct StoredConfig {
 }
 
 impl Pool {
+    /// An app client of this pool, to change; `ResourceNotFoundException` when there is none.
+    pub fn client_mut(&mut self, client_id: &str) -> crate::error::Result<&mut AppClient> {
+        self.clients.get_mut(client_id).ok_or_else(|| {
+            crate::error::CognitoError::resource_not_found(format!(
+                "User pool client {client_id} does not exist."
+            ))
+        })
+    }
+
     /// Whether the pool lets users use this MFA factor (`SMS_MFA`, `SOFTWARE_TOKEN_MFA`,
     /// `EMAIL_OTP`).
     pub fn allows_mfa(&self, factor: &str) -> bool {

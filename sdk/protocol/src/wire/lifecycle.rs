@@ -161,7 +161,7 @@ pub struct GroupType {
     pub creation_date: Option<f64>,
 }
 
-/// CreateGroup input.
+/// CreateGroup and UpdateGroup input (for UpdateGroup, the members given replace the group's).
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]

@@ -401,23 +401,6 @@ pub struct IdentityProviderResponse {
     pub identity_provider: IdentityProviderType,
 }
 
-/// UpdateGroup input: the members given replace the group's.
-#[skip_serializing_none]
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
-pub struct UpdateGroupRequest {
-    /// The name.
-    pub group_name: String,
-    /// The pool id.
-    pub user_pool_id: String,
-    /// A new description.
-    pub description: Option<String>,
-    /// A new IAM role.
-    pub role_arn: Option<String>,
-    /// A new precedence.
-    pub precedence: Option<i64>,
-}
-
 /// ListResourceServers input.
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
