@@ -145,3 +145,19 @@ def test_set_user_pool_mfa_config_turns_totp_on_and_decides_the_factors(idp):
                                      SmsMfaConfiguration={"SmsAuthenticationMessage": "no placeholder"})
     with pytest.raises(idp.exceptions.ResourceNotFoundException):
         idp.get_user_pool_mfa_config(UserPoolId="us-east-1_Nope00000")
+
+
+def test_admin_delete_software_token(idp):
+    pool_id, client_id = pool_with_mfa(idp, "OPTIONAL")
+    make_user(idp, pool_id, "eve", "Sup3r-Secret!")
+    at = login(idp, client_id, "eve")["AuthenticationResult"]["AccessToken"]
+    secret = idp.associate_software_token(AccessToken=at)["SecretCode"]
+    idp.verify_software_token(AccessToken=at, UserCode=pyotp.TOTP(secret).now())
+    idp.set_user_mfa_preference(AccessToken=at, SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True})
+    assert login(idp, client_id, "eve")["ChallengeName"] == "SOFTWARE_TOKEN_MFA"
+    idp.admin_delete_software_token(UserPoolId=pool_id, Username="eve")
+    assert "AuthenticationResult" in login(idp, client_id, "eve")
+    user = idp.admin_get_user(UserPoolId=pool_id, Username="eve")
+    assert "UserMFASettingList" not in user and "PreferredMfaSetting" not in user
+    with pytest.raises(idp.exceptions.UserNotFoundException):
+        idp.admin_delete_software_token(UserPoolId=pool_id, Username="nobody")
