@@ -245,3 +245,54 @@ def test_csv_header(idp, pool_id):
     columns = header["CSVHeader"]
     assert "sub" not in columns and {"email", "email_verified", "phone_number", "custom:team"} <= set(columns)
     assert columns[-2:] == ["cognito:mfa_enabled", "cognito:username"]
+
+
+def test_link_an_external_identity_to_a_native_user(emulator, idp, pool_id):
+    """AdminLinkProviderForUser: the hosted UI's `identity_provider=` then signs the external
+    user in as the native one; AdminDisableProviderForUser undoes it."""
+    import urllib.parse
+
+    import jwt
+    import requests
+
+    callback = "https://app.example/cb"
+    client_id = idp.create_user_pool_client(
+        UserPoolId=pool_id, ClientName="web", CallbackURLs=[callback], AllowedOAuthFlows=["code"],
+        AllowedOAuthScopes=["openid"], AllowedOAuthFlowsUserPoolClient=True,
+        SupportedIdentityProviders=["COGNITO", "Google"])["UserPoolClient"]["ClientId"]
+    idp.create_identity_provider(UserPoolId=pool_id, ProviderName="Google", ProviderType="Google", ProviderDetails={
+        "client_id": "g", "client_secret": "s", "authorize_scopes": "openid", "emulator_subject": "g-123"})
+    domain = f"l{uuid.uuid4().hex[:10]}"
+    idp.create_user_pool_domain(UserPoolId=pool_id, Domain=domain)
+    idp.admin_create_user(UserPoolId=pool_id, Username="nat", MessageAction="SUPPRESS")
+
+    def federated_username():
+        query = urllib.parse.urlencode({"client_id": client_id, "response_type": "code", "redirect_uri": callback,
+                                        "scope": "openid", "identity_provider": "Google"})
+        r = requests.get(f"{emulator.endpoint}/domains/{domain}/oauth2/authorize?{query}", allow_redirects=False, timeout=5)
+        assert r.status_code in (302, 303), r.text
+        code_ = urllib.parse.parse_qs(urllib.parse.urlsplit(r.headers["location"]).query)["code"][0]
+        tokens = requests.post(f"{emulator.endpoint}/domains/{domain}/oauth2/token", data={
+            "grant_type": "authorization_code", "client_id": client_id, "code": code_, "redirect_uri": callback}, timeout=5).json()
+        return jwt.decode(tokens["id_token"], options={"verify_signature": False})["cognito:username"]
+
+    with pytest.raises(ClientError) as e:
+        idp.admin_link_provider_for_user(UserPoolId=pool_id,
+                                         DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": "nat"},
+                                         SourceUser={"ProviderName": "Google", "ProviderAttributeName": "email", "ProviderAttributeValue": "g-123"})
+    assert code(e) == "InvalidParameterException"
+    idp.admin_link_provider_for_user(UserPoolId=pool_id,
+                                     DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": "nat"},
+                                     SourceUser={"ProviderName": "Google", "ProviderAttributeName": "Cognito_Subject", "ProviderAttributeValue": "g-123"})
+    assert federated_username() == "nat"
+    attrs = {a["Name"]: a["Value"] for a in idp.admin_get_user(UserPoolId=pool_id, Username="nat")["UserAttributes"]}
+    assert '"providerName": "Google"' in attrs["identities"].replace('":"', '": "')
+
+    idp.admin_disable_provider_for_user(UserPoolId=pool_id, User={
+        "ProviderName": "Google", "ProviderAttributeName": "Cognito_Subject", "ProviderAttributeValue": "g-123"})
+    assert federated_username() == "Google_g-123"
+    with pytest.raises(ClientError) as e:
+        idp.admin_link_provider_for_user(UserPoolId=pool_id,
+                                         DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": "nobody"},
+                                         SourceUser={"ProviderName": "Google", "ProviderAttributeName": "Cognito_Subject", "ProviderAttributeValue": "g-9"})
+    assert code(e) == "UserNotFoundException"

@@ -376,6 +376,7 @@ mod tests {
             identity_providers: Default::default(),
             mfa_factors: None,
             stored: Default::default(),
+            provider_links: Default::default(),
         };
         let check = |n: &str, v: &str| validate(&pool, &[AttributeType::new(n, v)]);
         assert!(check("custom:code", "abc").is_ok());

@@ -72,6 +72,12 @@ fn federate(ctx: &Ctx, req: &AuthorizeRequest, pool_id: &str) -> Result<String, 
             .get("emulator_subject")
             .cloned()
             .unwrap_or_else(|| "external-user".into());
+        // Linked by AdminLinkProviderForUser: the external user signs in as the native one.
+        if let Some(native) = pool.provider_links.get(&format!("{name}|{subject}")) {
+            if pool.find_user(native).is_some_and(|u| u.enabled) {
+                return Ok(native.clone());
+            }
+        }
         let username = format!("{name}_{subject}");
         if pool.find_user(&username).is_none() {
             let sub = ids::uuid();

@@ -160,6 +160,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         identity_providers: BTreeMap::new(),
         mfa_factors: None,
         stored: Default::default(),
+        provider_links: BTreeMap::new(),
     })
 }
 

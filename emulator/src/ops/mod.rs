@@ -199,6 +199,8 @@ operations! {
     "UpdateIdentityProvider" => update_identity_provider: UserResourceUpdate,
     "DeleteIdentityProvider" => delete_identity_provider: UserResourceUpdate,
     "GetIdentityProviderByIdentifier" => get_identity_provider_by_identifier: UserResourceRead,
+    "AdminLinkProviderForUser" => admin_link_provider_for_user: UserUpdate,
+    "AdminDisableProviderForUser" => admin_disable_provider_for_user: UserUpdate,
     "TagResource" => tag_resource: UserResourceUpdate,
     "UntagResource" => untag_resource: UserResourceUpdate,
     "ListTagsForResource" => list_tags_for_resource: UserResourceRead,

@@ -155,6 +155,10 @@ pub struct Pool {
     /// validated, stored and returned as Cognito returns them.
     #[serde(default)]
     pub stored: StoredConfig,
+    /// External users linked to native ones by AdminLinkProviderForUser: `{provider}|{subject}`
+    /// → the native username they sign in as.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub provider_links: BTreeMap<String, String>,
 }
 
 /// Configuration the emulator keeps and returns but does not act on.
