@@ -203,10 +203,13 @@ async fn an_oversized_body_on_every_route_is_refused() {
     // Routes that read their body stop reading at the bound whether or not it was declared.
     for (method, path) in routes.iter().filter(|(m, _)| *m == "POST") {
         let (status, _) = send(method, path, vec![b' '; 1025], false).await;
-        assert!(
-            status == StatusCode::PAYLOAD_TOO_LARGE || status == StatusCode::NOT_FOUND,
-            "{method} {path}: {status}"
-        );
+        // Only the route that does not exist answers 404 (nothing reads its body).
+        let expected = if *path == "/nowhere" {
+            StatusCode::NOT_FOUND
+        } else {
+            StatusCode::PAYLOAD_TOO_LARGE
+        };
+        assert_eq!(status, expected, "{method} {path}");
     }
     // The API answers Cognito's error, declared or streamed.
     for declared in [true, false] {

@@ -113,7 +113,7 @@ pub async fn run(bin: &std::path::Path, seconds: f64) -> Result<(), String> {
     let sampler = {
         let (requests, sign_ups) = (requests.clone(), sign_ups.clone());
         let every = (duration / 12).max(Duration::from_millis(200));
-        let pid_rss = ServerRss(&server);
+        let server = &server;
         async move {
             let mut samples = Vec::new();
             while started.elapsed() < duration {
@@ -122,7 +122,7 @@ pub async fn run(bin: &std::path::Path, seconds: f64) -> Result<(), String> {
                     at: started.elapsed(),
                     requests: requests.load(Ordering::Relaxed),
                     sign_ups: sign_ups.load(Ordering::Relaxed),
-                    rss: pid_rss.get(),
+                    rss: server.rss(),
                 });
             }
             samples
@@ -179,14 +179,6 @@ struct Sample {
     requests: usize,
     sign_ups: usize,
     rss: u64,
-}
-
-struct ServerRss<'a>(&'a Server);
-
-impl ServerRss<'_> {
-    fn get(&self) -> u64 {
-        self.0.rss()
-    }
 }
 
 /// One step of the mix; which one depends on the iteration.

@@ -122,8 +122,9 @@ impl Bits {
 /// `table[index]`, read without an address that depends on `index`: every entry is read and
 /// OR-ed in under a mask that is all ones for the wanted entry only. The mask comes from
 /// `subtle`'s constant-time equality, whose value the optimiser cannot see (so it cannot turn
-/// the mask back into a branch), and is applied to whole words, which the compiler vectorises:
-/// selecting word by word with `ConditionallySelectable` cost three times as much.
+/// the mask back into a branch), and is applied to whole words, which the compiler can
+/// vectorise. The cost of these reads is in the benches README ("What the constant-time table
+/// reads cost").
 fn select<E: Copy + AsRef<[u64]> + AsMut<[u64]>>(table: &[E], index: usize) -> E {
     use subtle::ConstantTimeEq as _;
     let mut out = table[0];
