@@ -337,32 +337,44 @@ impl Handle {
         operation: &str,
         input: &I,
     ) -> Result<O, CognitoError> {
-        let handler = handler_of(operation)?;
+        let (op, service) = operation_of(operation)?;
         let body =
             serde_json::to_value(input).map_err(|e| CognitoError::serialization(e.to_string()))?;
-        let out = handler(&self.ctx, body)?;
+        let out = crate::http::api::invoke(&self.ctx, op, service, body)?;
         serde_json::from_value(out).map_err(|e| CognitoError::serialization(e.to_string()))
     }
 }
 
-/// The handler of an operation of either service, by name.
-fn handler_of(operation: &str) -> Result<crate::ops::Handler, CognitoError> {
-    crate::http::api::all_operations()
-        .find(|o| o.name == operation)
-        .map(|o| o.handler)
+/// An operation of either service, by name.
+fn operation_of(
+    operation: &str,
+) -> Result<
+    (
+        &'static crate::ops::Operation,
+        crate::pipeline::validate::Service,
+    ),
+    CognitoError,
+> {
+    crate::http::api::by_name(operation)
         .ok_or_else(|| CognitoError::unknown_operation(format!("Unknown operation {operation}.")))
 }
 
 impl Handle {
     /// Runs an operation on a raw request body, as `POST /` does after reading it: the JSON 1.1
-    /// decoder, the operation's input shape, then the handler (no pipeline: no journal, quota
+    /// decoder, the model's validation, the operation's input shape, then the handler (no pipeline: no journal, quota
     /// or faults). Every operation of both services, by name; what fuzzing drives.
     pub fn call_raw(
         &self,
         operation: &str,
         body: &[u8],
     ) -> Result<serde_json::Value, CognitoError> {
-        handler_of(operation)?(&self.ctx, crate::http::request::json_object(body)?)
+        let (op, service) = operation_of(operation)?;
+        crate::http::api::invoke(
+            &self.ctx,
+            op,
+            service,
+            crate::http::request::json_object(body)?,
+        )
     }
 
     /// The names of every operation of both services (user pools first).

@@ -68,3 +68,39 @@ def test_user_auth_factors(idp):
         idp.admin_get_user_auth_factors(UserPoolId=pool_id, Username="nobody")
     with pytest.raises(idp.exceptions.NotAuthorizedException):
         idp.get_user_auth_factors(AccessToken="not-a-token")
+
+
+def test_passwordless_sign_up_then_a_first_password(emulator, idp):
+    """SignUp without a password where passwordless sign-in is active; the user signs in with an
+    email code, then sets a first password with ChangePassword and no PreviousPassword."""
+    p = idp.create_user_pool(PoolName="passwordless", AutoVerifiedAttributes=["email"],
+                             Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "EMAIL_OTP"]}})["UserPool"]
+    pool_id = p["Id"]
+    client_id = idp.create_user_pool_client(UserPoolId=pool_id, ClientName="c", ExplicitAuthFlows=["ALLOW_USER_AUTH"])["UserPoolClient"]["ClientId"]
+    out = idp.sign_up(ClientId=client_id, Username="nopw", UserAttributes=[{"Name": "email", "Value": "nopw@example.com"}])
+    assert not out["UserConfirmed"]
+    idp.confirm_sign_up(ClientId=client_id, Username="nopw", ConfirmationCode=emulator.last_code(pool_id, "nopw"))
+    first = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "nopw"})
+    # No password: the email code is the only choice offered.
+    assert (first["ChallengeName"], first["AvailableChallenges"]) == ("SELECT_CHALLENGE", ["EMAIL_OTP"]), first
+    otp = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="SELECT_CHALLENGE", Session=first["Session"],
+                                        ChallengeResponses={"USERNAME": "nopw", "ANSWER": "EMAIL_OTP"})
+    done = idp.respond_to_auth_challenge(ClientId=client_id, ChallengeName="EMAIL_OTP", Session=otp["Session"],
+                                         ChallengeResponses={"USERNAME": "nopw", "EMAIL_OTP_CODE": emulator.last_code(pool_id, "nopw")})
+    token = done["AuthenticationResult"]["AccessToken"]
+    idp.change_password(AccessToken=token, ProposedPassword="Fir5t-Password!")
+    # Now there is a password: it must be proved to change it again.
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        idp.change_password(AccessToken=token, ProposedPassword="S3cond-Password!")
+    idp.change_password(AccessToken=token, PreviousPassword="Fir5t-Password!", ProposedPassword="S3cond-Password!")
+    ok = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_AUTH",
+                           AuthParameters={"USERNAME": "nopw", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": "S3cond-Password!"})
+    assert "AccessToken" in ok["AuthenticationResult"]
+
+
+def test_sign_up_without_a_password_needs_passwordless(idp):
+    p = idp.create_user_pool(PoolName="classic", AutoVerifiedAttributes=["email"])["UserPool"]
+    client_id = idp.create_user_pool_client(UserPoolId=p["Id"], ClientName="c", ExplicitAuthFlows=["ALLOW_USER_AUTH"])["UserPoolClient"]["ClientId"]
+    for extra in ({}, {"Password": ""}):
+        with pytest.raises(idp.exceptions.InvalidParameterException):
+            idp.sign_up(ClientId=client_id, Username="nopw", UserAttributes=[{"Name": "email", "Value": "n@example.com"}], **extra)

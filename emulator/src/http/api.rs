@@ -16,7 +16,7 @@ use tower::ServiceExt as _;
 use crate::ctx::Ctx;
 use crate::error::CognitoError;
 use crate::ops::Operation;
-use crate::pipeline::{self, respond, Answer, Call, Pipeline, RequestFacts, Work};
+use crate::pipeline::{self, respond, validate, Answer, Call, Pipeline, RequestFacts, Work};
 use crate::{http::request, http::sigv4_check, ids, ops};
 
 /// The pipeline around the handler's service; built once per router.
@@ -35,6 +35,31 @@ fn handle(call: Call) -> Response {
 /// Every operation of both services: user pools, then identity pools.
 pub fn all_operations() -> impl Iterator<Item = &'static Operation> {
     ops::TABLE.iter().chain(crate::identity::ops::TABLE)
+}
+
+/// An operation of either service by name (user pools first, for the names both share).
+pub fn by_name(name: &str) -> Option<(&'static Operation, validate::Service)> {
+    ops::TABLE
+        .iter()
+        .find(|o| o.name == name)
+        .map(|o| (o, validate::Service::UserPools))
+        .or_else(|| {
+            crate::identity::ops::TABLE
+                .iter()
+                .find(|o| o.name == name)
+                .map(|o| (o, validate::Service::IdentityPools))
+        })
+}
+
+/// Runs an operation on a parsed body: the model's validation, then its handler.
+pub fn invoke(
+    ctx: &Ctx,
+    op: &Operation,
+    service: validate::Service,
+    body: Value,
+) -> Result<Value, CognitoError> {
+    validate::check(service, op.name, &body)?;
+    (op.handler)(ctx, body)
 }
 
 /// The operation an `X-Amz-Target` names: user pools (`AWSCognitoIdentityProviderService.X`) or
@@ -84,6 +109,10 @@ pub async fn api(
         ),
         _ => Ok(()),
     };
+    let service = match signing_name(&headers) {
+        "cognito-identity" => validate::Service::IdentityPools,
+        _ => validate::Service::UserPools,
+    };
     let (category, work): (_, Work) = match (operation, signature) {
         (Err(e), _) => (None, Box::new(move |_: &Ctx| Err(e))),
         // Refused at AWS's front door: not metered by Cognito's quotas.
@@ -98,7 +127,7 @@ pub async fn api(
         ),
         (Ok((_, Some(op))), Ok(())) => (
             Some(op.category),
-            Box::new(move |ctx: &Ctx| parsed.and_then(|body| (op.handler)(ctx, body))),
+            Box::new(move |ctx: &Ctx| parsed.and_then(|body| invoke(ctx, op, service, body))),
         ),
     };
     let call = Call {

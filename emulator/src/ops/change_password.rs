@@ -1,5 +1,6 @@
 //! ChangePassword: the signed-in user proves the current password and sets a new one that
-//! meets the policy.
+//! meets the policy. A passwordless user (signed up without one) sets a first password with no
+//! previous one.
 
 use cognito_protocol::wire::{ChangePasswordRequest, Empty};
 
@@ -13,9 +14,12 @@ pub fn handle(ctx: &Ctx, req: ChangePasswordRequest) -> Result<Empty> {
         let (pool_id, username) = access.authorize(state)?;
         let pool = state.pool(&pool_id)?;
         let user = pool.user(&username)?;
-        let current = user.password.as_ref().ok_or_else(CognitoError::wrong_credentials)?;
-        if !password::matches(current, &pool_id, &user.username, req.previous_password.expose()) {
-            return Err(CognitoError::wrong_credentials());
+        // A user with a password proves it; a passwordless user sets a first one without.
+        match (&user.password, &req.previous_password) {
+            (Some(current), Some(given))
+                if password::matches(current, &pool_id, &user.username, given.expose()) => {}
+            (None, None) => {}
+            _ => return Err(CognitoError::wrong_credentials()),
         }
         password::check_policy(&password::policy(pool), req.proposed_password.expose())?;
         let record = password::record(&pool_id, &user.username, req.proposed_password.expose(), None);

@@ -206,22 +206,46 @@ operations! {
     "ListTagsForResource" => list_tags_for_resource: UserResourceRead,
 }
 
-/// The key a pagination token starts at (tokens are the base64 of the next key).
+/// The key a pagination token starts at. Tokens are the base64 of the next key and a tag (an
+/// HMAC under a secret of this process), so a token this server did not issue, or one edited
+/// by hand, is refused as Cognito refuses it. Tokens do not outlive the process.
 pub(crate) fn token_key(token: &str) -> Result<String> {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
     use base64::Engine as _;
-    B64URL
-        .decode(token)
+    let invalid = || CognitoError::invalid_parameter("Invalid pagination token.");
+    let (key, tag) = token.split_once('.').ok_or_else(invalid)?;
+    let key = B64URL
+        .decode(key)
         .ok()
         .and_then(|b| String::from_utf8(b).ok())
-        .ok_or_else(|| CognitoError::invalid_parameter("Invalid pagination token."))
+        .ok_or_else(invalid)?;
+    let tag = B64URL.decode(tag).map_err(|_| invalid())?;
+    let mut mac = token_mac();
+    hmac::Mac::update(&mut mac, key.as_bytes());
+    hmac::Mac::verify_truncated_left(mac, &tag).map_err(|_| invalid())?;
+    Ok(key)
 }
 
 /// The pagination token that starts at `key`.
 pub(crate) fn key_token(key: &str) -> String {
     use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
     use base64::Engine as _;
-    B64URL.encode(key.as_bytes())
+    let mut mac = token_mac();
+    hmac::Mac::update(&mut mac, key.as_bytes());
+    let tag = hmac::Mac::finalize(mac).into_bytes();
+    format!(
+        "{}.{}",
+        B64URL.encode(key.as_bytes()),
+        B64URL.encode(&tag[..16])
+    )
+}
+
+/// The MAC that tags pagination tokens, keyed by a secret drawn once per process.
+fn token_mac() -> hmac::Hmac<sha2::Sha256> {
+    static SECRET: std::sync::OnceLock<[u8; 32]> = std::sync::OnceLock::new();
+    let secret = SECRET.get_or_init(rand::random);
+    <hmac::Hmac<sha2::Sha256> as hmac::Mac>::new_from_slice(secret)
+        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"))
 }
 
 /// Pages through a sorted list: `token` is the key to start at (base64), `limit` the page
@@ -295,4 +319,28 @@ pub(crate) fn non_empty(value: &str, member: &str) -> Result<()> {
         )));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod pagination_tests {
+    use super::{key_token, token_key};
+    use base64::Engine as _;
+
+    #[test]
+    fn only_tokens_this_server_issued_are_accepted() {
+        let token = key_token("alice");
+        assert_eq!(token_key(&token).unwrap(), "alice");
+        let b64 = |s: &str| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s);
+        let (_, tag) = token.split_once('.').unwrap();
+        for forged in [
+            b64("alice"),
+            format!("{}.{tag}", b64("bob")),
+            format!("{}.AAAA", b64("alice")),
+            "%%%".to_owned(),
+            String::new(),
+        ] {
+            let err = token_key(&forged).unwrap_err();
+            assert_eq!(err.kind.code(), "InvalidParameterException", "{forged}");
+        }
+    }
 }

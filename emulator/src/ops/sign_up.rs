@@ -1,4 +1,5 @@
-//! SignUp: an UNCONFIRMED user with a password verifier; the confirmation code goes to the
+//! SignUp: an UNCONFIRMED user with a password verifier (or none, where passwordless sign-in
+//! allows it); the confirmation code goes to the
 //! outbox. The PreSignUp trigger runs between planning and committing (never under the store
 //! lock): it can reject the sign-up, auto-confirm the user and auto-verify email or phone.
 
@@ -16,17 +17,56 @@ fn flag(response: Option<&Value>, name: &str) -> bool {
     response.and_then(|r| r.get(name)).and_then(Value::as_bool).unwrap_or(false)
 }
 
+/// Cognito's conditions for a sign-up without a password: passwordless sign-in is active in
+/// the pool (EMAIL_OTP or SMS_OTP among the first factors) and the client (ALLOW_USER_AUTH),
+/// and the user gives an attribute for one of those factors that the pool verifies itself.
+fn passwordless_allowed(
+    pool: &crate::state::records::Pool,
+    client: &crate::state::records::AppClient,
+    user: &crate::state::records::User,
+) -> Result<()> {
+    let factors = pool
+        .settings
+        .policies
+        .as_ref()
+        .and_then(|p| p.sign_in_policy.as_ref())
+        .and_then(|p| p.allowed_first_auth_factors.clone())
+        .unwrap_or_default();
+    let auto = pool.settings.auto_verified_attributes.clone().unwrap_or_default();
+    let client_allows = client
+        .settings
+        .explicit_auth_flows
+        .iter()
+        .flatten()
+        .any(|f| f == "ALLOW_USER_AUTH");
+    let usable = [("EMAIL_OTP", "email"), ("SMS_OTP", "phone_number")]
+        .iter()
+        .any(|(factor, attr)| {
+            factors.iter().any(|f| f == factor)
+                && auto.iter().any(|a| a == attr)
+                && user.attr(attr).is_some()
+        });
+    if client_allows && usable {
+        Ok(())
+    } else {
+        Err(CognitoError::invalid_parameter(
+            "A password is required: sign-up without one needs passwordless sign-in (EMAIL_OTP or SMS_OTP) active in the user pool and ALLOW_USER_AUTH on the app client, and an auto-verified email or phone number for it.",
+        ))
+    }
+}
+
 pub fn handle(ctx: &Ctx, req: SignUpRequest) -> Result<SignUpResponse> {
     super::non_empty(&req.client_id, "clientId")?;
+    // No password (absent or blank): a passwordless user, where the pool and client allow it.
     let pw = req
         .password
         .as_ref()
         .map(|p| p.expose().clone())
-        .ok_or_else(|| CognitoError::invalid_parameter("1 validation error detected: Value null at 'password' failed to satisfy constraint: Member must not be null"))?;
+        .filter(|p| !p.is_empty());
 
     // Plan: everything that can refuse the sign-up, without changing anything.
     let (pool_id, mut user) = ctx.store.with(|state| -> Result<_> {
-        let (pool, _) = app_request(state, &req.client_id, req.secret_hash.as_ref(), &req.username)?;
+        let (pool, client) = app_request(state, &req.client_id, req.secret_hash.as_ref(), &req.username)?;
         let admin_only = pool
             .settings
             .admin_create_user_config
@@ -36,11 +76,16 @@ pub fn handle(ctx: &Ctx, req: SignUpRequest) -> Result<SignUpResponse> {
         if admin_only {
             return Err(CognitoError::not_authorized("SignUp is not permitted for this user pool"));
         }
-        password::check_policy(&password::policy(pool), &pw)?;
+        if let Some(pw) = &pw {
+            password::check_policy(&password::policy(pool), pw)?;
+        }
         let attrs = req.user_attributes.clone().unwrap_or_default();
         let mut user = users::build(ctx, pool, &req.username, &attrs, UserStatus::Unconfirmed)?;
         attributes::check_required(pool, &user.attributes)?;
-        user.password = Some(password::record(&pool.id, &user.username, &pw, None));
+        match &pw {
+            Some(pw) => user.password = Some(password::record(&pool.id, &user.username, pw, None)),
+            None => passwordless_allowed(pool, client, &user)?,
+        }
         Ok((pool.id.clone(), user))
     })?;
 

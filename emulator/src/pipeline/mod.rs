@@ -7,7 +7,8 @@
 //! 3. [`faults::FaultLayer`] applies the first matching fault rule: what a fault does before the
 //!    handler (reset, hang, an injected error) and after it (latency, a corrupted answer) is
 //!    all in that module.
-//! 4. The handler's service, which `http::api` supplies: it runs the operation.
+//! 4. The handler's service, which `http::api` supplies: it checks the body against the
+//!    service model ([`validate`]) and runs the operation.
 //!
 //! A step talks to the next through a [`Call`] and to the steps before it through the
 //! response's extensions ([`FaultApplied`], [`AlreadyJournaled`], [`ResetConnection`]).
@@ -17,6 +18,7 @@
 pub mod faults;
 pub mod journal;
 pub mod quota;
+pub mod validate;
 
 use std::convert::Infallible;
 use std::future::Future;

@@ -579,7 +579,7 @@ fn confirm_device_checks_its_input() {
         err(
             &app.handle,
             "ConfirmDevice",
-            json!({"AccessToken": access, "DeviceKey": "us-east-1_nope", "DeviceSecretVerifierConfig": {"Salt": "AAEC", "PasswordVerifier": "AAEC"}})
+            json!({"AccessToken": access, "DeviceKey": "us-east-1_0000aaaa-0000-4000-8000-000000000000", "DeviceSecretVerifierConfig": {"Salt": "AAEC", "PasswordVerifier": "AAEC"}})
         ),
         (ErrorKind::ResourceNotFound, "Device does not exist.".into())
     );

@@ -93,8 +93,9 @@ async fn missing_and_mistyped_members_name_the_member() {
     let (kind, msg) = call(&app.router, "CreateUserPool", json!({"PoolName": 7}))
         .await
         .error();
-    assert_eq!(kind, ErrorKind::InvalidParameter);
-    assert!(msg.contains("PoolName"), "{msg}");
+    // A member of the wrong JSON type fails in the decoder, before any constraint.
+    assert_eq!(kind, ErrorKind::Serialization);
+    assert!(msg.contains("'poolName'"), "{msg}");
     let (_, msg) = call(
         &app.router,
         "CreateUserPool",
@@ -103,7 +104,7 @@ async fn missing_and_mistyped_members_name_the_member() {
     .await
     .error();
     assert!(
-        msg.contains("Policies.PasswordPolicy.MinimumLength"),
+        msg.contains("policies.passwordPolicy.minimumLength"),
         "{msg}"
     );
     let (_, msg) = call(

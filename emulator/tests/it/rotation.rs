@@ -203,13 +203,13 @@ fn a_client_with_a_secret_sends_the_secret_itself() {
         missing.message
     );
     assert_eq!(
-        call(Some("wrong")).unwrap_err().kind,
+        call(Some("wrongsecretoftherightlength")).unwrap_err().kind,
         ErrorKind::NotAuthorized
     );
     assert_eq!(
         call(Some(&hash)).unwrap_err().kind,
-        ErrorKind::NotAuthorized,
-        "a SECRET_HASH is not the secret"
+        ErrorKind::InvalidParameter,
+        "a SECRET_HASH is not the secret (its base64 `=` breaks ClientSecret's pattern)"
     );
     call(Some(&secret)).unwrap();
 }

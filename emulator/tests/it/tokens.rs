@@ -271,7 +271,7 @@ fn new_password_required_with_required_attributes() {
         &ids,
         "NEW_PASSWORD_REQUIRED",
         answer("N3w-Password!", &[("userAttributes.family_name", "M")]),
-        Some("bogus"),
+        Some("bogus-session-of-the-right-length"),
     )
     .unwrap_err();
     assert_eq!(kind, ErrorKind::NotAuthorized);

@@ -98,7 +98,7 @@ impl CognitoUser {
     pub async fn change_password(&self, old_password: &str, new_password: &str) -> Result<()> {
         let _: Empty = self
             .authorized("ChangePassword", |access_token| ChangePasswordRequest {
-                previous_password: Sensitive(old_password.to_owned()),
+                previous_password: Some(Sensitive(old_password.to_owned())),
                 proposed_password: Sensitive(new_password.to_owned()),
                 access_token,
             })

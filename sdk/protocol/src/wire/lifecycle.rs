@@ -93,11 +93,13 @@ pub struct VerifyUserAttributeRequest {
 }
 
 /// ChangePassword input.
+#[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct ChangePasswordRequest {
-    /// The current password.
-    pub previous_password: Sensitive<String>,
+    /// The current password (absent only for a user who has none: a passwordless user setting
+    /// a first password).
+    pub previous_password: Option<Sensitive<String>>,
     /// The new password.
     pub proposed_password: Sensitive<String>,
     /// The user's access token.

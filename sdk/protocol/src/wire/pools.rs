@@ -408,8 +408,8 @@ pub struct IdentityProviderResponse {
 pub struct ListResourceServersRequest {
     /// The pool.
     pub user_pool_id: String,
-    /// Page size (1–50).
-    pub max_results: i64,
+    /// Page size (1–50; 50 when absent).
+    pub max_results: Option<i64>,
     /// The previous page's token.
     pub next_token: Option<String>,
 }
