@@ -51,6 +51,14 @@ constructors! {
     group_exists => GroupExists,
     unknown_operation => UnknownOperation,
     serialization => Serialization,
+    limit_exceeded => LimitExceeded,
+    feature_unavailable_in_tier => FeatureUnavailableInTier,
+    terms_exists => TermsExists,
+    managed_login_branding_exists => ManagedLoginBrandingExists,
+    precondition_not_met => PreconditionNotMet,
+    user_pool_add_on_not_enabled => UserPoolAddOnNotEnabled,
+    developer_user_already_registered => DeveloperUserAlreadyRegistered,
+    resource_conflict => ResourceConflict,
 }
 
 impl CognitoError {

@@ -204,6 +204,14 @@ operations! {
     "TagResource" => tag_resource: UserResourceUpdate,
     "UntagResource" => untag_resource: UserResourceUpdate,
     "ListTagsForResource" => list_tags_for_resource: UserResourceRead,
+    "ListUserSessions" => list_user_sessions: UserRead,
+    "RevokeUserSession" => revoke_user_session: UserUpdate,
+    "AdminListUserSessions" => admin_list_user_sessions: UserRead,
+    "AdminRevokeUserSession" => admin_revoke_user_session: UserUpdate,
+    "SetUserPoolSessionConfiguration" => set_user_pool_session_configuration: UserResourceUpdate,
+    "GetUserPoolSessionConfiguration" => get_user_pool_session_configuration: UserResourceRead,
+    "SetUserPoolClientSessionConfiguration" => set_user_pool_client_session_configuration: UserResourceUpdate,
+    "GetUserPoolClientSessionConfiguration" => get_user_pool_client_session_configuration: UserResourceRead,
 }
 
 /// The key a pagination token starts at. Tokens are the base64 of the next key and a tag (an

@@ -162,11 +162,13 @@ fn renew(
                 "Password reset required for the user",
             ));
         }
+        tokens::sessions::touch(state, token, now);
         Ok((
             user,
             tokens::Origin {
                 origin_jti: record.origin_jti.clone(),
                 auth_time: record.auth_time,
+                session_id: record.session_id.clone(),
             },
             record.device_key.clone(),
             record.scope.clone(),

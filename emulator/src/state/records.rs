@@ -173,6 +173,30 @@ pub struct StoredConfig {
     /// SetRiskConfiguration's answers by client id (`ALL` for the pool's default).
     #[serde(default)]
     pub risk: BTreeMap<String, serde_json::Value>,
+    /// SetUserPoolSessionConfiguration's settings (tracking off, 20 per user, until set).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_tracking: Option<SessionTracking>,
+    /// SetUserPoolClientSessionConfiguration's SSO session validity (minutes) by client id.
+    #[serde(default)]
+    pub client_sso_minutes: BTreeMap<String, i64>,
+}
+
+/// Whether a pool tracks token sessions, and how many a user may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionTracking {
+    /// `UserSessionTracking` is `ENABLED`.
+    pub enabled: bool,
+    /// `TokenSession.MaxPerUser` (1–100).
+    pub max_per_user: i64,
+}
+
+impl Default for SessionTracking {
+    fn default() -> Self {
+        Self {
+            enabled: false,
+            max_per_user: 20,
+        }
+    }
 }
 
 impl Pool {
@@ -280,6 +304,16 @@ pub struct RefreshRecord {
     /// for the client's grace period after that.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rotated_at: Option<i64>,
+    /// The token session it belongs to (`tkn…`), when the pool tracks sessions: shared by
+    /// every token of the sign-in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_id: Option<String>,
+    /// When it was issued (Unix seconds).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issued_at: Option<i64>,
+    /// When it was last used to refresh (Unix seconds), for a tracked session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_used: Option<i64>,
 }
 
 /// An access token lives at most a day, and none is issued for an origin after its last

@@ -7,6 +7,7 @@
 //! of one sign-in shares an `origin_jti`; revoking it revokes the access tokens issued from it.
 
 pub mod keys;
+pub mod sessions;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine as _;
@@ -63,6 +64,8 @@ pub struct Origin {
     pub origin_jti: String,
     /// When the user signed in.
     pub auth_time: i64,
+    /// The token session the sign-in opened, if the pool tracked it.
+    pub session_id: Option<String>,
 }
 
 impl Origin {
@@ -71,6 +74,7 @@ impl Origin {
         Self {
             origin_jti: ids::uuid(),
             auth_time: now,
+            session_id: None,
         }
     }
 }
@@ -293,6 +297,11 @@ pub fn prepare(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Unsigned>
         }
     }
 
+    let session_id = if with_refresh {
+        sessions::for_issue(state, pool_id, &user.sub, origin, now)
+    } else {
+        None
+    };
     let refresh_token = with_refresh.then(|| {
         let token = refresh_token_string();
         state.forget_expired(now);
@@ -310,6 +319,9 @@ pub fn prepare(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Unsigned>
                 device_key: device_key.map(str::to_owned),
                 scope: scope.map(str::to_owned),
                 rotated_at: None,
+                session_id,
+                issued_at: Some(now),
+                last_used: None,
             },
         );
         token
@@ -393,6 +405,11 @@ pub fn verify_access_token(ctx: &Ctx, token: &str) -> Result<VerifiedAccess> {
 }
 
 impl VerifiedAccess {
+    /// The sign-in the token was issued from (`origin_jti`).
+    pub fn origin(&self) -> Option<&str> {
+        self.origin_jti.as_deref()
+    }
+
     /// The pool id and canonical username behind the token, or the `NotAuthorizedException`
     /// Cognito answers (revoked, user disabled) or `UserNotFoundException` (user deleted).
     pub fn authorize(&self, state: &State) -> Result<(String, String)> {
@@ -497,6 +514,9 @@ mod tests {
             device_key: None,
             scope: None,
             rotated_at: None,
+            session_id: None,
+            issued_at: None,
+            last_used: None,
         }
     }
 

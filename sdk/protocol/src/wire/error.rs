@@ -129,6 +129,20 @@ error_kinds! {
     UnrecognizedClient => "UnrecognizedClientException",
     /// The session token of temporary credentials has expired.
     ExpiredToken => "ExpiredTokenException",
+    /// The pool's feature plan (tier) does not include the feature.
+    FeatureUnavailableInTier => "FeatureUnavailableInTierException",
+    /// Terms of that name already exist for the app client.
+    TermsExists => "TermsExistsException",
+    /// The app client already has a managed login branding style.
+    ManagedLoginBrandingExists => "ManagedLoginBrandingExistsException",
+    /// A precondition of the operation is not met (e.g. a job in the wrong state).
+    PreconditionNotMet => "PreconditionNotMetException",
+    /// The pool's threat protection (advanced security) is not turned on.
+    UserPoolAddOnNotEnabled => "UserPoolAddOnNotEnabledException",
+    /// A developer user identifier is already registered with another identity.
+    DeveloperUserAlreadyRegistered => "DeveloperUserAlreadyRegisteredException",
+    /// A conflicting change to the same resource (identity pools).
+    ResourceConflict => "ResourceConflictException",
 }
 
 impl ErrorKind {
