@@ -18,7 +18,7 @@ import pathlib
 import botocore
 import botocore.session
 
-KEEP = ("min", "max", "pattern", "enum", "sensitive")
+KEEP = ("min", "max", "pattern", "enum", "sensitive", "document")
 
 
 def compact(shapes, name, out):

@@ -212,6 +212,21 @@ operations! {
     "GetUserPoolSessionConfiguration" => get_user_pool_session_configuration: UserResourceRead,
     "SetUserPoolClientSessionConfiguration" => set_user_pool_client_session_configuration: UserResourceUpdate,
     "GetUserPoolClientSessionConfiguration" => get_user_pool_client_session_configuration: UserResourceRead,
+    "CreateTerms" => create_terms: UserResourceUpdate,
+    "DescribeTerms" => describe_terms: UserResourceRead,
+    "DescribeTermsByClient" => describe_terms_by_client: UserResourceRead,
+    "ListTerms" => list_terms: UserResourceRead,
+    "UpdateTerms" => update_terms: UserResourceUpdate,
+    "DeleteTerms" => delete_terms: UserResourceUpdate,
+    "CreateManagedLoginBranding" => create_managed_login_branding: UserResourceUpdate,
+    "DescribeManagedLoginBranding" => describe_managed_login_branding: UserResourceRead,
+    "DescribeManagedLoginBrandingByClient" => describe_managed_login_branding_by_client: UserResourceRead,
+    "UpdateManagedLoginBranding" => update_managed_login_branding: UserResourceUpdate,
+    "DeleteManagedLoginBranding" => delete_managed_login_branding: UserResourceUpdate,
+    "CreateUserPoolReplica" => create_user_pool_replica: UserResourceUpdate,
+    "ListUserPoolReplicas" => list_user_pool_replicas: UserResourceRead,
+    "UpdateUserPoolReplica" => update_user_pool_replica: UserResourceUpdate,
+    "DeleteUserPoolReplica" => delete_user_pool_replica: UserResourceUpdate,
 }
 
 /// The key a pagination token starts at. Tokens are the base64 of the next key and a tag (an
@@ -317,6 +332,15 @@ pub(crate) fn page_size(given: Option<i64>, member: &str) -> Result<usize> {
             "1 validation error detected: Value '{n}' at '{member}' failed to satisfy constraint: Member must have value between 1 and 60"
         ))),
     }
+}
+
+/// A member the model leaves optional but the operation cannot do without.
+pub(crate) fn required<T>(value: Option<T>, member: &str) -> Result<T> {
+    value.ok_or_else(|| {
+        CognitoError::invalid_parameter(format!(
+            "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
+        ))
+    })
 }
 
 /// Fails unless a required string member is non-empty.

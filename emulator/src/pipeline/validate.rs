@@ -67,6 +67,9 @@ struct Shape {
     values: Option<Vec<String>>,
     #[serde(default)]
     sensitive: bool,
+    /// A document: any JSON value.
+    #[serde(default)]
+    document: bool,
     #[serde(default)]
     members: BTreeMap<String, String>,
     #[serde(default)]
@@ -288,8 +291,8 @@ impl<'m> Walk<'m> {
         let Some(shape) = self.shape(shape_name) else {
             return Ok(());
         };
-        if value.is_null() {
-            // A JSON null is an absent member.
+        if value.is_null() || shape.document {
+            // A JSON null is an absent member; a document may hold any JSON.
             return Ok(());
         }
         match shape.kind {

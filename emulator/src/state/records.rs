@@ -179,6 +179,24 @@ pub struct StoredConfig {
     /// SetUserPoolClientSessionConfiguration's SSO session validity (minutes) by client id.
     #[serde(default)]
     pub client_sso_minutes: BTreeMap<String, i64>,
+    /// Terms documents (`TermsType`) by terms id.
+    #[serde(default)]
+    pub terms: BTreeMap<String, serde_json::Value>,
+    /// Managed login branding styles by id.
+    #[serde(default)]
+    pub branding: BTreeMap<String, Branding>,
+    /// Replicas in other regions: region → status (`ACTIVE` or `INACTIVE`).
+    #[serde(default)]
+    pub replicas: BTreeMap<String, String>,
+}
+
+/// A managed login branding style and the app client it is assigned to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Branding {
+    /// The app client.
+    pub client_id: String,
+    /// The style as DescribeManagedLoginBranding returns it (`ManagedLoginBrandingType`).
+    pub style: serde_json::Value,
 }
 
 /// Whether a pool tracks token sessions, and how many a user may hold.
