@@ -33,6 +33,11 @@ pub fn client_secret() -> String {
     from_alphabet(LOWER_ALNUM, 51)
 }
 
+/// `len` lower-case alphanumerics (session and import-job ids).
+pub fn lower_alnum(len: usize) -> String {
+    from_alphabet(LOWER_ALNUM, len)
+}
+
 /// Six digits.
 pub fn code() -> String {
     from_alphabet(b"0123456789", 6)

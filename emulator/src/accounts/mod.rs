@@ -13,6 +13,7 @@
 
 pub mod attributes;
 pub mod filter;
+pub mod import;
 pub mod lifecycle;
 pub mod limits;
 pub mod password;

@@ -6,6 +6,7 @@
 //! - [`control`], [`state_routes`], [`console`]: the control plane (`/_emulator/*`).
 //! - [`guard`]: the control plane's boundary (no CORS, JSON only, Host allow-list, admin
 //!   token) and the API's CORS.
+//! - [`import_upload`]: where user import jobs' pre-signed URLs point (the CSV upload).
 //! - [`sigv4_check`]: the SigV4 echo endpoint identity-pool credentials are tested against.
 //! - [`client`]: outgoing HTTP (trigger webhooks, the `health` command).
 //!
@@ -16,6 +17,7 @@ pub mod client;
 pub mod console;
 pub mod control;
 pub mod guard;
+pub mod import_upload;
 pub mod listener;
 pub mod request;
 pub mod router;

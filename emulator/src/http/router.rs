@@ -35,6 +35,7 @@ pub fn router(ctx: Ctx) -> Router {
             ctx.config.limits.max_import_bytes,
         ))
         .merge(super::console::routes())
+        .merge(super::import_upload::routes())
         .fallback(not_found)
         // Every body-reading extractor (control routes, hosted-UI forms) answers 413 past this;
         // `POST /` reads its body itself, to the same bound, and answers Cognito's error.
@@ -60,7 +61,7 @@ async fn declared_size(
     next: axum::middleware::Next,
 ) -> Response {
     let path = request.uri().path();
-    let limit = if path == "/_emulator/state" {
+    let limit = if path == "/_emulator/state" || path.starts_with("/user-import/") {
         ctx.config.limits.max_import_bytes
     } else {
         ctx.config.max_body_bytes

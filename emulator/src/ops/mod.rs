@@ -227,6 +227,11 @@ operations! {
     "ListUserPoolReplicas" => list_user_pool_replicas: UserResourceRead,
     "UpdateUserPoolReplica" => update_user_pool_replica: UserResourceUpdate,
     "DeleteUserPoolReplica" => delete_user_pool_replica: UserResourceUpdate,
+    "CreateUserImportJob" => create_user_import_job: UserResourceUpdate,
+    "DescribeUserImportJob" => describe_user_import_job: UserResourceRead,
+    "ListUserImportJobs" => list_user_import_jobs: UserResourceRead,
+    "StartUserImportJob" => start_user_import_job: UserResourceUpdate,
+    "StopUserImportJob" => stop_user_import_job: UserResourceUpdate,
 }
 
 /// The key a pagination token starts at. Tokens are the base64 of the next key and a tag (an

@@ -46,10 +46,16 @@ pub(crate) fn password_auth(
     let now = ctx.now();
     ctx.store
         .with(|state| state.check_sign_in_lock(pool_id, &user.username, now))?;
-    let record = user
-        .password
-        .as_ref()
-        .ok_or_else(CognitoError::wrong_credentials)?;
+    let record = match (&user.password, user.status) {
+        (Some(record), _) => record,
+        // An imported user has no password until they reset it.
+        (None, UserStatus::ResetRequired) => {
+            return Err(CognitoError::password_reset_required(
+                "Password reset required for the user",
+            ))
+        }
+        (None, _) => return Err(CognitoError::wrong_credentials()),
+    };
     if !password::matches(record, pool_id, &user.username, pw) {
         ctx.store
             .with(|state| state.sign_in_failed(pool_id, &user.username, now));

@@ -13,7 +13,7 @@ use serde_json::json;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 use crate::ids;
-use crate::state::records::{PendingSrp, User};
+use crate::state::records::{PendingSrp, User, UserStatus};
 
 use super::client::{check_secret_hash, prevents_existence_errors, session_minutes, unknown_user};
 use super::next_step::after_password;
@@ -67,6 +67,12 @@ pub(crate) fn begin_srp(
                         pw.verifier.clone(),
                         session_minutes(client),
                     )),
+                    // An imported user has no password until they reset it.
+                    None if user.status == UserStatus::ResetRequired => {
+                        Err(CognitoError::password_reset_required(
+                            "Password reset required for the user",
+                        ))
+                    }
                     None => Ok((
                         None,
                         decoy_salt(login),

@@ -188,6 +188,42 @@ pub struct StoredConfig {
     /// Replicas in other regions: region → status (`ACTIVE` or `INACTIVE`).
     #[serde(default)]
     pub replicas: BTreeMap<String, String>,
+    /// User import jobs by id.
+    #[serde(default)]
+    pub import_jobs: BTreeMap<String, ImportJob>,
+}
+
+/// A user import job (CreateUserImportJob) and the CSV uploaded to it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ImportJob {
+    /// `import-…`.
+    pub id: String,
+    /// `JobName`.
+    pub name: String,
+    /// `Created`, `Pending`, `Stopped`, `Expired`, `Failed` or `Succeeded`.
+    pub status: String,
+    /// Epoch seconds.
+    pub created: f64,
+    /// When StartUserImportJob was called.
+    pub started: Option<f64>,
+    /// When it finished, stopped or expired.
+    pub completed: Option<f64>,
+    /// `CloudWatchLogsRoleArn` (no log is written).
+    pub role_arn: String,
+    /// `PasswordHashingAlgorithm`, as given.
+    pub hashing_algorithm: Option<String>,
+    /// Users created.
+    pub imported: i64,
+    /// Rows not imported because of what they hold.
+    pub failed: i64,
+    /// Rows not looked at (a job stopped before it ran).
+    pub skipped: i64,
+    /// `CompletionMessage`.
+    pub message: Option<String>,
+    /// The secret part of the upload URL.
+    pub upload_token: String,
+    /// The uploaded CSV.
+    pub csv: Option<String>,
 }
 
 /// A managed login branding style and the app client it is assigned to.

@@ -39,13 +39,7 @@ pub fn tracking(state: &State, pool_id: &str) -> SessionTracking {
 }
 
 fn new_id() -> String {
-    const ALPHABET: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
-    let bytes = crate::ids::bytes::<25>();
-    let tail: String = bytes
-        .iter()
-        .map(|b| char::from(ALPHABET[usize::from(*b) % ALPHABET.len()]))
-        .collect();
-    format!("tkn{tail}")
+    format!("tkn{}", crate::ids::lower_alnum(25))
 }
 
 /// The session a refresh token issued now belongs to: the sign-in's own, or, for a new
