@@ -60,36 +60,36 @@ async fn upload(
         );
     };
     let now = ctx.clock.now_epoch_f64();
-    let stored = ctx.store.with(|state| {
-        let pool_id = state
+    // `Some(message)` refuses the upload.
+    let refused: Option<&str> = ctx.store.with(|state| {
+        let denied = Some("Access Denied");
+        let Some(pool_id) = state
             .pools
             .iter()
             .find(|(_, p)| p.stored.import_jobs.contains_key(&job_id))
             .map(|(id, _)| id.clone())
-            .ok_or_else(denied)?;
-        let pool = state.pool_mut(&pool_id).map_err(|_| denied())?;
+        else {
+            return denied;
+        };
+        let Ok(pool) = state.pool_mut(&pool_id) else {
+            return denied;
+        };
         crate::accounts::import::settle(&ctx, pool, now);
-        let job = pool
-            .stored
-            .import_jobs
-            .get_mut(&job_id)
-            .ok_or_else(denied)?;
+        let Some(job) = pool.stored.import_jobs.get_mut(&job_id) else {
+            return denied;
+        };
         let ok: bool = job.upload_token.as_bytes().ct_eq(given.as_bytes()).into();
         if !ok {
-            return Err(denied());
+            return denied;
         }
         if job.status != "Created" {
-            return Err(s3_error(
-                StatusCode::FORBIDDEN,
-                "AccessDenied",
-                "The import job has already been started, stopped or expired.",
-            ));
+            return Some("The import job has already been started, stopped or expired.");
         }
         job.csv = Some(csv);
-        Ok(())
+        None
     });
-    match stored {
-        Ok(()) => StatusCode::OK.into_response(),
-        Err(response) => response,
+    match refused {
+        None => StatusCode::OK.into_response(),
+        Some(message) => s3_error(StatusCode::FORBIDDEN, "AccessDenied", message),
     }
 }
