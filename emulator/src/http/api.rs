@@ -59,7 +59,14 @@ pub fn invoke(
     body: Value,
 ) -> Result<Value, CognitoError> {
     validate::check(service, op.name, &body)?;
-    (op.handler)(ctx, body)
+    let probe = (service == validate::Service::UserPools)
+        .then(|| crate::signin::events::Probe::of(op.name, &body))
+        .flatten();
+    let outcome = (op.handler)(ctx, body);
+    if let Some(probe) = probe {
+        crate::signin::events::record(ctx, probe, &outcome);
+    }
+    outcome
 }
 
 /// The operation an `X-Amz-Target` names: user pools (`AWSCognitoIdentityProviderService.X`) or

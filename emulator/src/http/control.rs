@@ -23,6 +23,7 @@ pub fn routes() -> Router<Ctx> {
     Router::new()
         .route("/_emulator/health", get(health))
         .route("/_emulator/outbox", get(outbox))
+        .route("/_emulator/auth-events", get(auth_events))
         .route("/_emulator/clock", get(clock_state).post(clock_move))
         .route(
             "/_emulator/journal",
@@ -66,6 +67,46 @@ async fn outbox(State(ctx): State<Ctx>, Query(q): Query<OutboxQuery>) -> Respons
                 .is_none_or(|u| *u == m.username || *u == m.destination)
     });
     Json(json!({"messages": messages, "more": more})).into_response()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct AuthEventsQuery {
+    pool_id: String,
+    username: String,
+}
+
+/// `GET /_emulator/auth-events?poolId=&username=`: a user's sign-in history, newest first,
+/// each event with the `feedbackToken` Cognito would put in its risk notification email (what
+/// UpdateAuthEventFeedback takes).
+async fn auth_events(State(ctx): State<Ctx>, Query(q): Query<AuthEventsQuery>) -> Response {
+    let found = ctx.store.with(|state| {
+        let pool = state.pool(&q.pool_id)?;
+        let sub = pool.user(&q.username)?.sub.clone();
+        let history = state
+            .auth_events
+            .get(&crate::signin::events::key(&pool.id, &sub))
+            .cloned()
+            .unwrap_or_default();
+        Ok::<_, CognitoError>((pool.id.clone(), sub, history))
+    });
+    match found {
+        Ok((pool_id, sub, history)) => {
+            let events: Vec<Value> = history
+                .into_iter()
+                .rev()
+                .map(|mut e| {
+                    let id = e["EventId"].as_str().unwrap_or_default().to_owned();
+                    e["feedbackToken"] = json!(crate::signin::events::feedback_token(
+                        &ctx, &pool_id, &sub, &id
+                    ));
+                    e
+                })
+                .collect();
+            Json(json!({ "events": events })).into_response()
+        }
+        Err(e) => (StatusCode::BAD_REQUEST, Json(e.body())).into_response(),
+    }
 }
 
 fn clock_json(ctx: &Ctx) -> Value {

@@ -232,6 +232,9 @@ operations! {
     "ListUserImportJobs" => list_user_import_jobs: UserResourceRead,
     "StartUserImportJob" => start_user_import_job: UserResourceUpdate,
     "StopUserImportJob" => stop_user_import_job: UserResourceUpdate,
+    "AdminListUserAuthEvents" => admin_list_user_auth_events: UserRead,
+    "AdminUpdateAuthEventFeedback" => admin_update_auth_event_feedback: UserUpdate,
+    "UpdateAuthEventFeedback" => update_auth_event_feedback: UserUpdate,
 }
 
 /// The key a pagination token starts at. Tokens are the base64 of the next key and a tag (an

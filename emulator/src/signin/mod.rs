@@ -33,6 +33,7 @@ pub mod client;
 pub mod custom;
 pub mod device_srp;
 pub mod devices;
+pub mod events;
 pub mod factors;
 pub mod finish;
 pub mod mfa;

@@ -392,6 +392,8 @@ pub struct State {
     pub refresh_tokens: TrackedMap<String, RefreshRecord>,
     /// `origin_jti`s whose access tokens are revoked.
     pub revoked_origins: TrackedMap<String, ()>,
+    /// Sign-in history (AdminListUserAuthEvents) by `{pool id}/{sub}`, newest last.
+    pub auth_events: TrackedMap<String, Vec<serde_json::Value>>,
     /// When each refresh token may be forgotten: a day after it expires (until then it is
     /// refused as expired rather than unknown).
     pub refresh_expiry: crate::state::expiry::Expiry<String>,

@@ -222,6 +222,9 @@ impl Database {
                     snapshot.refresh_tokens.insert(key.clone(), from!(value));
                 }
                 records::kind::REVOKED => snapshot.revoked_origins.push(key.clone()),
+                records::kind::AUTH_EVENTS => {
+                    snapshot.auth_events.insert(key.clone(), from!(value));
+                }
                 records::kind::IDENTITY_POOL => snapshot.identity_pools.push(from!(value)),
                 records::kind::IDENTITY => {
                     snapshot.identities.insert(key.clone(), from!(value));

@@ -4,7 +4,7 @@
 //!
 //! Durable: pools (with clients, groups, domain, resource servers and identity providers),
 //! users (salts and verifiers, never passwords; MFA, devices, groups), refresh tokens,
-//! revocations, identity pools and identities. Not durable, because a restart ends them anyway
+//! revocations, sign-in histories, identity pools and identities. Not durable, because a restart ends them anyway
 //! on the real service too or they are test-only: sign-ins in progress (SRP exchanges, challenge
 //! sessions, authorization codes), wrong-password counters, identity credentials and test tokens
 //! for public identity providers.
@@ -33,6 +33,8 @@ pub mod kind {
     pub const IDENTITY_POOL: &str = "identity_pool";
     /// An identity; key: its id.
     pub const IDENTITY: &str = "identity";
+    /// A user's sign-in history; key: `{pool id}/{sub}`.
+    pub const AUTH_EVENTS: &str = "auth_events";
 }
 
 /// One change to the stored records.
@@ -142,6 +144,11 @@ pub fn collect(state: &mut State, mut out: Option<&mut Vec<Change>>) {
         &mut state.identity.pools,
         out.as_deref_mut(),
     );
+    changes_of(
+        kind::AUTH_EVENTS,
+        &mut state.auth_events,
+        out.as_deref_mut(),
+    );
     changes_of(kind::IDENTITY, &mut state.identity.identities, out);
 }
 
@@ -192,6 +199,9 @@ pub struct Snapshot {
     /// Identities.
     #[serde(default)]
     pub identities: BTreeMap<String, Identity>,
+    /// Sign-in histories by `{pool id}/{sub}`.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub auth_events: BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 impl Snapshot {
@@ -221,6 +231,11 @@ impl Snapshot {
                 .iter()
                 .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
+            auth_events: state
+                .auth_events
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         }
     }
 
@@ -245,6 +260,7 @@ impl Snapshot {
         state.domains.clear();
         state.refresh_tokens.retain(|_, _| false);
         state.revoked_origins.retain(|_, _| false);
+        state.auth_events.retain(|_, _| false);
         state.identity.pools.retain(|_, _| false);
         state.identity.identities.retain(|_, _| false);
         state.identity.by_login.clear();
@@ -299,6 +315,11 @@ impl Snapshot {
                 .map_or(0, |e| e + crate::state::records::MAX_ACCESS_SECONDS);
             state.revoked_expiry.note(origin.clone(), forget_at);
             state.revoked_origins.insert(origin, ());
+        }
+        for (key, events) in self.auth_events {
+            if !state.auth_events.contains_key(&key) {
+                state.auth_events.insert(key, events);
+            }
         }
         for pool in self.identity_pools {
             if !state.identity.pools.contains_key(&pool.id) {
