@@ -52,6 +52,7 @@ constructors! {
     unknown_operation => UnknownOperation,
     serialization => Serialization,
     limit_exceeded => LimitExceeded,
+    operation_not_enabled => OperationNotEnabled,
     feature_unavailable_in_tier => FeatureUnavailableInTier,
     terms_exists => TermsExists,
     managed_login_branding_exists => ManagedLoginBrandingExists,

@@ -296,3 +296,29 @@ def test_link_an_external_identity_to_a_native_user(emulator, idp, pool_id):
                                          DestinationUser={"ProviderName": "Cognito", "ProviderAttributeValue": "nobody"},
                                          SourceUser={"ProviderName": "Google", "ProviderAttributeName": "Cognito_Subject", "ProviderAttributeValue": "g-9"})
     assert code(e) == "UserNotFoundException"
+
+
+def test_signing_certificate(idp, pool):
+    """GetSigningCertificate: a self-signed X.509 certificate, read by the `cryptography`
+    package: RSA-2048, SHA-256 with RSA, ten years, the same on every call, one per pool."""
+    import base64
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import padding
+
+    first = idp.get_signing_certificate(UserPoolId=pool["pool_id"])["Certificate"]
+    assert idp.get_signing_certificate(UserPoolId=pool["pool_id"])["Certificate"] == first
+    cert = x509.load_der_x509_certificate(base64.b64decode(first))
+    assert pool["pool_id"] in cert.subject.rfc4514_string()
+    assert cert.issuer == cert.subject
+    assert cert.public_key().key_size == 2048
+    assert isinstance(cert.signature_hash_algorithm, hashes.SHA256)
+    cert.public_key().verify(cert.signature, cert.tbs_certificate_bytes, padding.PKCS1v15(), cert.signature_hash_algorithm)
+    lifetime = cert.not_valid_after_utc - cert.not_valid_before_utc
+    assert abs(lifetime - datetime.timedelta(days=3650)) < datetime.timedelta(days=1)
+    other = idp.create_user_pool(PoolName="other")["UserPool"]["Id"]
+    assert idp.get_signing_certificate(UserPoolId=other)["Certificate"] != first
+    with pytest.raises(idp.exceptions.ResourceNotFoundException):
+        idp.get_signing_certificate(UserPoolId="us-east-1_nosuchpool")

@@ -10,14 +10,14 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
 use base64::Engine as _;
-use serde_json::{json, Value};
+use serde_json::json;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::{client_auth, oauth_error, pool_of};
 use crate::ctx::Ctx;
 use crate::state::records::AppClient;
-use crate::{ids, tokens};
+use crate::tokens;
 
 pub async fn handle(
     AxumState(ctx): AxumState<Ctx>,
@@ -156,54 +156,21 @@ fn client_credentials(
     if client.secret.is_none() || !flow_allowed(client, "client_credentials") {
         return oauth_error(StatusCode::BAD_REQUEST, "unauthorized_client");
     }
-    let allowed: Vec<String> = client
-        .settings
-        .allowed_oauth_scopes
-        .clone()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|s| s.contains('/'))
-        .collect();
-    let scope: Vec<String> = match form.get("scope") {
-        Some(s) => s.split_whitespace().map(str::to_owned).collect(),
-        None => allowed.clone(),
-    };
-    let known = ctx.store.with(|state| {
-        state.pool(pool_id).map(|pool| {
-            scope.iter().all(|s| {
-                allowed.contains(s)
-                    && s.rsplit_once('/').is_some_and(|(server, name)| {
-                        pool.resource_servers.get(server).is_some_and(|r| {
-                            r.scopes.iter().flatten().any(|x| x.scope_name == name)
-                        })
-                    })
-            })
-        })
-    });
-    if scope.is_empty() || known != Ok(true) {
-        return oauth_error(StatusCode::BAD_REQUEST, "invalid_scope");
-    }
-    let now = ctx.now();
-    let (access_secs, _, _) = tokens::validities(&client.settings);
-    let claims: Value = json!({
-        "sub": client.id,
-        "token_use": "access",
-        "scope": scope.join(" "),
-        "auth_time": now,
-        "iss": ctx.issuer(pool_id),
-        "exp": now + access_secs,
-        "iat": now,
-        "version": 2,
-        "jti": ids::uuid(),
-        "client_id": client.id,
-    });
-    match ctx.key.sign(&claims) {
-        Ok(token) => Json(json!({
+    let requested = form
+        .get("scope")
+        .map(|s| s.split_whitespace().map(str::to_owned).collect());
+    match tokens::machine::access_token(ctx, pool_id, client, requested) {
+        Ok((token, expires_in)) => Json(json!({
             "access_token": token,
-            "expires_in": access_secs,
+            "expires_in": expires_in,
             "token_type": "Bearer",
         }))
         .into_response(),
-        Err(_) => oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error"),
+        Err(tokens::machine::Refusal::InvalidScope) => {
+            oauth_error(StatusCode::BAD_REQUEST, "invalid_scope")
+        }
+        Err(tokens::machine::Refusal::Signing) => {
+            oauth_error(StatusCode::INTERNAL_SERVER_ERROR, "server_error")
+        }
     }
 }

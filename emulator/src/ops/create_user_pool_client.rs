@@ -21,6 +21,8 @@ const FLOWS: &[&str] = &[
     "ALLOW_USER_SRP_AUTH",
     "ALLOW_REFRESH_TOKEN_AUTH",
     "ALLOW_USER_AUTH",
+    "ALLOW_TOKEN_EXCHANGE_DELEGATION",
+    "ALLOW_TOKEN_EXCHANGE_IMPERSONATION",
 ];
 
 fn validity(name: &str, value: i64, unit: &str, min_secs: i64, max_secs: i64) -> Result<()> {

@@ -235,6 +235,9 @@ operations! {
     "AdminListUserAuthEvents" => admin_list_user_auth_events: UserRead,
     "AdminUpdateAuthEventFeedback" => admin_update_auth_event_feedback: UserUpdate,
     "UpdateAuthEventFeedback" => update_auth_event_feedback: UserUpdate,
+    "GetSigningCertificate" => get_signing_certificate: UserResourceRead,
+    "GetClientToken" => get_client_token: UserToken,
+    "GetDerivedToken" => get_derived_token: UserToken,
 }
 
 /// The key a pagination token starts at. Tokens are the base64 of the next key and a tag (an

@@ -191,6 +191,9 @@ pub struct StoredConfig {
     /// User import jobs by id.
     #[serde(default)]
     pub import_jobs: BTreeMap<String, ImportJob>,
+    /// The SAML signing certificate (base64 DER), once GetSigningCertificate made it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub saml_certificate: Option<String>,
 }
 
 /// A user import job (CreateUserImportJob) and the CSV uploaded to it.

@@ -6,7 +6,10 @@
 //! can expire, be revoked, and stop working when the user is deleted or disabled. Every token
 //! of one sign-in shares an `origin_jti`; revoking it revokes the access tokens issued from it.
 
+pub mod exchange;
 pub mod keys;
+pub mod machine;
+pub mod saml_certificate;
 pub mod sessions;
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64URL;
