@@ -348,9 +348,7 @@ pub(crate) fn page_size(given: Option<i64>, member: &str) -> Result<usize> {
 /// A member the model leaves optional but the operation cannot do without.
 pub(crate) fn required<T>(value: Option<T>, member: &str) -> Result<T> {
     value.ok_or_else(|| {
-        CognitoError::invalid_parameter(format!(
-            "1 validation error detected: Value null at '{member}' failed to satisfy constraint: Member must not be null"
-        ))
+        CognitoError::invalid_parameter(format!("{member} is required for this operation."))
     })
 }
 

@@ -34,8 +34,8 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
     use super::create_managed_login_branding::{defaults_alone, distinct_assets};
     use super::describe_managed_login_branding::missing;
     defaults_alone(req.use_cognito_provided_values, req.settings.as_ref(), req.assets.as_ref())?;
-    let pool_id = super::required(req.user_pool_id, "userPoolId")?;
-    let id = super::required(req.managed_login_branding_id, "managedLoginBrandingId")?;
+    let pool_id = super::required(req.user_pool_id, "UserPoolId")?;
+    let id = super::required(req.managed_login_branding_id, "ManagedLoginBrandingId")?;
     if let Some(a) = &req.assets {
         distinct_assets(a)?;
     }
