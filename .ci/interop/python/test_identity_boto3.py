@@ -172,3 +172,69 @@ def test_identity_pool_tags(cid):
     assert cid.describe_identity_pool(IdentityPoolId=pool_id)["IdentityPoolTags"] == {"env": "ci"}
     with pytest.raises(cid.exceptions.ResourceNotFoundException):
         cid.list_tags_for_resource(ResourceArn=arn.replace(pool_id, f"{region}:00000000-0000-0000-0000-000000000000"))
+
+
+def test_developer_authenticated_identities(cid):
+    """GetOpenIdTokenForDeveloperIdentity gives a backend's user an identity and a token that
+    GetCredentialsForIdentity accepts; LookupDeveloperIdentity, MergeDeveloperIdentities and
+    UnlinkDeveloperIdentity keep the links as Cognito does."""
+    pool_id = cid.create_identity_pool(IdentityPoolName="dev", AllowUnauthenticatedIdentities=False,
+                                       DeveloperProviderName="login.example")["IdentityPoolId"]
+    cid.set_identity_pool_roles(IdentityPoolId=pool_id, Roles={"authenticated": AUTH_ROLE})
+    first = cid.get_open_id_token_for_developer_identity(IdentityPoolId=pool_id, Logins={"login.example": "user-1"},
+                                                         TokenDuration=3600, PrincipalTags={"team": "red"})
+    claims = jwt.decode(first["Token"], options={"verify_signature": False}, audience=pool_id)
+    assert claims["sub"] == first["IdentityId"] and claims["exp"] - claims["iat"] == 3600
+    assert claims["https://aws.amazon.com/tags"]["principal_tags"] == {"team": ["red"]}
+    creds = cid.get_credentials_for_identity(IdentityId=first["IdentityId"], Logins={"cognito-identity.amazonaws.com": first["Token"]})
+    assert creds["Credentials"]["AccessKeyId"].startswith("ASIA")
+    again = cid.get_open_id_token_for_developer_identity(IdentityPoolId=pool_id, Logins={"login.example": "user-1"})
+    assert again["IdentityId"] == first["IdentityId"]
+    with pytest.raises(cid.exceptions.NotAuthorizedException):  # another identity's token
+        second_pool = cid.create_identity_pool(IdentityPoolName="other", AllowUnauthenticatedIdentities=False, DeveloperProviderName="login.other")["IdentityPoolId"]
+        other = cid.get_open_id_token_for_developer_identity(IdentityPoolId=second_pool, Logins={"login.other": "x"})
+        cid.get_credentials_for_identity(IdentityId=first["IdentityId"], Logins={"cognito-identity.amazonaws.com": other["Token"]})
+
+    second = cid.get_open_id_token_for_developer_identity(IdentityPoolId=pool_id, Logins={"login.example": "user-2"})
+    assert second["IdentityId"] != first["IdentityId"]
+    with pytest.raises(cid.exceptions.DeveloperUserAlreadyRegisteredException):
+        cid.get_open_id_token_for_developer_identity(IdentityPoolId=pool_id, IdentityId=second["IdentityId"], Logins={"login.example": "user-1"})
+    found = cid.lookup_developer_identity(IdentityPoolId=pool_id, DeveloperUserIdentifier="user-1")
+    assert (found["IdentityId"], found["DeveloperUserIdentifierList"]) == (first["IdentityId"], ["user-1"])
+    with pytest.raises(cid.exceptions.ResourceConflictException):
+        cid.lookup_developer_identity(IdentityPoolId=pool_id, IdentityId=second["IdentityId"], DeveloperUserIdentifier="user-1")
+    with pytest.raises(cid.exceptions.InvalidParameterException):
+        cid.lookup_developer_identity(IdentityPoolId=pool_id)
+
+    merged = cid.merge_developer_identities(IdentityPoolId=pool_id, DeveloperProviderName="login.example",
+                                            SourceUserIdentifier="user-2", DestinationUserIdentifier="user-1")
+    assert merged["IdentityId"] == first["IdentityId"]
+    both = cid.lookup_developer_identity(IdentityPoolId=pool_id, IdentityId=first["IdentityId"])
+    assert sorted(both["DeveloperUserIdentifierList"]) == ["user-1", "user-2"]
+    with pytest.raises(cid.exceptions.ResourceNotFoundException):
+        cid.describe_identity(IdentityId=second["IdentityId"])
+    cid.unlink_developer_identity(IdentityId=first["IdentityId"], IdentityPoolId=pool_id, DeveloperProviderName="login.example",
+                                  DeveloperUserIdentifier="user-2")
+    with pytest.raises(cid.exceptions.ResourceNotFoundException):
+        cid.lookup_developer_identity(IdentityPoolId=pool_id, DeveloperUserIdentifier="user-2")
+    with pytest.raises(cid.exceptions.ResourceConflictException):
+        cid.unlink_developer_identity(IdentityId=first["IdentityId"], IdentityPoolId=pool_id, DeveloperProviderName="login.example",
+                                      DeveloperUserIdentifier="user-2")
+    fresh = cid.get_open_id_token_for_developer_identity(IdentityPoolId=pool_id, Logins={"login.example": "user-2"})
+    assert fresh["IdentityId"] not in (first["IdentityId"], second["IdentityId"])
+    with pytest.raises(cid.exceptions.InvalidParameterException):
+        cid.merge_developer_identities(IdentityPoolId=pool_id, DeveloperProviderName="login.wrong",
+                                       SourceUserIdentifier="user-2", DestinationUserIdentifier="user-1")
+
+
+def test_principal_tag_attribute_map(cid, pool):
+    pool_id = identity_pool(cid, pool, guests=False)["IdentityPoolId"]
+    provider = f"cognito-idp.us-east-1.amazonaws.com/{pool['pool_id']}"
+    got = cid.get_principal_tag_attribute_map(IdentityPoolId=pool_id, IdentityProviderName=provider)
+    assert (got["UseDefaults"], got["PrincipalTags"]) == (True, {})
+    out = cid.set_principal_tag_attribute_map(IdentityPoolId=pool_id, IdentityProviderName=provider, UseDefaults=False,
+                                              PrincipalTags={"team": "custom:team", "client": "aud"})
+    assert out["PrincipalTags"] == {"team": "custom:team", "client": "aud"} and out["UseDefaults"] is False
+    assert cid.get_principal_tag_attribute_map(IdentityPoolId=pool_id, IdentityProviderName=provider)["PrincipalTags"] == out["PrincipalTags"]
+    with pytest.raises(cid.exceptions.ResourceNotFoundException):
+        cid.get_principal_tag_attribute_map(IdentityPoolId=pool_id, IdentityProviderName="accounts.google.com")

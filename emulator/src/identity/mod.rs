@@ -42,6 +42,10 @@ fn invalid_login(why: &str) -> CognitoError {
     CognitoError::not_authorized(format!("Invalid login token. {why}"))
 }
 
+/// The provider name of the OpenID tokens this service issues (GetOpenIdToken and
+/// GetOpenIdTokenForDeveloperIdentity), which GetCredentialsForIdentity takes as a login.
+pub const OPENID_PROVIDER: &str = "cognito-identity.amazonaws.com";
+
 /// Checks every login against the pool's providers and returns them as `provider|subject`.
 pub fn check_logins(
     ctx: &Ctx,
@@ -53,6 +57,8 @@ pub fn check_logins(
     for (provider, token) in logins {
         let subject = if let Some(user_pool_id) = user_pool_of(provider) {
             user_pool_subject(ctx, state, pool, provider, user_pool_id, token)?
+        } else if provider == OPENID_PROVIDER {
+            open_id_subject(ctx, pool, token)?
         } else if pool
             .settings
             .supported_login_providers
@@ -75,6 +81,24 @@ pub fn check_logins(
         out.insert(format!("{provider}|{subject}"));
     }
     Ok(out)
+}
+
+/// The identity an OpenID token of this service (for this pool, unexpired) was issued to.
+fn open_id_subject(ctx: &Ctx, pool: &IdentityPoolRecord, token: &str) -> Result<String> {
+    let claims = ctx
+        .key
+        .verify(token)
+        .ok_or_else(|| invalid_login("The signature does not verify."))?;
+    let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
+    if text("iss") != format!("https://{OPENID_PROVIDER}") || text("aud") != pool.id {
+        return Err(invalid_login(
+            "The token was not issued for this identity pool.",
+        ));
+    }
+    if claims.get("exp").and_then(Value::as_i64).unwrap_or(0) <= ctx.now() {
+        return Err(invalid_login("Token expired"));
+    }
+    Ok(text("sub").to_owned())
 }
 
 /// The user pool id of a `cognito-idp.{region}.amazonaws.com/{poolId}` provider name.
@@ -199,6 +223,19 @@ pub fn open_id_token(
     identity_id: &str,
     providers: &[String],
 ) -> Result<String> {
+    open_id_token_for(ctx, pool_id, identity_id, providers, 600, None)
+}
+
+/// An OpenID token for an identity valid for `seconds`, with principal tags when given
+/// (GetOpenIdTokenForDeveloperIdentity).
+pub fn open_id_token_for(
+    ctx: &Ctx,
+    pool_id: &str,
+    identity_id: &str,
+    providers: &[String],
+    seconds: i64,
+    principal_tags: Option<&BTreeMap<String, String>>,
+) -> Result<String> {
     let now = ctx.now();
     let amr: Vec<String> = if providers.is_empty() {
         vec!["unauthenticated".into()]
@@ -207,16 +244,20 @@ pub fn open_id_token(
             .chain(providers.iter().cloned())
             .collect()
     };
-    let claims = json!({
+    let mut claims = json!({
         "sub": identity_id,
         "aud": pool_id,
         "amr": amr,
-        "iss": "https://cognito-identity.amazonaws.com",
+        "iss": format!("https://{OPENID_PROVIDER}"),
         "https://cognito-identity.amazonaws.com/identity-pool-id": pool_id,
         "https://cognito-identity.amazonaws.com/login.provider": providers.first(),
-        "exp": now + 600,
+        "exp": now + seconds,
         "iat": now,
     });
+    if let Some(tags) = principal_tags.filter(|t| !t.is_empty()) {
+        let tags: BTreeMap<&String, [&String; 1]> = tags.iter().map(|(k, v)| (k, [v])).collect();
+        claims["https://aws.amazon.com/tags"] = json!({ "principal_tags": tags });
+    }
     ctx.key
         .sign(&claims)
         .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))
@@ -246,6 +287,7 @@ pub fn authorize(
     ctx: &Ctx,
     state: &State,
     pool: &IdentityPoolRecord,
+    identity_id: &str,
     linked: &BTreeSet<String>,
     logins: &BTreeMap<String, String>,
 ) -> Result<&'static str> {
@@ -258,7 +300,9 @@ pub fn authorize(
         return Ok("unauthenticated");
     }
     let given = check_logins(ctx, state, pool, logins)?;
-    if given.is_disjoint(linked) {
+    // An OpenID token of this service stands for the identity it was issued to.
+    let own_token = format!("{OPENID_PROVIDER}|{identity_id}");
+    if given.is_disjoint(linked) && !given.contains(&own_token) {
         return Err(CognitoError::not_authorized(
             "Logins don't match. Please include at least one valid login for this identity or identity pool.",
         ));

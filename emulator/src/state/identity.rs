@@ -17,6 +17,18 @@ pub struct IdentityPoolRecord {
     pub roles: BTreeMap<String, String>,
     /// Role mappings, kept as given.
     pub role_mappings: Option<Value>,
+    /// SetPrincipalTagAttributeMap's settings by identity provider name.
+    #[serde(default)]
+    pub principal_tags: BTreeMap<String, PrincipalTagMap>,
+}
+
+/// How an identity provider's claims become principal tags.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct PrincipalTagMap {
+    /// `UseDefaults`.
+    pub use_defaults: bool,
+    /// Tag key → claim name.
+    pub tags: BTreeMap<String, String>,
 }
 
 /// An identity: its pool and the logins linked to it (`provider|subject`).

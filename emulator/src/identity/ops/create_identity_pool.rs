@@ -17,6 +17,7 @@ pub fn handle(ctx: &Ctx, settings: IdentityPoolSettings) -> Result<IdentityPool>
                 settings: settings.clone(),
                 roles: Default::default(),
                 role_mappings: None,
+                principal_tags: Default::default(),
             },
         );
     });

@@ -15,7 +15,7 @@ pub fn handle(
     ctx.store.with(|state| {
         let (pool_id, linked) = identity::find(state, &req.identity_id)?;
         let pool = identity::pool(state, &pool_id)?.clone();
-        let kind = identity::authorize(ctx, state, &pool, &linked, &logins)?;
+        let kind = identity::authorize(ctx, state, &pool, &req.identity_id, &linked, &logins)?;
         let role = req
             .custom_role_arn
             .clone()

@@ -11,7 +11,7 @@ pub fn handle(ctx: &Ctx, req: IdentityLoginsRequest) -> Result<GetOpenIdTokenRes
     ctx.store.with(|state| {
         let (pool_id, linked) = identity::find(state, &req.identity_id)?;
         let pool = identity::pool(state, &pool_id)?.clone();
-        identity::authorize(ctx, state, &pool, &linked, &logins)?;
+        identity::authorize(ctx, state, &pool, &req.identity_id, &linked, &logins)?;
         let providers: Vec<String> = logins.keys().cloned().collect();
         let token = identity::open_id_token(ctx, &pool_id, &req.identity_id, &providers)?;
         Ok(GetOpenIdTokenResponse {

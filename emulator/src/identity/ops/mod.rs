@@ -22,4 +22,10 @@ crate::ops::operations! {
     "TagResource" => tag_resource: IdentityPoolManagement,
     "UntagResource" => untag_resource: IdentityPoolManagement,
     "ListTagsForResource" => list_tags_for_resource: IdentityPoolManagement,
+    "GetOpenIdTokenForDeveloperIdentity" => get_open_id_token_for_developer_identity: IdentityGetOpenIdToken,
+    "LookupDeveloperIdentity" => lookup_developer_identity: IdentityPoolManagement,
+    "MergeDeveloperIdentities" => merge_developer_identities: IdentityPoolManagement,
+    "UnlinkDeveloperIdentity" => unlink_developer_identity: IdentityPoolManagement,
+    "SetPrincipalTagAttributeMap" => set_principal_tag_attribute_map: IdentityPoolManagement,
+    "GetPrincipalTagAttributeMap" => get_principal_tag_attribute_map: IdentityPoolManagement,
 }

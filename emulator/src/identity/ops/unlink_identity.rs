@@ -17,7 +17,7 @@ pub fn handle(ctx: &Ctx, req: UnlinkIdentityRequest) -> Result<Empty> {
         if logins.is_empty() {
             return Err(CognitoError::not_authorized("Logins are required to unlink an identity."));
         }
-        identity::authorize(ctx, state, &pool, &linked, &logins)?;
+        identity::authorize(ctx, state, &pool, &req.identity_id, &linked, &logins)?;
         for provider in &req.logins_to_remove {
             if !logins.contains_key(provider) {
                 return Err(CognitoError::invalid_parameter(format!(
