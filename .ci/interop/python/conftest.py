@@ -1,6 +1,7 @@
 """Starts the emulator binary on a free loopback port for each test module; gives tests boto3
 clients pointed at it and small helpers for the emulator-only endpoints."""
 
+import json
 import os
 import pathlib
 import re
@@ -14,6 +15,84 @@ import requests
 from botocore.config import Config
 
 ROOT = pathlib.Path(__file__).resolve().parents[3]
+
+# Every answer a boto3 client gets from the emulator is checked against the output shape of
+# botocore's installed model: no member the model does not define, every member of the type the
+# model gives it, and required members present. A test fails if any answer broke its shape.
+RESPONSE_PROBLEMS = []
+
+
+def shape_problems(shape, value, path):
+    """What in `value` does not fit botocore shape `shape` (a list of strings)."""
+    kind = shape.type_name
+    if shape.metadata.get("document"):
+        return []
+    if kind == "structure":
+        if not isinstance(value, dict):
+            return [f"{path}: expected an object, got {type(value).__name__}"]
+        out = []
+        for name, member in value.items():
+            if name not in shape.members:
+                out.append(f"{path}.{name}: not a member of {shape.name}")
+            elif member is not None:
+                out += shape_problems(shape.members[name], member, f"{path}.{name}")
+        out += [f"{path}.{r}: required member missing" for r in shape.required_members if r not in value]
+        return out
+    if kind == "list":
+        if not isinstance(value, list):
+            return [f"{path}: expected a list"]
+        return [p for i, v in enumerate(value) for p in shape_problems(shape.member, v, f"{path}[{i}]")]
+    if kind == "map":
+        if not isinstance(value, dict):
+            return [f"{path}: expected a map"]
+        return [p for k, v in value.items() for p in shape_problems(shape.value, v, f"{path}.{k}")]
+    expected = {
+        "string": str, "blob": str, "boolean": bool, "integer": int, "long": int,
+        "float": (int, float), "double": (int, float), "timestamp": (int, float),
+    }.get(kind)
+    if expected and (not isinstance(value, expected) or (kind in ("integer", "long") and isinstance(value, bool))):
+        return [f"{path}: expected {kind}, got {type(value).__name__} {value!r:.40}"]
+    if kind == "string" and shape.enum and value not in shape.enum:
+        return [f"{path}: {value!r} is not in the enum of {shape.name}"]
+    return []
+
+
+def check_response(http_response, model, **_):
+    if http_response.status_code != 200 or model.output_shape is None or not http_response.content:
+        return
+    try:
+        body = json.loads(http_response.content)
+    except ValueError:
+        RESPONSE_PROBLEMS.append(f"{model.name}: the answer is not JSON")
+        return
+    RESPONSE_PROBLEMS.extend(f"{model.name}: {p}" for p in shape_problems(model.output_shape, body, "$"))
+
+
+_boto3_client = boto3.client
+
+
+def checked_client(*args, **kwargs):
+    client = _boto3_client(*args, **kwargs)
+    client.meta.events.register("after-call", check_response)
+    return client
+
+
+boto3.client = checked_client
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "broken_answers: the test injects faults that break answers on purpose")
+
+
+@pytest.fixture(autouse=True)
+def answers_fit_the_model(request):
+    RESPONSE_PROBLEMS.clear()
+    yield
+    problems = sorted(set(RESPONSE_PROBLEMS))
+    RESPONSE_PROBLEMS.clear()
+    if request.node.get_closest_marker("broken_answers"):
+        return
+    assert not problems, "answers that do not fit botocore's model:\n" + "\n".join(problems[:40])
 BIN = os.environ.get("COGNITO_EMULATOR_BIN", str(ROOT / "target" / "debug" / "cognito-emulator"))
 
 
@@ -88,6 +167,15 @@ def emulator():
     emu = Emulator()
     yield emu
     emu.stop()
+
+
+@pytest.fixture()
+def frozen(emulator):
+    """The emulator clock stands still unless a test moves it, so a wall-clock second cannot
+    tick between two calls that test a boundary to the second."""
+    emulator.clock(freeze=True)
+    yield
+    emulator.clock(unfreeze=True)
 
 
 @pytest.fixture()

@@ -40,7 +40,7 @@ def test_without_rotation_only_id_and_access_tokens_come_back(idp, pool):
         idp.get_tokens_from_refresh_token(ClientId=pool["client_id"], RefreshToken="not-a-token")
 
 
-def test_rotation_grace_period_and_reuse(idp, pool, emulator):
+def test_rotation_grace_period_and_reuse(idp, pool, emulator, frozen):
     client = client_with(idp, pool, RefreshTokenRotation={"Feature": "ENABLED", "RetryGracePeriodSeconds": 20})
     described = idp.describe_user_pool_client(UserPoolId=pool["pool_id"], ClientId=client["ClientId"])
     assert described["UserPoolClient"]["RefreshTokenRotation"] == {"Feature": "ENABLED", "RetryGracePeriodSeconds": 20}

@@ -31,7 +31,7 @@ def new_job(idp, pool_id, name="import"):
     return idp.create_user_import_job(JobName=name, UserPoolId=pool_id, CloudWatchLogsRoleArn=ROLE)["UserImportJob"]
 
 
-def test_import_a_csv_then_reset_and_sign_in(emulator, idp, pool):
+def test_import_a_csv_then_reset_and_sign_in(emulator, idp, pool, frozen):
     pool_id, client_id = pool["pool_id"], pool["client_id"]
     make_user(idp, pool_id, "old", "Sup3r-Secret!")
     header = idp.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
@@ -74,7 +74,7 @@ def test_import_a_csv_then_reset_and_sign_in(emulator, idp, pool):
     assert "AccessToken" in ok["AuthenticationResult"]
 
 
-def test_stop_header_expiry_and_listing(emulator, idp, pool):
+def test_stop_header_expiry_and_listing(emulator, idp, pool, frozen):
     pool_id = pool["pool_id"]
     header = idp.get_csv_header(UserPoolId=pool_id)["CSVHeader"]
     stopped = new_job(idp, pool_id, "stopped")

@@ -56,6 +56,7 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
             name: req.job_name,
             status: "Created".into(),
             created: now,
+            seq: pool.stored.import_jobs.values().map(|j| j.seq + 1).max().unwrap_or(0),
             started: None,
             completed: None,
             role_arn: req.cloud_watch_logs_role_arn,

@@ -27,8 +27,8 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
             .import_jobs
             .values()
             .map(|j| {
-                // Creation order: milliseconds, zero-padded, then the id.
-                let key = format!("{:020}{}", (j.created * 1000.0) as u64, j.id);
+                // Creation order.
+                let key = format!("{:020}", j.seq);
                 (key, super::create_user_import_job::view(ctx, &pool.id, j))
             })
             .collect();

@@ -207,6 +207,9 @@ pub struct ImportJob {
     pub status: String,
     /// Epoch seconds.
     pub created: f64,
+    /// Its place among the pool's jobs (creation order, also within one instant).
+    #[serde(default)]
+    pub seq: u64,
     /// When StartUserImportJob was called.
     pub started: Option<f64>,
     /// When it finished, stopped or expired.
