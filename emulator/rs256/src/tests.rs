@@ -316,3 +316,39 @@ mod on_lanes {
         ));
     }
 }
+
+mod pair {
+    use crate::{FourPrimeKey, FourPrimePair};
+    use rsa::pkcs1v15::{Signature, VerifyingKey};
+    use rsa::signature::Verifier;
+    use sha2::Sha256;
+
+    /// Two keys signing together give each key's own signatures, which another implementation
+    /// (RustCrypto's `rsa`) verifies with only the public keys; swapped keys are caught.
+    #[test]
+    fn a_pair_signs_as_each_key_alone() {
+        let mut rng = rand::thread_rng();
+        let (a, b) = (
+            FourPrimeKey::generate(&mut rng),
+            FourPrimeKey::generate(&mut rng),
+        );
+        let pair = FourPrimePair::new(&a, &b);
+        for (m1, m2) in [(&b"id.payload"[..], &b"access.payload"[..]), (b"", b"x")] {
+            let [sa, sb] = pair.sign(&a, &b, m1, m2).unwrap();
+            assert_eq!(sa, a.sign(&[m1]).unwrap()[0]);
+            assert_eq!(sb, b.sign(&[m2]).unwrap()[0]);
+            let verify = |key: &FourPrimeKey, m: &[u8], s: &[u8]| {
+                let public = VerifyingKey::<Sha256>::new(key.public_key().unwrap());
+                public.verify(m, &Signature::try_from(s).unwrap()).is_ok()
+            };
+            assert!(verify(&a, m1, &sa) && verify(&b, m2, &sb));
+            assert!(!verify(&b, m1, &sa));
+        }
+        if a.is_accelerated() {
+            assert!(
+                pair.sign(&b, &a, b"m1", b"m2").is_err(),
+                "keys other than the pair's"
+            );
+        }
+    }
+}
