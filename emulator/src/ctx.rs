@@ -108,8 +108,10 @@ pub struct Ctx {
     pub faults: Arc<Faults>,
     /// Lambda trigger handlers.
     pub triggers: Arc<Triggers>,
-    /// The token signing key.
+    /// The emulator's own signing key (identity pools' tokens; every pool's when pinned).
     pub key: KeyHandle,
+    /// The pools' signing keys.
+    pub keys: Arc<crate::tokens::ring::KeyRing>,
     /// Settings.
     pub config: Arc<Config>,
     /// The key that makes SECRET_BLOCKs tamper-evident (random per emulator).
@@ -128,6 +130,7 @@ impl Ctx {
             faults: Arc::default(),
             triggers: Arc::default(),
             key,
+            keys: Arc::default(),
             config: Arc::new(config),
             block_key: Arc::new(crate::ids::bytes::<32>()),
         }

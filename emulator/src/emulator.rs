@@ -26,6 +26,9 @@ pub struct EmulatorBuilder {
     config: Config,
     throttling: bool,
     key: Option<Arc<SigningKey>>,
+    /// Whether `key` signs every pool's tokens (`signing_key`) or only the emulator's own
+    /// (`own_key`).
+    pinned: bool,
     addr: SocketAddr,
     data_dir: Option<PathBuf>,
 }
@@ -36,6 +39,7 @@ impl Default for EmulatorBuilder {
             config: Config::default(),
             throttling: false,
             key: None,
+            pinned: false,
             addr: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             data_dir: None,
         }
@@ -55,9 +59,19 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Signs tokens with this key instead of the process-wide generated one.
+    /// Signs every token with this key, every pool's included, instead of giving each pool
+    /// keys of its own (for tests that pin keys; a pool's JWKS then lists this key alone).
     pub fn signing_key(mut self, key: Arc<SigningKey>) -> Self {
         self.key = Some(key);
+        self.pinned = true;
+        self
+    }
+
+    /// The emulator's own key (what signs identity pools' tokens; what an exported state
+    /// carries), while pools keep keys of their own.
+    pub fn own_key(mut self, key: Arc<SigningKey>) -> Self {
+        self.key = Some(key);
+        self.pinned = false;
         self
     }
 
@@ -147,7 +161,8 @@ impl EmulatorBuilder {
             crate::tokens::keys::KeyHandle::shared,
             crate::tokens::keys::KeyHandle::ready,
         );
-        let ctx = Ctx::new(self.config, key);
+        let mut ctx = Ctx::new(self.config, key);
+        ctx.keys = Arc::new(crate::tokens::ring::KeyRing::new(self.pinned));
         ctx.throttle.set_enabled(self.throttling);
         (router::router(ctx.clone()), Handle { ctx })
     }
@@ -183,6 +198,8 @@ impl EmulatorBuilder {
         let state = state_from(db.load()?);
         let durable = Arc::new(Durable::start(db)?);
         let mut ctx = Ctx::new(self.config, crate::tokens::keys::KeyHandle::ready(key));
+        ctx.keys = Arc::new(crate::tokens::ring::KeyRing::new(self.pinned));
+        ctx.keys.load(&state);
         ctx.store = Arc::new(crate::state::store::Store::durable(state, durable));
         ctx.throttle.set_enabled(self.throttling);
         Ok((router::router(ctx.clone()), Handle { ctx }))
@@ -273,9 +290,16 @@ impl Handle {
         self.ctx.issuer(pool_id)
     }
 
-    /// The public signing key as a JWK.
+    /// The emulator's own public signing key as a JWK (what signs identity pools' tokens, and
+    /// every pool's when the key is pinned).
     pub fn jwk(&self) -> &crate::tokens::keys::Jwk {
         self.ctx.key.jwk()
+    }
+
+    /// A pool's JWKS keys (the id-token key, then the access-token key), made now if the pool
+    /// has not signed yet.
+    pub fn pool_jwks(&self, pool_id: &str) -> Result<Vec<crate::tokens::keys::Jwk>, CognitoError> {
+        Ok(crate::tokens::ring::for_pool(&self.ctx, pool_id)?.jwks())
     }
 
     /// Waits until every change made so far is stored (durable mode; at once otherwise). HTTP
@@ -300,6 +324,7 @@ impl Handle {
     ) -> Result<(), CognitoError> {
         snapshot.check().map_err(CognitoError::invalid_parameter)?;
         self.ctx.store.replace(snapshot);
+        self.ctx.store.with(|state| self.ctx.keys.load(state));
         Ok(())
     }
 

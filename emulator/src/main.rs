@@ -300,7 +300,7 @@ async fn serve(args: ServeArgs) -> Result<(), String> {
             SigningKey::from_pem(&pem).map_err(|e| format!("{}: {e}", path.display()))?,
         ));
     } else if let Some(pem) = snapshot_key {
-        builder = builder.signing_key(Arc::new(
+        builder = builder.own_key(Arc::new(
             SigningKey::from_pem(&pem).map_err(|e| format!("seed file signing key: {e}"))?,
         ));
     }

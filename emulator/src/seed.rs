@@ -268,7 +268,11 @@ pub fn apply_snapshot(
     snapshot: crate::state::durable::records::Snapshot,
 ) -> Result<()> {
     snapshot.check().map_err(CognitoError::invalid_parameter)?;
-    handle.ctx().store.with(|state| snapshot.apply(state));
+    let ctx = handle.ctx();
+    ctx.store.with(|state| {
+        snapshot.apply(state);
+        ctx.keys.load(state);
+    });
     Ok(())
 }
 

@@ -98,7 +98,8 @@ def test_user_pool_login_to_credentials_and_a_signed_request(emulator, idp, cid,
     assert signed_call(emulator, credentials, body=b'{"q":2}').status_code == 403
 
     token = cid.get_open_id_token(IdentityId=identity_id, Logins=logins)["Token"]
-    jwks = jwt.PyJWKClient(f"{emulator.endpoint}/{pool['pool_id']}/.well-known/jwks.json")
+    # Identity pools sign with the service's key, at its own JWKS (not a user pool's).
+    jwks = jwt.PyJWKClient(f"{emulator.endpoint}/.well-known/jwks_uri")
     claims = jwt.decode(token, jwks.get_signing_key_from_jwt(token).key, algorithms=["RS256"], audience=pool_id,
                         issuer="https://cognito-identity.amazonaws.com")
     assert claims["sub"] == identity_id and "authenticated" in claims["amr"]

@@ -61,15 +61,17 @@ def test_openssl_reads_the_signing_key_and_signs_the_same_bytes(emulator, idp, p
     make_user(idp, pool["pool_id"], "olga", "Sup3r-Secret!")
     res = idp.initiate_auth(ClientId=pool["client_id"], AuthFlow="USER_PASSWORD_AUTH",
                             AuthParameters={"USERNAME": "olga", "PASSWORD": "Sup3r-Secret!"})["AuthenticationResult"]
-    pem = requests.get(f"{emulator.endpoint}/_emulator/state", timeout=5).json()["signing_key"]
-    key = tmp_path / "key.pem"
-    key.write_text(pem)
-    # `openssl rsa -check` is not used: OpenSSL validates at most three primes for a key under
-    # 4096 bits (its own cap), though it reads and signs with four.
-    text = subprocess.run([openssl, "rsa", "-in", str(key), "-text", "-noout"],
-                          capture_output=True, text=True, check=True).stdout
-    assert re.search(r"Private-Key: \(2048 bit, [24] primes\)", text), text[:80]
-    for token in (res["IdToken"], res["AccessToken"]):
+    state = requests.get(f"{emulator.endpoint}/_emulator/state", timeout=5).json()
+    # The pool's own keys: one signs its id tokens, the other its access tokens.
+    pems = next(p for p in state["pools"] if p["id"] == pool["pool_id"])["signing_keys"]
+    for token, pem in ((res["IdToken"], pems["id"]), (res["AccessToken"], pems["access"])):
+        key = tmp_path / "key.pem"
+        key.write_text(pem)
+        # `openssl rsa -check` is not used: OpenSSL validates at most three primes for a key
+        # under 4096 bits (its own cap), though it reads and signs with four.
+        text = subprocess.run([openssl, "rsa", "-in", str(key), "-text", "-noout"],
+                              capture_output=True, text=True, check=True).stdout
+        assert re.search(r"Private-Key: \(2048 bit, [24] primes\)", text), text[:80]
         header_payload, signature = token.rsplit(".", 1)
         signed = subprocess.run([openssl, "dgst", "-sha256", "-sign", str(key)],
                                 input=header_payload.encode(), capture_output=True, check=True).stdout

@@ -377,6 +377,7 @@ mod tests {
             mfa_factors: None,
             stored: Default::default(),
             provider_links: Default::default(),
+            signing_keys: None,
         };
         let check = |n: &str, v: &str| validate(&pool, &[AttributeType::new(n, v)]);
         assert!(check("custom:code", "abc").is_ok());

@@ -1,6 +1,7 @@
 //! The routes of one emulator, and what applies to all of them: `POST /` (the API, see
 //! [`super::api`]), `GET /` (the operation list), `GET /{pool}/.well-known/{jwks.json,
-//! openid-configuration}` (the signing key), the control plane (`/_emulator/*`, see
+//! openid-configuration}` (the pool's signing keys), `GET /.well-known/jwks_uri` (identity
+//! pools' key), the control plane (`/_emulator/*`, see
 //! [`super::control`], [`super::state_routes`], [`super::console`]) and the hosted UI; CORS and,
 //! in durable mode, the commit before each answer.
 
@@ -25,6 +26,7 @@ pub fn router(ctx: Ctx) -> Router {
     Router::new()
         .route("/", post(api).options(preflight).get(index))
         .route("/{pool_id}/.well-known/jwks.json", get(jwks))
+        .route("/.well-known/jwks_uri", get(identity_jwks))
         .route(
             "/{pool_id}/.well-known/openid-configuration",
             get(openid_configuration),
@@ -149,6 +151,15 @@ async fn jwks(State(ctx): State<Ctx>, Path(pool_id): Path<String>) -> Response {
     if !pool_exists(&ctx, &pool_id) {
         return missing_pool(&pool_id);
     }
+    match crate::tokens::ring::for_pool(&ctx, &pool_id) {
+        Ok(keys) => Json(json!({ "keys": keys.jwks() })).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, Json(e.body())).into_response(),
+    }
+}
+
+/// The key identity pools sign their OpenID tokens with (Cognito publishes it at
+/// `https://cognito-identity.amazonaws.com/.well-known/jwks_uri`).
+async fn identity_jwks(State(ctx): State<Ctx>) -> Response {
     Json(json!({"keys": [ctx.key.jwk()]})).into_response()
 }
 

@@ -51,6 +51,7 @@ async fn import(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response {
     let pools = snapshot.pools.len();
     let users: usize = snapshot.pools.iter().map(|p| p.users.len()).sum();
     ctx.store.replace(snapshot);
+    ctx.store.with(|state| ctx.keys.load(state));
     Json(json!({
         "pools": pools,
         "users": users,

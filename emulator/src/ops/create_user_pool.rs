@@ -161,6 +161,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
         mfa_factors: None,
         stored: Default::default(),
         provider_links: BTreeMap::new(),
+        signing_keys: None,
     })
 }
 

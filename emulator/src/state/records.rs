@@ -159,6 +159,19 @@ pub struct Pool {
     /// → the native username they sign in as.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub provider_links: BTreeMap<String, String>,
+    /// The pool's own signing keys (PKCS#1 PEM), made when it first signs: one for id tokens,
+    /// one for access tokens, as Cognito's JWKS lists two.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signing_keys: Option<PoolKeyPems>,
+}
+
+/// A pool's two private signing keys as PEM.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolKeyPems {
+    /// Signs id tokens.
+    pub id: String,
+    /// Signs access tokens.
+    pub access: String,
 }
 
 /// Configuration the emulator keeps and returns but does not act on.

@@ -39,6 +39,44 @@ use sha2::{Digest, Sha256};
 #[error("cannot load the signing key: {0}")]
 pub struct KeyError(String);
 
+impl KeyError {
+    pub(crate) fn new(why: String) -> KeyError {
+        KeyError(why)
+    }
+}
+
+/// How many keys [`reserve`] keeps made ahead.
+const RESERVE: usize = 4;
+
+/// A new key for a pool, from a reserve a background thread keeps filled (making one costs
+/// 50–150 ms, and a test creates a pool and signs a user in within milliseconds); made here
+/// when the reserve is empty.
+pub fn reserve() -> SigningKey {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    static KEYS: Mutex<Vec<SigningKey>> = Mutex::new(Vec::new());
+    static FILLING: AtomicBool = AtomicBool::new(false);
+    let taken = KEYS.lock().unwrap_or_else(|e| e.into_inner()).pop();
+    if !FILLING.swap(true, Ordering::AcqRel) {
+        let spawned = std::thread::Builder::new()
+            .name("pool-keys".into())
+            .spawn(|| {
+                loop {
+                    let full = KEYS.lock().unwrap_or_else(|e| e.into_inner()).len() >= RESERVE;
+                    if full {
+                        break;
+                    }
+                    let key = SigningKey::generate();
+                    KEYS.lock().unwrap_or_else(|e| e.into_inner()).push(key);
+                }
+                FILLING.store(false, Ordering::Release);
+            });
+        if spawned.is_err() {
+            FILLING.store(false, Ordering::Release);
+        }
+    }
+    taken.unwrap_or_else(SigningKey::generate)
+}
+
 /// How many verified tokens a key remembers (about 2 KB each).
 const VERIFIED_TOKENS: usize = 1024;
 
@@ -300,7 +338,7 @@ impl SigningKey {
     }
 
     /// `base64url(header).base64url(payload)`, with room for the signature.
-    fn signing_input<T: Serialize>(&self, claims: &T) -> Result<String, KeyError> {
+    pub(crate) fn signing_input<T: Serialize>(&self, claims: &T) -> Result<String, KeyError> {
         let payload = serde_json::to_vec(claims).map_err(|e| KeyError(e.to_string()))?;
         let mut token = String::with_capacity(self.header_b64.len() + payload.len() * 4 / 3 + 350);
         token.push_str(&self.header_b64);
@@ -331,6 +369,29 @@ impl SigningKey {
             B64URL.encode_string(signature, token);
         }
         Ok(tokens)
+    }
+
+    /// The four-prime key inside, if this is one.
+    pub(crate) fn four_prime(&self) -> Option<&FourPrimeKey> {
+        match &self.signer {
+            Signer::FourPrime(key) => Some(key),
+            Signer::AwsLc(..) => None,
+        }
+    }
+
+    /// A signing input with its signature appended: the JWT.
+    pub(crate) fn attach(mut input: String, signature: &[u8]) -> String {
+        input.push('.');
+        B64URL.encode_string(signature, &mut input);
+        input
+    }
+
+    /// The `kid` of a JWT's header (unverified).
+    pub fn kid_of(token: &str) -> Option<String> {
+        let header = token.split('.').next()?;
+        let header: serde_json::Value =
+            serde_json::from_slice(&B64URL.decode(header).ok()?).ok()?;
+        Some(header.get("kid")?.as_str()?.to_owned())
     }
 
     /// Whether this key has four primes (signed by `cognito-rs256`) rather than two.

@@ -9,6 +9,7 @@
 pub mod exchange;
 pub mod keys;
 pub mod machine;
+pub mod ring;
 pub mod saml_certificate;
 pub mod sessions;
 
@@ -125,6 +126,7 @@ pub struct Issue<'a> {
 #[derive(Debug)]
 #[must_use = "tokens are only issued once signed"]
 pub struct Unsigned {
+    pool_id: String,
     id_claims: Value,
     access_claims: Value,
     refresh_token: Option<String>,
@@ -132,11 +134,10 @@ pub struct Unsigned {
 }
 
 impl Unsigned {
-    /// Signs both tokens with the pool's key, together.
+    /// Signs both tokens with the pool's keys, together.
     pub fn sign(self, ctx: &Ctx) -> Result<AuthenticationResultType> {
-        let (access, id) = ctx
-            .key
-            .sign_pair(&self.access_claims, &self.id_claims)
+        let (access, id) = ring::for_pool(ctx, &self.pool_id)?
+            .sign_tokens(&self.access_claims, &self.id_claims)
             .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))?;
         Ok(AuthenticationResultType {
             access_token: Some(access),
@@ -331,6 +332,7 @@ pub fn prepare(ctx: &Ctx, state: &mut State, req: Issue<'_>) -> Result<Unsigned>
     });
 
     Ok(Unsigned {
+        pool_id: pool_id.to_owned(),
         id_claims: Value::Object(id_claims),
         access_claims,
         refresh_token,
@@ -383,7 +385,7 @@ pub struct VerifiedAccess {
 /// `NotAuthorizedException` Cognito answers for an invalid or expired token.
 pub fn verify_access_token(ctx: &Ctx, token: &str) -> Result<VerifiedAccess> {
     let invalid = || CognitoError::not_authorized("Invalid Access Token");
-    let claims = ctx.key.verify(token).ok_or_else(invalid)?;
+    let claims = ring::verify(ctx, token).ok_or_else(invalid)?;
     let text = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_owned);
     if text("token_use").as_deref() != Some("access") {
         return Err(invalid());

@@ -14,6 +14,7 @@ mod custom_auth;
 mod devices;
 mod durable;
 mod faults;
+mod keys;
 mod lifecycle;
 mod limits;
 mod mfa;

@@ -175,12 +175,31 @@ async fn jwks_and_openid_configuration() {
     )
     .await;
     assert_eq!(jwks.status, StatusCode::OK);
-    let key = &jwks.body["keys"][0];
-    assert_eq!(key["kty"], "RSA");
-    assert_eq!(key["alg"], "RS256");
-    assert_eq!(key["use"], "sig");
-    assert_eq!(key["e"], "AQAB");
-    assert_eq!(key["kid"], app.handle.jwk().kid.as_str());
+    // Two keys of the pool's own (id tokens, access tokens), not the emulator's.
+    let keys = jwks.body["keys"].as_array().unwrap();
+    assert_eq!(keys.len(), 2);
+    for key in keys {
+        assert_eq!(key["kty"], "RSA");
+        assert_eq!(key["alg"], "RS256");
+        assert_eq!(key["use"], "sig");
+        assert_eq!(key["e"], "AQAB");
+        assert_ne!(key["kid"], app.handle.jwk().kid.as_str());
+    }
+    assert_ne!(keys[0]["kid"], keys[1]["kid"]);
+    let listed: Vec<String> = app
+        .handle
+        .pool_jwks(&ids.pool_id)
+        .unwrap()
+        .into_iter()
+        .map(|k| k.kid)
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            keys[0]["kid"].as_str().unwrap(),
+            keys[1]["kid"].as_str().unwrap()
+        ]
+    );
     let conf = get(
         &app.router,
         &format!("/{}/.well-known/openid-configuration", ids.pool_id),

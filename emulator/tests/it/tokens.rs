@@ -11,6 +11,8 @@ use serde_json::{json, Value};
 #[test]
 fn refresh_keeps_auth_time_and_origin_and_expires_on_the_clock() {
     let app = app();
+    // Exact second counts below: no wall-clock second may tick between the calls.
+    app.handle.clock().freeze();
     let ids = pool(
         &app.handle,
         json!({}),

@@ -270,12 +270,20 @@ async fn the_jwks_is_not_fetched_for_every_unknown_key_and_tokens_need_iss_and_e
         .build()
         .unwrap();
     let verifier = pool.jwks_verifier();
-    let key = cognito_emulator::SigningKey::shared();
-    assert_eq!(
-        key.kid(),
-        s.emu.jwk().kid,
-        "the emulator signs with the shared test key"
-    );
+    // The pool's own id-token key (its JWKS lists it first), read from an export.
+    let jwks = s.emu.pool_jwks(&s.pool_id).unwrap();
+    let exported = serde_json::to_value(s.emu.export()).unwrap();
+    let pem = exported["pools"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == s.pool_id.as_str())
+        .unwrap()["signing_keys"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let key = cognito_emulator::SigningKey::from_pem(&pem).unwrap();
+    assert_eq!(key.kid(), jwks[0].kid, "the pool's id-token key");
     let now = s.clock.now_secs();
     let sign = |claims: serde_json::Value, kid: Option<&str>| {
         let mut raw = key.sign(&claims).unwrap();
