@@ -152,4 +152,36 @@ impl Ctx {
     pub fn now(&self) -> i64 {
         self.clock.now_secs()
     }
+
+    /// The region of the request being answered: the one its SigV4 credential scope names,
+    /// as a regional endpoint would be, or `--region` for an unsigned request.
+    pub fn region(&self) -> String {
+        REQUEST_REGION
+            .with(|r| r.borrow().clone())
+            .unwrap_or_else(|| self.config.region.clone())
+    }
+
+    /// The region a signed request named, if it named one.
+    pub fn signed_region(&self) -> Option<String> {
+        REQUEST_REGION.with(|r| r.borrow().clone())
+    }
+}
+
+thread_local! {
+    /// Set by the API entry point around an operation's handler (handlers run on one thread).
+    static REQUEST_REGION: std::cell::RefCell<Option<String>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` as the answer to a request signed for `region` (see [`Ctx::region`]).
+pub fn in_region<T>(region: Option<String>, f: impl FnOnce() -> T) -> T {
+    struct Reset(Option<String>);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            REQUEST_REGION.with(|r| *r.borrow_mut() = previous);
+        }
+    }
+    let previous = REQUEST_REGION.with(|r| r.replace(region));
+    let _reset = Reset(previous);
+    f()
 }

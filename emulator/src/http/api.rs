@@ -116,6 +116,7 @@ pub async fn api(
         ),
         _ => Ok(()),
     };
+    let region = signed_region(&headers);
     let service = match signing_name(&headers) {
         "cognito-identity" => validate::Service::IdentityPools,
         _ => validate::Service::UserPools,
@@ -134,7 +135,11 @@ pub async fn api(
         ),
         (Ok((_, Some(op))), Ok(())) => (
             Some(op.category),
-            Box::new(move |ctx: &Ctx| parsed.and_then(|body| invoke(ctx, op, service, body))),
+            Box::new(move |ctx: &Ctx| {
+                crate::ctx::in_region(region, || {
+                    parsed.and_then(|body| invoke(ctx, op, service, body))
+                })
+            }),
         ),
     };
     let call = Call {
@@ -150,6 +155,21 @@ pub async fn api(
         Ok(response) => response,
         Err(never) => match never {},
     }
+}
+
+/// The region of a SigV4 `Authorization` header's credential scope
+/// (`Credential=AKID/date/region/service/aws4_request`), when it names a plausible one.
+fn signed_region(headers: &HeaderMap) -> Option<String> {
+    let auth = headers.get("authorization")?.to_str().ok()?;
+    let credential = auth.split("Credential=").nth(1)?;
+    let scope = credential.split([',', ' ']).next()?;
+    let region = scope.split('/').nth(2)?;
+    let plausible = !region.is_empty()
+        && region.len() <= 32
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    plausible.then(|| region.to_owned())
 }
 
 /// The SigV4 signing name of the service a target belongs to.

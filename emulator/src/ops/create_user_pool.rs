@@ -134,7 +134,7 @@ pub(crate) fn build(ctx: &Ctx, req: CreateUserPoolRequest, id: Option<String>) -
             }
             id
         }
-        None => ids::pool_id(&ctx.config.region),
+        None => ids::pool_id(&ctx.region()),
     };
     let region = id.split('_').next().unwrap_or(&ctx.config.region).to_owned();
     let now = ctx.clock.now_epoch_f64();

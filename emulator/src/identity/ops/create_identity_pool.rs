@@ -8,7 +8,7 @@ use crate::identity::{new_id, IdentityPoolRecord};
 
 pub fn handle(ctx: &Ctx, settings: IdentityPoolSettings) -> Result<IdentityPool> {
     check(&settings)?;
-    let id = new_id(&ctx.config.region);
+    let id = new_id(&ctx.region());
     ctx.store.with(|state| {
         state.identity.pools.insert(
             id.clone(),

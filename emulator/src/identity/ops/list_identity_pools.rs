@@ -11,12 +11,15 @@ use crate::ops::{key_token, page_size, token_key};
 pub fn handle(ctx: &Ctx, req: ListIdentityPoolsRequest) -> Result<ListIdentityPoolsResponse> {
     let limit = page_size(Some(req.max_results), "maxResults")?;
     let start = req.next_token.as_deref().map(token_key).transpose()?;
+    let region = ctx.signed_region().map(|r| format!("{r}:"));
     ctx.store.with(|state| {
         let mut pools = state
             .identity
             .pools
             .range(start.unwrap_or_default()..)
-            .map(|(_, p)| p);
+            .map(|(_, p)| p)
+            // A signed request sees the pools of its region, as a regional endpoint does.
+            .filter(|p| region.as_deref().is_none_or(|r| p.id.starts_with(r)));
         let identity_pools = pools
             .by_ref()
             .take(limit)
