@@ -259,6 +259,37 @@ pub fn open_id_token_for(
         .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))
 }
 
+/// Links `logins` (`provider|subject`) to an identity of `pool_id`, creating the identity
+/// when it does not exist yet.
+pub fn link(
+    ids: &mut crate::state::identity::IdentityState,
+    pool_id: &str,
+    identity_id: &str,
+    logins: &BTreeSet<String>,
+    now: f64,
+) {
+    if !ids.identities.contains_key(identity_id) {
+        let fresh = Identity {
+            pool_id: pool_id.to_owned(),
+            logins: Default::default(),
+            created: now,
+            modified: now,
+        };
+        ids.identities.insert(identity_id.to_owned(), fresh);
+    }
+    if let Some(entry) = ids.identities.get_mut(identity_id) {
+        for k in logins {
+            if entry.logins.insert(k.clone()) {
+                entry.modified = now;
+            }
+        }
+    }
+    for k in logins {
+        ids.by_login
+            .insert((pool_id.to_owned(), k.clone()), identity_id.to_owned());
+    }
+}
+
 /// A new `{region}:{uuid}` id.
 pub fn new_id(region: &str) -> String {
     format!("{region}:{}", ids::uuid())

@@ -8,11 +8,34 @@ use crate::accounts::import;
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
 
+/// The input of DescribeUserImportJob, StartUserImportJob and StopUserImportJob.
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct Input {
     user_pool_id: String,
     job_id: String,
+}
+
+/// Brings the pool's jobs up to the emulator clock, then lets `change` act on the job and
+/// answers with it (`ResourceNotFoundException` when there is no such job).
+pub(crate) fn with_job(
+    ctx: &Ctx,
+    req: &Input,
+    change: impl FnOnce(&mut crate::state::records::ImportJob, f64) -> Result<()>,
+) -> Result<Value> {
+    let now = ctx.clock.now_epoch_f64();
+    ctx.store.with(|state| {
+        let pool = state.pool_mut(&req.user_pool_id)?;
+        import::settle(ctx, pool, now);
+        let pool_id = pool.id.clone();
+        let job = pool
+            .stored
+            .import_jobs
+            .get_mut(&req.job_id)
+            .ok_or_else(|| missing(&req.job_id))?;
+        change(job, now)?;
+        Ok(json!({ "UserImportJob": super::create_user_import_job::view(ctx, &pool_id, job) }))
+    })
 }
 
 /// `ResourceNotFoundException` for a job that does not exist.
@@ -21,11 +44,5 @@ pub(crate) fn missing(id: &str) -> CognitoError {
 }
 
 pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
-    let now = ctx.clock.now_epoch_f64();
-    ctx.store.with(|state| {
-        let pool = state.pool_mut(&req.user_pool_id)?;
-        import::settle(ctx, pool, now);
-        let job = pool.stored.import_jobs.get(&req.job_id).ok_or_else(|| missing(&req.job_id))?;
-        Ok(json!({ "UserImportJob": super::create_user_import_job::view(ctx, &pool.id, job) }))
-    })
+    with_job(ctx, &req, |_, _| Ok(()))
 }

@@ -23,11 +23,7 @@ pub struct Input {
 }
 
 pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
-    let (pool_id, client) = ctx.store.with(|state| {
-        let pool_id = state.pool_of_client(&req.client_id)?;
-        let (_, client) = state.client_in(&pool_id, &req.client_id)?;
-        Ok::<_, CognitoError>((pool_id, client.clone()))
-    })?;
+    let (pool_id, client) = super::client_by_id(ctx, &req.client_id)?;
     if client.secret.is_none() || !client.secret_matches(req.secret.expose()) {
         return Err(CognitoError::not_authorized(format!(
             "Unable to verify secret for client {}",

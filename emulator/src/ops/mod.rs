@@ -345,6 +345,18 @@ pub(crate) fn page_size(given: Option<i64>, member: &str) -> Result<usize> {
     }
 }
 
+/// An app client by id, with its pool's id (a copy, for use outside the state lock).
+pub(crate) fn client_by_id(
+    ctx: &Ctx,
+    client_id: &str,
+) -> Result<(String, crate::state::records::AppClient)> {
+    ctx.store.with(|state| {
+        let pool_id = state.pool_of_client(client_id)?;
+        let (_, client) = state.client_in(&pool_id, client_id)?;
+        Ok((pool_id, client.clone()))
+    })
+}
+
 /// A member the model leaves optional but the operation cannot do without.
 pub(crate) fn required<T>(value: Option<T>, member: &str) -> Result<T> {
     value.ok_or_else(|| {

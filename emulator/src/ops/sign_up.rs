@@ -25,13 +25,7 @@ fn passwordless_allowed(
     client: &crate::state::records::AppClient,
     user: &crate::state::records::User,
 ) -> Result<()> {
-    let factors = pool
-        .settings
-        .policies
-        .as_ref()
-        .and_then(|p| p.sign_in_policy.as_ref())
-        .and_then(|p| p.allowed_first_auth_factors.clone())
-        .unwrap_or_default();
+    let factors = crate::signin::choice::allowed_first_factors(pool);
     let auto = pool.settings.auto_verified_attributes.clone().unwrap_or_default();
     let client_allows = client
         .settings

@@ -70,15 +70,19 @@ pub fn answer_select(
     begin(ctx, pool_id, client_id, &user, choice, responses, metadata)
 }
 
-/// The first factors this user can use in this pool, in Cognito's order.
-pub(crate) fn available(pool: &crate::state::records::Pool, user: &User) -> Vec<&'static str> {
-    let factors = pool
-        .settings
+/// The pool's `SignInPolicy.AllowedFirstAuthFactors` (PASSWORD alone when unset).
+pub(crate) fn allowed_first_factors(pool: &crate::state::records::Pool) -> Vec<String> {
+    pool.settings
         .policies
         .as_ref()
         .and_then(|p| p.sign_in_policy.as_ref())
         .and_then(|p| p.allowed_first_auth_factors.clone())
-        .unwrap_or_else(|| vec!["PASSWORD".to_owned()]);
+        .unwrap_or_else(|| vec!["PASSWORD".to_owned()])
+}
+
+/// The first factors this user can use in this pool, in Cognito's order.
+pub(crate) fn available(pool: &crate::state::records::Pool, user: &User) -> Vec<&'static str> {
+    let factors = allowed_first_factors(pool);
     let allowed = |f: &str| factors.iter().any(|x| x == f);
     let mut out = Vec::new();
     if allowed("PASSWORD") && user.password.is_some() {

@@ -5,7 +5,7 @@ use cognito_protocol::wire::{GetIdRequest, GetIdResponse};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::identity::{self, new_id, Identity};
+use crate::identity::{self, new_id};
 
 pub fn handle(ctx: &Ctx, req: GetIdRequest) -> Result<GetIdResponse> {
     let logins = req.logins.map(cognito_protocol::wire::Sensitive::into_inner).unwrap_or_default();
@@ -23,26 +23,7 @@ pub fn handle(ctx: &Ctx, req: GetIdRequest) -> Result<GetIdResponse> {
             .find_map(|k| ids.by_login.get(&(pool.id.clone(), k.clone())).cloned());
         let region = pool.id.split(':').next().unwrap_or("us-east-1").to_owned();
         let identity_id = found.unwrap_or_else(|| new_id(&region));
-        let now = ctx.clock.now_epoch_f64();
-        if !ids.identities.contains_key(&identity_id) {
-            let fresh = Identity {
-                pool_id: pool.id.clone(),
-                logins: Default::default(),
-                created: now,
-                modified: now,
-            };
-            ids.identities.insert(identity_id.clone(), fresh);
-        }
-        let Some(entry) = ids.identities.get_mut(&identity_id) else {
-            return Err(CognitoError::internal("identity vanished"));
-        };
-        for k in &keys {
-            if entry.logins.insert(k.clone()) {
-                entry.modified = now;
-            }
-            ids.by_login
-                .insert((pool.id.clone(), k.clone()), identity_id.clone());
-        }
+        identity::link(ids, &pool.id, &identity_id, &keys, ctx.clock.now_epoch_f64());
         Ok(GetIdResponse { identity_id })
     })
 }

@@ -15,7 +15,7 @@ use cognito_protocol::wire::Sensitive;
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::identity::{self, new_id, Identity};
+use crate::identity::{self, new_id};
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -88,26 +88,7 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
                 "A login given is already linked to identity {other}."
             )));
         }
-        if !ids.identities.contains_key(&identity_id) {
-            let fresh = Identity {
-                pool_id: pool.id.clone(),
-                logins: Default::default(),
-                created: now,
-                modified: now,
-            };
-            ids.identities.insert(identity_id.clone(), fresh);
-        }
-        let Some(entry) = ids.identities.get_mut(&identity_id) else {
-            return Err(CognitoError::internal("identity vanished"));
-        };
-        for k in &keys {
-            if entry.logins.insert(k.clone()) {
-                entry.modified = now;
-            }
-        }
-        for k in keys {
-            ids.by_login.insert((pool.id.clone(), k), identity_id.clone());
-        }
+        identity::link(ids, &pool.id, &identity_id, &keys, now);
         let providers = vec![provider];
         let token = identity::open_id_token_for(
             ctx,
