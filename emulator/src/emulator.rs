@@ -280,6 +280,12 @@ impl Handle {
         &self.ctx.faults
     }
 
+    /// A scenario file skeleton of what the journal holds (what
+    /// `GET /_emulator/journal?format=scenario` answers).
+    pub fn recorded_scenario(&self) -> String {
+        crate::pipeline::record::scenario(&self.ctx)
+    }
+
     /// Every API request answered over HTTP, in order.
     pub fn journal(&self) -> &crate::pipeline::journal::Journal {
         &self.ctx.journal

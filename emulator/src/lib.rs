@@ -53,7 +53,7 @@ pub use ctx::{Issuer, Limits};
 pub use emulator::{Emulator, EmulatorBuilder, Handle};
 pub use error::CognitoError;
 pub use outbox::{Message, MessageKind, Outbox};
-pub use pipeline::journal::{Journal, JournalEntry};
+pub use pipeline::journal::{ControlEvent, ControlNote, Journal, JournalEntry};
 pub use tokens::keys::{Jwk, KeyError, KeyHandle, SigningKey};
 
 /// The operations this emulator implements.

@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use crate::ctx::Ctx;
 use crate::error::CognitoError;
 use crate::pipeline::faults::FaultSpec;
+use crate::pipeline::journal::ControlEvent;
 use crate::pipeline::quota::{Category, Quota};
 
 /// The control routes, to be merged into the emulator's router.
@@ -144,6 +145,7 @@ async fn clock_move(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response
             return (StatusCode::BAD_REQUEST, Json(err.body())).into_response();
         }
     };
+    let before = ctx.clock.now_millis();
     if m.freeze {
         ctx.clock.freeze();
     }
@@ -156,6 +158,12 @@ async fn clock_move(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response
     if m.unfreeze {
         ctx.clock.unfreeze();
     }
+    // For the journal's record of what happened (`?format=scenario`): a jump, not the few
+    // milliseconds a running clock moves by itself during the call.
+    let moved = (ctx.clock.now_millis() - before) / 1000;
+    if moved != 0 {
+        ctx.journal.note(ControlEvent::Clock { seconds: moved });
+    }
     Json(clock_json(&ctx)).into_response()
 }
 
@@ -167,8 +175,29 @@ fn bad_request(message: String) -> Response {
     (StatusCode::BAD_REQUEST, Json(err.body())).into_response()
 }
 
-async fn journal_list(State(ctx): State<Ctx>) -> Response {
-    Json(json!({"entries": ctx.journal.entries()})).into_response()
+#[derive(Debug, Deserialize)]
+struct JournalQuery {
+    format: Option<String>,
+}
+
+/// `GET /_emulator/journal`: the entries as JSON; `?format=scenario`: a scenario file
+/// skeleton of what they show (TOML; see `pipeline::record`).
+async fn journal_list(State(ctx): State<Ctx>, Query(q): Query<JournalQuery>) -> Response {
+    match q.format.as_deref() {
+        None | Some("json") => {
+            Json(json!({"entries": ctx.journal.entries(), "notes": ctx.journal.notes()}))
+                .into_response()
+        }
+        Some("scenario") => (
+            [(
+                axum::http::header::CONTENT_TYPE,
+                "application/toml; charset=utf-8",
+            )],
+            crate::pipeline::record::scenario(&ctx),
+        )
+            .into_response(),
+        Some(other) => bad_request(format!("Unknown journal format {other}: json or scenario.")),
+    }
 }
 
 async fn journal_clear(State(ctx): State<Ctx>) -> Response {
@@ -189,19 +218,27 @@ async fn faults_add(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response
             ))
         }
     };
-    match ctx.faults.add(spec) {
-        Ok(id) => Json(json!({"id": id})).into_response(),
+    match ctx.faults.add(spec.clone()) {
+        Ok(id) => {
+            ctx.journal.note(ControlEvent::FaultAdded {
+                id,
+                rule: Box::new(spec),
+            });
+            Json(json!({"id": id})).into_response()
+        }
         Err(e) => bad_request(e.to_string()),
     }
 }
 
 async fn faults_clear(State(ctx): State<Ctx>) -> Response {
     ctx.faults.clear();
+    ctx.journal.note(ControlEvent::FaultsCleared);
     Json(json!({})).into_response()
 }
 
 async fn faults_remove(State(ctx): State<Ctx>, Path(id): Path<u64>) -> Response {
     if ctx.faults.remove(id) {
+        ctx.journal.note(ControlEvent::FaultRemoved { id });
         Json(json!({})).into_response()
     } else {
         (StatusCode::NOT_FOUND, Json(json!({"__type": "ResourceNotFoundException", "message": format!("No fault rule {id}.")}))).into_response()

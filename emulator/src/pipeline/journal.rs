@@ -66,6 +66,44 @@ pub struct Journal {
 struct Entries {
     kept: VecDeque<JournalEntry>,
     next_seq: u64,
+    notes: VecDeque<ControlNote>,
+}
+
+/// Something done to the emulator itself (not an API request), placed among the requests:
+/// what a recorded scenario needs besides them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ControlNote {
+    /// The sequence number of the last request answered before it.
+    pub after_seq: u64,
+    /// What was done.
+    #[serde(flatten)]
+    pub event: ControlEvent,
+}
+
+/// What [`ControlNote`] records.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "event", rename_all = "camelCase")]
+pub enum ControlEvent {
+    /// The emulator clock moved, by whole seconds (negative: back).
+    Clock {
+        /// How far.
+        seconds: i64,
+    },
+    /// A fault rule was added.
+    FaultAdded {
+        /// Its id.
+        id: u64,
+        /// The rule (`{"match", "fault"}`).
+        rule: Box<super::faults::FaultSpec>,
+    },
+    /// A fault rule was removed.
+    FaultRemoved {
+        /// Its id.
+        id: u64,
+    },
+    /// Every fault rule was removed.
+    FaultsCleared,
 }
 
 impl Journal {
@@ -89,6 +127,24 @@ impl Journal {
         });
     }
 
+    /// Notes something done to the emulator (kept like the entries, up to the same
+    /// capacity). The control plane notes its clock moves and fault changes itself; code that
+    /// drives an emulator in-process notes its own when it wants them recorded.
+    pub fn note(&self, event: ControlEvent) {
+        self.with(|e| {
+            if e.notes.len() == Self::CAPACITY {
+                e.notes.pop_front();
+            }
+            let after_seq = e.next_seq;
+            e.notes.push_back(ControlNote { after_seq, event });
+        });
+    }
+
+    /// What was done to the emulator since the journal was last cleared, oldest first.
+    pub fn notes(&self) -> Vec<ControlNote> {
+        self.with(|e| e.notes.iter().cloned().collect())
+    }
+
     /// The kept entries, oldest first.
     pub fn entries(&self) -> Vec<JournalEntry> {
         self.with(|e| e.kept.iter().cloned().collect())
@@ -96,7 +152,10 @@ impl Journal {
 
     /// Forgets everything (sequence numbers keep counting).
     pub fn clear(&self) {
-        self.with(|e| e.kept.clear());
+        self.with(|e| {
+            e.kept.clear();
+            e.notes.clear();
+        });
     }
 
     /// How many requests named this operation (and, when given, this flow or challenge).

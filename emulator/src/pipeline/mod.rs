@@ -18,6 +18,7 @@
 pub mod faults;
 pub mod journal;
 pub mod quota;
+pub mod record;
 pub mod validate;
 
 use std::convert::Infallible;

@@ -272,6 +272,56 @@ async fn the_outbox_is_read_a_page_at_a_time() {
     assert_eq!(one.body["more"], false);
 }
 
+/// `GET /_emulator/journal?format=scenario`: what came over HTTP and the clock moves made through
+/// the control plane, as a scenario file skeleton (the round trip through the scenario runner
+/// is tested in `scenarios/tests/record.rs`).
+#[tokio::test]
+async fn the_journal_becomes_a_scenario_skeleton() {
+    let app = app();
+    let ids = pool(&app.handle, serde_json::json!({}), serde_json::json!({}));
+    let sign_up = serde_json::json!({"ClientId": ids.client_id, "Username": "rec", "Password": "Passw0rd!",
+        "UserAttributes": [{"Name": "email", "Value": "rec@example.com"}]});
+    let answer = crate::common::call(&app.router, "SignUp", sign_up).await;
+    assert_eq!(answer.status, axum::http::StatusCode::OK);
+    let (moved, _, _) = send(
+        &app.router,
+        post(
+            "/_emulator/clock",
+            "application/json",
+            r#"{"advanceSeconds": 7200}"#,
+        ),
+    )
+    .await;
+    assert_eq!(moved, StatusCode::OK);
+    let bad = crate::common::call(&app.router, "ConfirmSignUp", serde_json::json!({"ClientId": ids.client_id, "Username": "rec", "ConfirmationCode": "000000"})).await;
+    assert_eq!(bad.status, axum::http::StatusCode::BAD_REQUEST);
+    let recorded = app.handle.recorded_scenario();
+    let at = |needle: &str| {
+        recorded
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle} in\n{recorded}"))
+    };
+    assert!(at("do = \"sign_up\"") < at("do = \"advance_clock\""));
+    assert!(at("seconds = 7200") < at("do = \"confirm_sign_up\""));
+    assert!(
+        recorded.contains("expect = { error = \"CodeMismatchException\" }"),
+        "{recorded}"
+    );
+    assert!(
+        recorded.contains("attributes = { email = \"rec@example.com\" }"),
+        "{recorded}"
+    );
+    assert!(
+        !recorded.contains("Passw0rd!"),
+        "passwords are never recorded"
+    );
+    let listed = get(&app.router, "/_emulator/journal?format=bogus").await;
+    assert_eq!(listed.status, axum::http::StatusCode::BAD_REQUEST);
+    let json = get(&app.router, "/_emulator/journal").await;
+    assert_eq!(json.body["notes"][0]["event"], "clock");
+    assert_eq!(json.body["notes"][0]["seconds"], 7200);
+}
+
 /// `--require-sigv4`: an Admin operation signed with the configured key runs; unsigned, with
 /// another secret, with an unknown key or tampered after signing it is refused with AWS's
 /// errors; a public operation needs no signature.

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use cognito_emulator::faults::FaultSpec;
 use cognito_emulator::quota::Quota;
-use cognito_emulator::{seed, Emulator, JournalEntry};
+use cognito_emulator::{seed, ControlEvent, Emulator, JournalEntry};
 use cognito_sdk::clock::ManualClock;
 use cognito_sdk::retry::RetryPolicy;
 use cognito_sdk::storage::{Keys, MemoryStorage, Storage};
@@ -255,18 +255,31 @@ impl Run {
                 Action::ForgetDevice { user } => done(device.user(user).forget_device(None).await),
                 Action::AdvanceClock { seconds } => {
                     self.emu.clock().advance(Duration::from_secs(*seconds));
+                    self.emu.journal().note(ControlEvent::Clock {
+                        seconds: i64::try_from(*seconds).unwrap_or(i64::MAX),
+                    });
                     self.clock.advance(Duration::from_secs(*seconds));
                     Observed::Ok("ok")
                 }
-                Action::AddFault { when, fault } => match self.emu.faults().add(FaultSpec {
-                    when: when.clone(),
-                    fault: fault.clone(),
-                }) {
-                    Ok(_) => Observed::Ok("ok"),
-                    Err(e) => assertion(e.to_string()),
-                },
+                Action::AddFault { when, fault } => {
+                    let rule = FaultSpec {
+                        when: when.clone(),
+                        fault: fault.clone(),
+                    };
+                    match self.emu.faults().add(rule.clone()) {
+                        Ok(id) => {
+                            self.emu.journal().note(ControlEvent::FaultAdded {
+                                id,
+                                rule: Box::new(rule),
+                            });
+                            Observed::Ok("ok")
+                        }
+                        Err(e) => assertion(e.to_string()),
+                    }
+                }
                 Action::ClearFaults => {
                     self.emu.faults().clear();
+                    self.emu.journal().note(ControlEvent::FaultsCleared);
                     Observed::Ok("ok")
                 }
                 Action::Throttling { enabled } => {
@@ -418,12 +431,18 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
     .cloned()
     .ok_or_else(|| setup_failure("an app client", "none seeded".into()))?;
     for rule in &scenario.faults {
-        emu.faults()
-            .add(FaultSpec {
-                when: rule.when.clone(),
-                fault: rule.fault.clone(),
-            })
+        let rule = FaultSpec {
+            when: rule.when.clone(),
+            fault: rule.fault.clone(),
+        };
+        let id = emu
+            .faults()
+            .add(rule.clone())
             .map_err(|e| setup_failure("valid fault rules", e.to_string()))?;
+        emu.journal().note(ControlEvent::FaultAdded {
+            id,
+            rule: Box::new(rule),
+        });
     }
     let clock = Arc::new(ManualClock::at(emu.clock().now_secs()));
     let retry = scenario.sdk.retry.map_or(
@@ -507,5 +526,6 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
         description: scenario.description.clone(),
         steps,
         journal,
+        recorded: run.emu.recorded_scenario(),
     })
 }

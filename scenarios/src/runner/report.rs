@@ -136,6 +136,9 @@ pub struct Report {
     pub steps: Vec<StepReport>,
     /// The request journal, one line a request.
     pub journal: Vec<String>,
+    /// What the emulator's journal makes of the run as a scenario file skeleton
+    /// (`GET /_emulator/journal?format=scenario`).
+    pub recorded: String,
 }
 
 /// A scenario that did not go as expected.
