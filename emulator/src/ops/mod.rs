@@ -238,6 +238,10 @@ operations! {
     "GetSigningCertificate" => get_signing_certificate: UserResourceRead,
     "GetClientToken" => get_client_token: UserToken,
     "GetDerivedToken" => get_derived_token: UserToken,
+    "StartWebAuthnRegistration" => start_web_authn_registration: UserUpdate,
+    "CompleteWebAuthnRegistration" => complete_web_authn_registration: UserUpdate,
+    "ListWebAuthnCredentials" => list_web_authn_credentials: UserRead,
+    "DeleteWebAuthnCredential" => delete_web_authn_credential: UserUpdate,
 }
 
 /// The key a pagination token starts at. Tokens are the base64 of the next key and a tag (an

@@ -94,6 +94,9 @@ pub(crate) fn available(pool: &crate::state::records::Pool, user: &User) -> Vec<
     if allowed("SMS_OTP") && user.attr("phone_number").is_some() {
         out.push("SMS_OTP");
     }
+    if allowed("WEB_AUTHN") && !user.webauthn.is_empty() {
+        out.push("WEB_AUTHN");
+    }
     out
 }
 
@@ -160,8 +163,86 @@ fn begin(
             })?;
             step.send(ctx, client_id, metadata)
         }
+        "WEB_AUTHN" => {
+            let now = ctx.now();
+            let session = ctx.store.with(|state| -> Result<(String, String)> {
+                let (pool, client) = state.client_in(pool_id, client_id)?;
+                let region = pool_id.split('_').next().unwrap_or_default();
+                let settings = super::webauthn::settings(pool, region)?;
+                let (options, ceremony) = super::webauthn::start_authentication(&settings, user)?;
+                let expires = now + super::client::session_minutes(client) * 60;
+                let session = super::session::new_session(
+                    state,
+                    pool_id,
+                    client_id,
+                    &user.username,
+                    "WEB_AUTHN",
+                    expires,
+                );
+                if let Some(s) = state.sessions.get_mut(&session) {
+                    s.webauthn_state = Some(ceremony);
+                }
+                Ok((session, options.to_string()))
+            })?;
+            Ok(super::session::challenge(
+                "WEB_AUTHN",
+                session.0,
+                &[
+                    ("USERNAME", user.username.clone()),
+                    ("CREDENTIAL_REQUEST_OPTIONS", session.1),
+                ],
+            ))
+        }
         other => Err(CognitoError::invalid_parameter(format!(
             "{other} is not a first factor this emulator offers."
         ))),
     }
+}
+
+/// WEB_AUTHN: `CREDENTIAL` is the authenticator's assertion (the `AuthenticationResponseJSON`
+/// form), checked against the session's ceremony and the user's passkey; the passkey's sign
+/// count is kept and the sign-in finishes (a passkey is a whole first factor, without MFA).
+pub fn answer_web_authn(
+    ctx: &Ctx,
+    pool_id: &str,
+    client_id: &str,
+    session: Option<&str>,
+    responses: &StringMap,
+    metadata: Option<&StringMap>,
+) -> Result<AuthResponse> {
+    let credential = param(responses, "CREDENTIAL")?;
+    let now = ctx.now();
+    let user = ctx.store.with(|state| -> Result<User> {
+        let sess =
+            super::session::take_session(state, session, pool_id, client_id, "WEB_AUTHN", now)?;
+        // One answer per ceremony, right or wrong: a replayed assertion finds no session.
+        if let Some(s) = session {
+            state.sessions.remove(s);
+        }
+        let pool = state.pool(pool_id)?;
+        let user = pool.user(&sess.username)?.clone();
+        super::client::check_enabled_and_confirmed(&user)?;
+        let region = pool_id.split('_').next().unwrap_or_default();
+        let settings = super::webauthn::settings(pool, region)?;
+        let ceremony = sess
+            .webauthn_state
+            .as_deref()
+            .ok_or_else(|| CognitoError::not_authorized("Invalid session for the user."))?;
+        let (id, dynamic) =
+            super::webauthn::finish_authentication(&settings, &user, ceremony, credential)?;
+        let mut stored = state.pool_mut(pool_id)?.user_mut(&user.username)?;
+        if let Some(c) = stored.webauthn.iter_mut().find(|c| c.id == id) {
+            c.dynamic_state = dynamic;
+        }
+        Ok(user)
+    })?;
+    super::finish::device_or_finish(
+        ctx,
+        pool_id,
+        client_id,
+        &user,
+        "TokenGeneration_Authentication",
+        metadata,
+        None,
+    )
 }

@@ -44,6 +44,7 @@ pub mod refresh;
 pub mod session;
 pub mod srp;
 pub mod user_srp;
+pub mod webauthn;
 
 use cognito_protocol::wire::{AuthResponse, StringMap};
 
@@ -154,10 +155,12 @@ pub enum Challenge {
     DeviceSrpAuth,
     /// `DEVICE_PASSWORD_VERIFIER`.
     DevicePasswordVerifier,
+    /// `WEB_AUTHN` (USER_AUTH with a passkey).
+    WebAuthn,
 }
 
 impl Challenge {
-    const ALL: [Challenge; 12] = [
+    const ALL: [Challenge; 13] = [
         Challenge::PasswordVerifier,
         Challenge::NewPasswordRequired,
         Challenge::SoftwareTokenMfa,
@@ -170,6 +173,7 @@ impl Challenge {
         Challenge::Custom,
         Challenge::DeviceSrpAuth,
         Challenge::DevicePasswordVerifier,
+        Challenge::WebAuthn,
     ];
 
     /// The wire name.
@@ -187,6 +191,7 @@ impl Challenge {
             Challenge::Custom => "CUSTOM_CHALLENGE",
             Challenge::DeviceSrpAuth => "DEVICE_SRP_AUTH",
             Challenge::DevicePasswordVerifier => "DEVICE_PASSWORD_VERIFIER",
+            Challenge::WebAuthn => "WEB_AUTHN",
         }
     }
 
@@ -296,6 +301,9 @@ pub fn respond(
         Challenge::DeviceSrpAuth => device_srp::start(ctx, pool_id, client_id, session, responses),
         Challenge::DevicePasswordVerifier => {
             device_srp::verify(ctx, pool_id, client_id, session, responses, metadata)
+        }
+        Challenge::WebAuthn => {
+            choice::answer_web_authn(ctx, pool_id, client_id, session, responses, metadata)
         }
     }
 }

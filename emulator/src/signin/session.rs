@@ -99,6 +99,7 @@ pub(crate) fn new_session(
             custom_history: Vec::new(),
             custom_private: None,
             device_key: None,
+            webauthn_state: None,
         },
         expires_at,
     );

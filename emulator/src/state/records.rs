@@ -349,6 +349,8 @@ pub struct ChallengeSession {
     pub custom_private: Option<(serde_json::Value, Option<String>)>,
     /// The device the sign-in comes from (`DEVICE_KEY`), carried to the tokens.
     pub device_key: Option<String>,
+    /// WEB_AUTHN: the passkey ceremony (`webauthn_rp`'s encoded server state).
+    pub webauthn_state: Option<String>,
 }
 
 /// An issued refresh token.

@@ -99,6 +99,42 @@ pub struct User {
     pub mfa: UserMfa,
     /// Tracked devices by device key.
     pub devices: BTreeMap<String, Device>,
+    /// Registered passkeys.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub webauthn: Vec<PasskeyRecord>,
+    /// A passkey registration in progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webauthn_pending: Option<Box<PasskeyCeremony>>,
+}
+
+/// A registered passkey (see `signin::webauthn`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PasskeyRecord {
+    /// The credential id (base64url).
+    pub id: String,
+    /// The RP id it was registered for.
+    pub relying_party_id: String,
+    /// What the authenticator said about itself: `platform` or `cross-platform`.
+    pub attachment: Option<String>,
+    /// Transports the client reported (`internal`, `usb`, `hybrid` …).
+    pub transports: Vec<String>,
+    /// The public key and extension state (`webauthn_rp`'s encoding, base64url).
+    pub static_state: String,
+    /// Sign count and flags (`webauthn_rp`'s encoding, base64url).
+    pub dynamic_state: String,
+    /// `AuthTransports` as `webauthn_rp` encodes them.
+    pub transports_bits: u8,
+    /// When it was registered (epoch seconds).
+    pub created: f64,
+}
+
+/// A passkey ceremony in progress for a user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasskeyCeremony {
+    /// The app client that started it.
+    pub client_id: String,
+    /// `webauthn_rp`'s server state, encoded (base64url).
+    pub state: String,
 }
 
 /// A device the pool tracks for a user: issued in `NewDeviceMetadata`, confirmed with its own
@@ -208,6 +244,8 @@ impl User {
             groups: Default::default(),
             mfa: Default::default(),
             devices: Default::default(),
+            webauthn: Vec::new(),
+            webauthn_pending: None,
         }
     }
 

@@ -379,6 +379,7 @@ pub struct VerifiedAccess {
     pool_id: String,
     sub: String,
     origin_jti: Option<String>,
+    client_id: Option<String>,
 }
 
 /// Checks an access token's signature, `token_use`, issuer and expiry, answering the
@@ -406,10 +407,16 @@ pub fn verify_access_token(ctx: &Ctx, token: &str) -> Result<VerifiedAccess> {
         pool_id,
         sub: text("sub").ok_or_else(invalid)?,
         origin_jti: text("origin_jti"),
+        client_id: text("client_id"),
     })
 }
 
 impl VerifiedAccess {
+    /// The app client the token was issued to.
+    pub fn client_id(&self) -> Option<&str> {
+        self.client_id.as_deref()
+    }
+
     /// The sign-in the token was issued from (`origin_jti`).
     pub fn origin(&self) -> Option<&str> {
         self.origin_jti.as_deref()

@@ -401,6 +401,20 @@ mod tests {
                 },
             )]
             .into(),
+            webauthn: vec![crate::state::user::PasskeyRecord {
+                id: "Y3JlZA".into(),
+                relying_party_id: "localhost".into(),
+                attachment: Some("platform".into()),
+                transports: vec!["internal".into()],
+                static_state: "AQID".into(),
+                dynamic_state: "BAUG".into(),
+                transports_bits: 16,
+                created: 4.0,
+            }],
+            webauthn_pending: Some(Box::new(crate::state::user::PasskeyCeremony {
+                client_id: "c".into(),
+                state: "Zm9v".into(),
+            })),
         }
     }
 
@@ -415,6 +429,10 @@ mod tests {
         assert!(back.password == original.password);
         assert!(back.mfa == original.mfa);
         assert!(back.devices == original.devices);
+        assert!(
+            back.webauthn == original.webauthn
+                && back.webauthn_pending == original.webauthn_pending
+        );
         assert_eq!(back.status, UserStatus::ForceChangePassword);
         assert_eq!(back.groups, original.groups);
     }

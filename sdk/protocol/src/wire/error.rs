@@ -143,6 +143,20 @@ error_kinds! {
     DeveloperUserAlreadyRegistered => "DeveloperUserAlreadyRegisteredException",
     /// A conflicting change to the same resource (identity pools).
     ResourceConflict => "ResourceConflictException",
+    /// Passkeys are not enabled for the user pool.
+    WebAuthnNotEnabled => "WebAuthnNotEnabledException",
+    /// The pool has no passkey relying party id and no domain.
+    WebAuthnConfigurationMissing => "WebAuthnConfigurationMissingException",
+    /// No passkey registration is in progress, or its challenge has expired.
+    WebAuthnChallengeNotFound => "WebAuthnChallengeNotFoundException",
+    /// The registration is completed from another app client than the one that started it.
+    WebAuthnClientMismatch => "WebAuthnClientMismatchException",
+    /// The credential was made on an origin the relying party id does not allow.
+    WebAuthnOriginNotAllowed => "WebAuthnOriginNotAllowedException",
+    /// The credential is for another relying party id.
+    WebAuthnRelyingPartyMismatch => "WebAuthnRelyingPartyMismatchException",
+    /// The authenticator or its response is not supported.
+    WebAuthnCredentialNotSupported => "WebAuthnCredentialNotSupportedException",
 }
 
 impl ErrorKind {
