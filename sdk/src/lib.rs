@@ -62,5 +62,7 @@ pub use user::mfa::MfaSetting;
 pub use user::outcome::{
     AuthFlow, AuthOutcome, AuthenticationDetails, CustomChallenge, FirstFactor, MfaChallenge,
     MfaKind, MfaSetupChallenge, NewPasswordChallenge, SelectChallenge, SelectMfaChallenge,
+    WebAuthnChallenge,
 };
+pub use user::passkeys::WebAuthnCredential;
 pub use user::{CognitoUser, RefreshMethod};

@@ -3,6 +3,16 @@
 //! snapshotted so a change in the event shape shows as a diff.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+/// A JSON snapshot with its objects' keys sorted, whatever order serde_json keeps them in (a
+/// dependency elsewhere in the workspace may turn on its `preserve_order`).
+macro_rules! sorted_snapshot {
+    ($($arg:tt)*) => {{
+        let mut settings = insta::Settings::clone_current();
+        settings.set_sort_maps(true);
+        settings.bind(|| insta::assert_json_snapshot!($($arg)*));
+    }};
+}
+
 use std::sync::mpsc;
 
 use crate::common::*;
@@ -79,7 +89,7 @@ fn pre_sign_up_can_auto_confirm_auto_verify_or_reject() {
         out.get("CodeDeliveryDetails").is_none(),
         "no code for an auto-confirmed user"
     );
-    insta::assert_json_snapshot!("pre_sign_up", last_event(&app, TriggerKind::PreSignUp));
+    sorted_snapshot!("pre_sign_up", last_event(&app, TriggerKind::PreSignUp));
     let t = password_auth(&app.handle, &ids, "amy", "Passw0rd!")
         .unwrap()
         .authentication_result
@@ -128,7 +138,7 @@ fn post_confirmation_sees_the_confirmed_user() {
     );
     let event = last_event(&app, TriggerKind::PostConfirmation);
     assert_eq!(event["request"]["userAttributes"]["email_verified"], "true");
-    insta::assert_json_snapshot!("post_confirmation", event);
+    sorted_snapshot!("post_confirmation", event);
 
     app.handle.triggers().set(
         POOL,
@@ -176,11 +186,11 @@ fn pre_and_post_authentication() {
         .triggers()
         .set_fn(POOL, TriggerKind::PostAuthentication, |_| Ok(json!({})));
     srp_sign_in(&app.handle, &ids, "eve", "Passw0rd!").unwrap();
-    insta::assert_json_snapshot!(
+    sorted_snapshot!(
         "pre_authentication",
         last_event(&app, TriggerKind::PreAuthentication)
     );
-    insta::assert_json_snapshot!(
+    sorted_snapshot!(
         "post_authentication",
         last_event(&app, TriggerKind::PostAuthentication)
     );
@@ -245,7 +255,7 @@ fn pre_token_generation_adds_suppresses_and_overrides() {
         claims(t.access_token.as_deref().unwrap())["cognito:groups"],
         json!(["vip"])
     );
-    insta::assert_json_snapshot!(
+    sorted_snapshot!(
         "pre_token_generation",
         last_event(&app, TriggerKind::PreTokenGeneration)
     );
@@ -290,7 +300,7 @@ fn user_migration_creates_unknown_users_once() {
     );
     let mut event = last_event(&app, TriggerKind::UserMigration);
     event["request"]["password"] = json!("[redacted in the snapshot]");
-    insta::assert_json_snapshot!("user_migration", event);
+    sorted_snapshot!("user_migration", event);
     let before = app.handle.triggers().invocations().len();
     srp_sign_in(&app.handle, &ids, "hal", "Legacy-Passw0rd!").unwrap();
     assert!(
@@ -406,7 +416,7 @@ fn custom_message_rewrites_the_text_that_is_sent() {
     );
     let event = last_event(&app, TriggerKind::CustomMessage);
     assert_eq!(event["triggerSource"], "CustomMessage_ResendCode");
-    insta::assert_json_snapshot!("custom_message", event);
+    sorted_snapshot!("custom_message", event);
 
     app.handle
         .triggers()

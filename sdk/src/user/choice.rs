@@ -29,7 +29,7 @@ impl CognitoUser {
                     let e = ephemeral.insert(self.new_ephemeral());
                     params.insert("SRP_A".into(), e.public_hex());
                 }
-                FirstFactor::EmailOtp | FirstFactor::SmsOtp => {}
+                FirstFactor::EmailOtp | FirstFactor::SmsOtp | FirstFactor::WebAuthn => {}
             }
         }
         let out = self
@@ -81,7 +81,7 @@ impl CognitoUser {
                 let e = ephemeral.insert(self.new_ephemeral());
                 responses.insert("SRP_A".into(), e.public_hex());
             }
-            FirstFactor::EmailOtp | FirstFactor::SmsOtp => {}
+            FirstFactor::EmailOtp | FirstFactor::SmsOtp | FirstFactor::WebAuthn => {}
         }
         let out = self
             .respond_to_challenge(

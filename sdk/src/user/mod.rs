@@ -27,6 +27,7 @@ pub(crate) mod devices;
 pub(crate) mod mfa;
 pub(crate) mod mfa_options;
 pub(crate) mod outcome;
+pub(crate) mod passkeys;
 pub(crate) mod sign_in;
 
 use std::collections::BTreeMap;

@@ -103,6 +103,19 @@ pub enum AuthOutcome {
     CustomChallenge(CustomChallenge),
     /// Choice-based sign-in asks for a first factor ([`crate::CognitoUser::select_challenge`]).
     SelectChallenge(SelectChallenge),
+    /// Sign in with a passkey: hand [`WebAuthnChallenge::request_options`] to the platform
+    /// authenticator and its assertion to [`crate::CognitoUser::send_webauthn_assertion`].
+    WebAuthn(WebAuthnChallenge),
+}
+
+/// The WEB_AUTHN challenge.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct WebAuthnChallenge {
+    /// `PublicKeyCredentialRequestOptionsJSON` for `navigator.credentials.get` (or any
+    /// authenticator API that takes the standard JSON form).
+    pub request_options: serde_json::Value,
+    pub(crate) session: Sensitive<String>,
 }
 
 /// A CUSTOM_CHALLENGE.
@@ -138,6 +151,8 @@ pub enum FirstFactor {
     EmailOtp,
     /// A one-time code by SMS (SMS_OTP).
     SmsOtp,
+    /// A passkey (WEB_AUTHN): the outcome is [`AuthOutcome::WebAuthn`].
+    WebAuthn,
 }
 
 impl FirstFactor {
@@ -152,6 +167,7 @@ impl FirstFactor {
             Self::PasswordSrp => "PASSWORD_SRP",
             Self::EmailOtp => "EMAIL_OTP",
             Self::SmsOtp => "SMS_OTP",
+            Self::WebAuthn => "WEB_AUTHN",
         }
     }
 
@@ -161,14 +177,14 @@ impl FirstFactor {
             Self::PasswordSrp,
             Self::EmailOtp,
             Self::SmsOtp,
+            Self::WebAuthn,
         ]
         .into_iter()
         .find(|f| f.challenge_name() == name)
     }
 }
 
-/// SELECT_CHALLENGE: the first factors on offer (those this SDK knows; others, such as
-/// WEB_AUTHN, are left out).
+/// SELECT_CHALLENGE: the first factors on offer (those this SDK knows).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct SelectChallenge {

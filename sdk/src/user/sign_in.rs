@@ -340,6 +340,27 @@ impl CognitoUser {
                 }))
             }
             Some("DEVICE_SRP_AUTH") => self.answer_device_challenge(out.session).await,
+            Some("WEB_AUTHN") => {
+                let invalid = |reason: &str| Error::InvalidResponse {
+                    status: 200,
+                    reason: reason.into(),
+                    body: String::new(),
+                    source: None,
+                };
+                let session = out
+                    .session
+                    .ok_or_else(|| invalid("WEB_AUTHN without a Session"))?;
+                let request_options = params
+                    .get("CREDENTIAL_REQUEST_OPTIONS")
+                    .and_then(|s| serde_json::from_str(s).ok())
+                    .ok_or_else(|| invalid("WEB_AUTHN without CREDENTIAL_REQUEST_OPTIONS"))?;
+                Ok(AuthOutcome::WebAuthn(
+                    crate::user::outcome::WebAuthnChallenge {
+                        request_options,
+                        session,
+                    },
+                ))
+            }
             Some("SELECT_CHALLENGE") => match out.session.clone() {
                 Some(session) => Ok(crate::user::outcome::select_outcome(
                     out.available_challenges.as_deref().unwrap_or_default(),

@@ -12,6 +12,7 @@ mod faults;
 mod harness;
 mod identity;
 mod oauth;
+mod passkeys;
 mod rotation;
 mod transport;
 mod vector_flows;
