@@ -339,8 +339,24 @@ async fn scaling(
         // Memory per user: the growth since the previous row over the users added since.
         let grown = total - prev_users.unwrap_or(total - added);
         let per_user = rss.saturating_sub(prev_rss) as f64 / grown.max(1) as f64;
-        let middle = format!("filler{:07}", scale / 2);
-        let token = base64_url(&middle);
+        // Pagination tokens are the server's own (tagged; a made-up one is refused): walk to
+        // the middle of the pool a page at a time, untimed.
+        let walker = api::Api::new(&api_endpoint(api));
+        let mut token = serde_json::Value::Null;
+        let mut walked = 0u64;
+        while walked + 60 < total / 2 {
+            let page = walker
+                .call(
+                    "ListUsers",
+                    &json!({"UserPoolId": target.pool_id, "Limit": 60, "PaginationToken": token}),
+                )
+                .await?;
+            walked += 60;
+            token = page["PaginationToken"].clone();
+            if token.is_null() {
+                break;
+            }
+        }
         let short = duration.min(Duration::from_secs(2));
         let measure = |op: &'static str| {
             let (endpoint, t, access, token, users) = (
@@ -418,11 +434,6 @@ async fn scaling(
 
 fn api_endpoint(api: &Api) -> String {
     api.endpoint().trim_end_matches('/').to_owned()
-}
-
-fn base64_url(s: &str) -> String {
-    use base64::Engine as _;
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(s)
 }
 
 fn ms(d: Duration) -> f64 {
