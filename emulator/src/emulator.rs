@@ -305,7 +305,7 @@ impl Handle {
     /// A pool's JWKS keys (the id-token key, then the access-token key), made now if the pool
     /// has not signed yet.
     pub fn pool_jwks(&self, pool_id: &str) -> Result<Vec<crate::tokens::keys::Jwk>, CognitoError> {
-        Ok(crate::tokens::ring::for_pool(&self.ctx, pool_id)?.jwks())
+        Ok(crate::tokens::pool_keys(&self.ctx, pool_id)?.jwks())
     }
 
     /// Waits until every change made so far is stored (durable mode; at once otherwise). HTTP

@@ -222,7 +222,7 @@ async fn faults_add(State(ctx): State<Ctx>, body: axum::body::Bytes) -> Response
         Ok(id) => {
             ctx.journal.note(ControlEvent::FaultAdded {
                 id,
-                rule: Box::new(spec),
+                rule: serde_json::to_value(&spec).unwrap_or_default(),
             });
             Json(json!({"id": id})).into_response()
         }

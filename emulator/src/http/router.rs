@@ -151,7 +151,7 @@ async fn jwks(State(ctx): State<Ctx>, Path(pool_id): Path<String>) -> Response {
     if !pool_exists(&ctx, &pool_id) {
         return missing_pool(&pool_id);
     }
-    match crate::tokens::ring::for_pool(&ctx, &pool_id) {
+    match crate::tokens::pool_keys(&ctx, &pool_id) {
         Ok(keys) => Json(json!({ "keys": keys.jwks() })).into_response(),
         Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, Json(e.body())).into_response(),
     }

@@ -85,7 +85,7 @@ pub fn check_logins(
 
 /// The identity an OpenID token of this service (for this pool, unexpired) was issued to.
 fn open_id_subject(ctx: &Ctx, pool: &IdentityPoolRecord, token: &str) -> Result<String> {
-    let claims = crate::tokens::ring::verify(ctx, token)
+    let claims = crate::tokens::verify_jwt(ctx, token)
         .ok_or_else(|| invalid_login("The signature does not verify."))?;
     let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
     if text("iss") != format!("https://{OPENID_PROVIDER}") || text("aud") != pool.id {
@@ -125,7 +125,7 @@ fn user_pool_subject(
             "Invalid login token. Not a valid provider for this identity pool: {provider}"
         )));
     }
-    let claims = crate::tokens::ring::verify(ctx, token)
+    let claims = crate::tokens::verify_jwt(ctx, token)
         .ok_or_else(|| invalid_login("The signature does not verify."))?;
     let text = |k: &str| claims.get(k).and_then(Value::as_str).unwrap_or_default();
     if text("token_use") != "id" {

@@ -22,7 +22,7 @@ pub fn handle(ctx: &Ctx, req: RevokeTokenRequest) -> Result<Empty> {
         if client.settings.enable_token_revocation == Some(false) {
             return Err(CognitoError::unsupported_operation("Token revocation is not enabled for this client."));
         }
-        if tokens::ring::verify(ctx, token).is_some() {
+        if tokens::verify_jwt(ctx, token).is_some() {
             return Err(CognitoError::unsupported_token_type("Only refresh tokens can be revoked."));
         }
         let Some(record) = state.refresh_tokens.get(token).cloned() else {

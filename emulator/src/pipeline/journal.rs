@@ -94,8 +94,8 @@ pub enum ControlEvent {
     FaultAdded {
         /// Its id.
         id: u64,
-        /// The rule (`{"match", "fault"}`).
-        rule: Box<super::faults::FaultSpec>,
+        /// The rule, as `POST /_emulator/faults` takes it (`{"match", "fault"}`).
+        rule: serde_json::Value,
     },
     /// A fault rule was removed.
     FaultRemoved {

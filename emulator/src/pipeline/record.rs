@@ -158,14 +158,11 @@ fn control_step(note: &ControlNote) -> Option<Step> {
             Some(Step::new("advance_clock").raw("seconds", seconds.to_string()))
         }
         ControlEvent::Clock { .. } => None,
-        ControlEvent::FaultAdded { rule, .. } => {
-            let rule = serde_json::to_value(rule).unwrap_or(Value::Null);
-            Some(
-                Step::new("add_fault")
-                    .raw("match", inline(&rule["match"]))
-                    .raw("fault", inline(&rule["fault"])),
-            )
-        }
+        ControlEvent::FaultAdded { rule, .. } => Some(
+            Step::new("add_fault")
+                .raw("match", inline(&rule["match"]))
+                .raw("fault", inline(&rule["fault"])),
+        ),
         ControlEvent::FaultsCleared => Some(Step::new("clear_faults")),
         ControlEvent::FaultRemoved { id } => {
             let mut s = Step::new("");

@@ -32,7 +32,7 @@ pub fn check(ctx: &Ctx, pool_id: &str, token: &str, kind: &str, what: &str) -> R
             )))
         }
     };
-    let claims = super::ring::verify(ctx, token).ok_or_else(invalid)?;
+    let claims = super::verify_jwt(ctx, token).ok_or_else(invalid)?;
     let text = |k: &str| claims.get(k).and_then(Value::as_str);
     if text("token_use") != Some(use_) || text("iss") != Some(ctx.issuer(pool_id).as_str()) {
         return Err(invalid());
@@ -175,7 +175,7 @@ pub fn derive(ctx: &Ctx, d: Derive<'_>) -> Result<(String, i64, Vec<String>)> {
         }
         claims.insert("act".into(), Value::Object(act));
     }
-    let keys = super::ring::for_pool(ctx, d.pool_id)?;
+    let keys = super::pool_keys(ctx, d.pool_id)?;
     let key = if d.requested == "ID_TOKEN" {
         &keys.id
     } else {

@@ -65,7 +65,7 @@ pub fn access_token(
         "jti": ids::uuid(),
         "client_id": client.id,
     });
-    let keys = super::ring::for_pool(ctx, pool_id).map_err(|_| Refusal::Signing)?;
+    let keys = super::pool_keys(ctx, pool_id).map_err(|_| Refusal::Signing)?;
     let token = keys.access.sign(&claims).map_err(|_| Refusal::Signing)?;
     Ok((token, access_secs))
 }

@@ -25,6 +25,43 @@ use crate::state::records::MAX_ACCESS_SECONDS;
 use crate::state::records::{RefreshRecord, State, User};
 use crate::state::store::user_does_not_exist;
 
+/// The keys a pool signs with (see [`ring`]), made now if it has none. Call without holding
+/// the state lock.
+pub fn pool_keys(ctx: &Ctx, pool_id: &str) -> Result<std::sync::Arc<ring::PoolKeys>> {
+    if ctx.keys.pinned() {
+        return Ok(ring::KeyRing::pinned_keys(ctx.key.get().clone()));
+    }
+    if let Some(keys) = ctx.keys.get(pool_id) {
+        return Ok(keys);
+    }
+    let stored = ctx
+        .store
+        .with(|state| state.pool(pool_id).map(|p| p.signing_keys.clone()))?;
+    if stored.is_none() {
+        let made = ring::KeyRing::make();
+        // Whoever stores first wins; every caller then loads what was stored.
+        ctx.store.with(|state| {
+            state.pool_mut(pool_id)?.signing_keys.get_or_insert(made);
+            Ok::<_, CognitoError>(())
+        })?;
+    }
+    ctx.store.with(|state| ctx.keys.load(state));
+    ctx.keys
+        .get(pool_id)
+        .ok_or_else(|| CognitoError::internal("the pool's signing keys could not be loaded"))
+}
+
+/// Checks a JWT's signature with whichever of this emulator's keys its `kid` names, and
+/// returns its claims (time, audience and revocation are the caller's to judge).
+pub fn verify_jwt(ctx: &Ctx, token: &str) -> Option<Map<String, Value>> {
+    let kid = keys::SigningKey::kid_of(token)?;
+    let own = ctx.key.get();
+    if own.kid() == kid {
+        return own.verify(token);
+    }
+    ctx.keys.by_kid(&kid)?.verify(token)
+}
+
 /// Seconds in a validity unit.
 pub fn unit_seconds(unit: &str) -> Option<i64> {
     match unit {
@@ -136,7 +173,7 @@ pub struct Unsigned {
 impl Unsigned {
     /// Signs both tokens with the pool's keys, together.
     pub fn sign(self, ctx: &Ctx) -> Result<AuthenticationResultType> {
-        let (access, id) = ring::for_pool(ctx, &self.pool_id)?
+        let (access, id) = pool_keys(ctx, &self.pool_id)?
             .sign_tokens(&self.access_claims, &self.id_claims)
             .map_err(|e| CognitoError::internal(format!("token signing failed: {e}")))?;
         Ok(AuthenticationResultType {
@@ -386,7 +423,7 @@ pub struct VerifiedAccess {
 /// `NotAuthorizedException` Cognito answers for an invalid or expired token.
 pub fn verify_access_token(ctx: &Ctx, token: &str) -> Result<VerifiedAccess> {
     let invalid = || CognitoError::not_authorized("Invalid Access Token");
-    let claims = ring::verify(ctx, token).ok_or_else(invalid)?;
+    let claims = verify_jwt(ctx, token).ok_or_else(invalid)?;
     let text = |k: &str| claims.get(k).and_then(Value::as_str).map(str::to_owned);
     if text("token_use").as_deref() != Some("access") {
         return Err(invalid());

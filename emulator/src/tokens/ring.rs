@@ -12,7 +12,8 @@
 //! for tests that need fixed keys; then a JWKS lists that one key.
 //!
 //! Verification looks the token's `kid` up among the keys this emulator holds (every pool's,
-//! loaded when the state is; and its own), so it never needs the state lock.
+//! loaded when the state is; and its own), so it never needs the state lock. What needs the
+//! context (`tokens::pool_keys`, `tokens::verify_jwt`) lives in `tokens`.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -21,8 +22,6 @@ use cognito_rs256::FourPrimePair;
 use serde::Serialize;
 
 use super::keys::{Jwk, KeyError, SigningKey};
-use crate::ctx::Ctx;
-use crate::error::{CognitoError, Result};
 use crate::state::records::{PoolKeyPems, State};
 
 /// A pool's two keys.
@@ -137,6 +136,29 @@ impl KeyRing {
         self.inner.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The keys of a pool this ring holds.
+    pub fn get(&self, pool_id: &str) -> Option<Arc<PoolKeys>> {
+        self.lock().pools.get(pool_id).cloned()
+    }
+
+    /// The key with this `kid`, among every pool's.
+    pub fn by_kid(&self, kid: &str) -> Option<Arc<SigningKey>> {
+        self.lock().by_kid.get(kid).cloned()
+    }
+
+    /// Two keys for a pool that has none yet, as its record keeps them.
+    pub fn make() -> PoolKeyPems {
+        PoolKeyPems {
+            id: super::keys::reserve().to_pem().to_owned(),
+            access: super::keys::reserve().to_pem().to_owned(),
+        }
+    }
+
+    /// The emulator's own key standing for both of a pool's (a pinned key).
+    pub fn pinned_keys(key: Arc<SigningKey>) -> Arc<PoolKeys> {
+        Arc::new(PoolKeys::new(key.clone(), key))
+    }
+
     fn insert(&self, pool_id: &str, keys: Arc<PoolKeys>) {
         let mut inner = self.lock();
         for key in [&keys.id, &keys.access] {
@@ -186,49 +208,4 @@ impl KeyRing {
             }
         }
     }
-}
-
-/// The keys a pool signs with, made now if it has none. Call without holding the state lock.
-pub fn for_pool(ctx: &Ctx, pool_id: &str) -> Result<Arc<PoolKeys>> {
-    if ctx.keys.pinned {
-        let key = ctx.key.get().clone();
-        return Ok(Arc::new(PoolKeys::new(key.clone(), key)));
-    }
-    if let Some(keys) = ctx.keys.lock().pools.get(pool_id) {
-        return Ok(keys.clone());
-    }
-    let stored = ctx
-        .store
-        .with(|state| state.pool(pool_id).map(|p| p.signing_keys.clone()))?;
-    if stored.is_none() {
-        let made = PoolKeyPems {
-            id: super::keys::reserve().to_pem().to_owned(),
-            access: super::keys::reserve().to_pem().to_owned(),
-        };
-        // Whoever stores first wins; every caller then loads what was stored.
-        ctx.store.with(|state| {
-            let pool = state.pool_mut(pool_id)?;
-            pool.signing_keys.get_or_insert(made);
-            Ok::<_, CognitoError>(())
-        })?;
-    }
-    ctx.store.with(|state| ctx.keys.load(state));
-    ctx.keys
-        .lock()
-        .pools
-        .get(pool_id)
-        .cloned()
-        .ok_or_else(|| CognitoError::internal("the pool's signing keys could not be loaded"))
-}
-
-/// Checks a JWT's signature with whichever of this emulator's keys its `kid` names, and
-/// returns its claims (time, audience and revocation are the caller's to judge).
-pub fn verify(ctx: &Ctx, token: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
-    let kid = SigningKey::kid_of(token)?;
-    let own = ctx.key.get();
-    if own.kid() == kid {
-        return own.verify(token);
-    }
-    let key = ctx.keys.lock().by_kid.get(&kid).cloned()?;
-    key.verify(token)
 }

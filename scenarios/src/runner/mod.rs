@@ -270,7 +270,7 @@ impl Run {
                         Ok(id) => {
                             self.emu.journal().note(ControlEvent::FaultAdded {
                                 id,
-                                rule: Box::new(rule),
+                                rule: serde_json::to_value(&rule).unwrap_or_default(),
                             });
                             Observed::Ok("ok")
                         }
@@ -441,7 +441,7 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
             .map_err(|e| setup_failure("valid fault rules", e.to_string()))?;
         emu.journal().note(ControlEvent::FaultAdded {
             id,
-            rule: Box::new(rule),
+            rule: serde_json::to_value(&rule).unwrap_or_default(),
         });
     }
     let clock = Arc::new(ManualClock::at(emu.clock().now_secs()));
