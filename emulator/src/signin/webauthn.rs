@@ -133,6 +133,21 @@ fn handle_of(user: &User) -> Result<UserHandle<HANDLE>> {
         .map_err(|_| CognitoError::internal("the user handle could not be made"))
 }
 
+/// What a started ceremony hands out and keeps: the client's options in their JSON form (the
+/// `publicKey` member's content) and the encoded server state (base64url).
+fn ceremony<C: serde::Serialize, E: std::fmt::Display>(
+    client: &C,
+    state: std::result::Result<Vec<u8>, E>,
+) -> Result<(Value, String)> {
+    let mut json = serde_json::to_value(client)
+        .map_err(|e| CognitoError::internal(format!("passkey options: {e}")))?;
+    if let Some(public_key) = json.get_mut("publicKey").map(Value::take) {
+        json = public_key;
+    }
+    let state = state.map_err(|e| CognitoError::internal(format!("passkey ceremony: {e}")))?;
+    Ok((json, b64(&state)))
+}
+
 fn descriptor(c: &StoredCredential) -> Result<PublicKeyCredentialDescriptor<Vec<u8>>> {
     Ok(PublicKeyCredentialDescriptor {
         id: CredentialId::decode(unb64(&c.id)?)
@@ -182,19 +197,12 @@ pub fn start_registration(
     let (server, client) = options
         .start_ceremony()
         .map_err(|e| CognitoError::internal(format!("passkey options: {e}")))?;
-    let mut json = serde_json::to_value(&client)
-        .map_err(|e| CognitoError::internal(format!("passkey options: {e}")))?;
-    if let Some(public_key) = json.get_mut("publicKey").map(Value::take) {
-        json = public_key;
-    }
-    let state = server
-        .encode()
-        .map_err(|e| CognitoError::internal(format!("passkey ceremony: {e}")))?;
+    let (json, state) = ceremony(&client, server.encode())?;
     Ok((
         json,
         Pending {
             client_id: client_id.to_owned(),
-            state: b64(&state),
+            state,
         },
     ))
 }
@@ -292,15 +300,8 @@ pub fn start_authentication(settings: &Settings, user: &User) -> Result<(Value, 
     let (server, client) = options
         .start_ceremony()
         .map_err(|e| CognitoError::internal(format!("passkey options: {e}")))?;
-    let mut json = serde_json::to_value(&client)
-        .map_err(|e| CognitoError::internal(format!("passkey options: {e}")))?;
-    if let Some(public_key) = json.get_mut("publicKey").map(Value::take) {
-        json = public_key;
-    }
-    let state = server
-        .encode()
-        .map_err(|e| CognitoError::internal(format!("passkey ceremony: {e}")))?;
-    Ok((json, b64(&state)))
+    let (json, state) = ceremony(&client, server.encode())?;
+    Ok((json, state))
 }
 
 /// The answer to a `WEB_AUTHN` challenge (the `AuthenticationResponseJSON` form) checked against
