@@ -1,6 +1,6 @@
 //! The web console (`GET /_emulator/console`): one self-contained page (no external assets)
 //! for people debugging a flow. It shows pools, clients and users (status, attributes, MFA,
-//! devices, groups), the outbox, the journal with filters, fault rules, quotas and the clock,
+//! devices, passkeys, groups), the outbox, the journal with filters, fault rules, quotas and the clock,
 //! and can sign a user up, add and remove faults, switch quotas and move the clock.
 //!
 //! The page reads `GET /_emulator/overview` (a read-only view of the pools, so looking does
@@ -105,6 +105,12 @@ fn user_json(user: &User) -> Value {
         "attributes": attributes,
         "mfa": {"enabled": user.mfa.enabled(), "preferred": user.mfa.preferred},
         "devices": devices,
+        "passkeys": user.webauthn.iter().map(|p| json!({
+            "id": p.id,
+            "relyingPartyId": p.relying_party_id,
+            "attachment": p.attachment,
+            "created": p.created,
+        })).collect::<Vec<_>>(),
         "groups": user.groups,
     })
 }

@@ -70,3 +70,27 @@ async fn the_page_is_self_contained_and_the_overview_pages_users_by_prefix() {
         "looking does not journal"
     );
 }
+
+/// A user's passkeys show in the overview (here from an imported state, as durable mode and
+/// export keep them).
+#[tokio::test]
+async fn the_overview_lists_a_users_passkeys() {
+    let app = app();
+    let ids = crate::common::pool(&app.handle, json!({}), json!({}));
+    crate::common::user(&app.handle, &ids.pool_id, "pia", "Passw0rd!");
+    let mut state = serde_json::to_value(app.handle.export()).unwrap();
+    let users = state["pools"][0]["users"].as_array_mut().unwrap();
+    users[0]["webauthn"] = json!([{
+        "id": "cGFzc2tleS1vZi1waWE", "relying_party_id": "localhost", "attachment": "platform",
+        "transports": ["internal"], "static_state": "AA", "dynamic_state": "AA", "transports_bits": 16,
+        "created": 1.0
+    }]);
+    app.handle
+        .import(serde_json::from_value(state).unwrap())
+        .unwrap();
+    let overview = get(&app.router, "/_emulator/overview").await.body;
+    let passkeys = &overview["pools"][0]["users"][0]["passkeys"];
+    assert_eq!(passkeys[0]["id"], "cGFzc2tleS1vZi1waWE");
+    assert_eq!(passkeys[0]["relyingPartyId"], "localhost");
+    assert_eq!(passkeys[0]["attachment"], "platform");
+}
