@@ -87,7 +87,8 @@ def test_console_shows_codes_faults_journal_quotas_and_clock(emulator, idp, brow
     assert user_cells[1] == "CONFIRMED"
     assert f"email={username}@example.com" in user_cells[3]
     assert user_cells[4] == "none"  # no MFA
-    assert user_cells[6] == "console-admins"
+    assert user_cells[6] == "none"  # no passkeys
+    assert user_cells[7] == "console-admins"
 
     # A fault turned on in the page: boto3 meets it, the journal shows it.
     browser.find_element(By.ID, "fault-operation").send_keys("InitiateAuth")
