@@ -146,9 +146,6 @@ pub fn record(ctx: &Ctx, probe: Probe, outcome: &Result<Value, CognitoError>) {
         let Some((pool_id, sub)) = whose(ctx, state, &probe) else {
             return;
         };
-        if !state.pools.get(&pool_id).is_some_and(enabled) {
-            return;
-        }
         let response = match outcome {
             Ok(v) if v.get("ChallengeName").is_some() && v.get("AuthenticationResult").is_none() => {
                 "InProgress"
@@ -204,12 +201,14 @@ pub fn record(ctx: &Ctx, probe: Probe, outcome: &Result<Value, CognitoError>) {
     });
 }
 
-/// The pool and `sub` of the user a call is about.
+/// The pool and `sub` of the user a call is about, when the pool records events (checked
+/// before the user is looked up: most pools do not, and every sign-in comes through here).
 fn whose(ctx: &Ctx, state: &State, probe: &Probe) -> Option<(String, String)> {
+    let recording = |pool_id: &str| state.pools.get(pool_id).filter(|p| enabled(p));
     if let Some(token) = &probe.access_token {
         let verified = crate::tokens::verify_access_token(ctx, token).ok()?;
         let (pool_id, username) = verified.authorize(state).ok()?;
-        let sub = state.pools.get(&pool_id)?.user(&username).ok()?.sub.clone();
+        let sub = recording(&pool_id)?.user(&username).ok()?.sub.clone();
         return Some((pool_id, sub));
     }
     let pool_id = match (&probe.pool_id, &probe.client_id) {
@@ -217,9 +216,6 @@ fn whose(ctx: &Ctx, state: &State, probe: &Probe) -> Option<(String, String)> {
         (None, Some(c)) => state.pool_of_client(c).ok()?,
         _ => return None,
     };
-    let user = state
-        .pools
-        .get(&pool_id)?
-        .find_user(probe.login.as_deref()?)?;
+    let user = recording(&pool_id)?.find_user(probe.login.as_deref()?)?;
     Some((pool_id, user.sub.clone()))
 }

@@ -119,8 +119,13 @@ pub fn revoke(state: &mut State, pool_id: &str, sub: &str, session_id: &str, now
 
 /// Notes that a refresh token of a tracked session was used now.
 pub fn touch(state: &mut State, token: &str, now: i64) {
-    if let Some(record) = state.refresh_tokens.get_mut(token) {
-        if record.session_id.is_some() {
+    // `get_mut` marks the record for durable mode: only reach it mutably when it changes.
+    let tracked = state
+        .refresh_tokens
+        .get(token)
+        .is_some_and(|r| r.session_id.is_some());
+    if tracked {
+        if let Some(record) = state.refresh_tokens.get_mut(token) {
             record.last_used = Some(now);
         }
     }

@@ -27,6 +27,16 @@ pub struct Input {
     token_duration: Option<i64>,
 }
 
+/// The developer provider name of the identity pool `pool_id` (which must exist), or the
+/// error for a pool without one or a name that is not it.
+pub(crate) fn developer_provider_of(
+    state: &crate::state::records::State,
+    pool_id: &str,
+    given: Option<&str>,
+) -> Result<String> {
+    developer_provider(identity::pool(state, pool_id)?, given)
+}
+
 /// The pool's developer provider name, or the error for a pool without one or a name that is
 /// not it.
 pub(crate) fn developer_provider(pool: &identity::IdentityPoolRecord, given: Option<&str>) -> Result<String> {

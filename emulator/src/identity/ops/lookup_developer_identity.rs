@@ -23,14 +23,17 @@ pub struct Input {
 pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
     let limit = req.max_results.and_then(|n| usize::try_from(n).ok()).unwrap_or(60);
     ctx.store.with(|state| {
-        let pool = identity::pool(state, &req.identity_pool_id)?.clone();
-        let provider = super::get_open_id_token_for_developer_identity::developer_provider(&pool, None)?;
+        let provider = super::get_open_id_token_for_developer_identity::developer_provider_of(
+            state,
+            &req.identity_pool_id,
+            None,
+        )?;
         let by_user = match &req.developer_user_identifier {
             Some(user) => Some(
                 state
                     .identity
                     .by_login
-                    .get(&(pool.id.clone(), format!("{provider}|{user}")))
+                    .get(&(req.identity_pool_id.clone(), format!("{provider}|{user}")))
                     .cloned()
                     .ok_or_else(|| CognitoError::resource_not_found(format!("Developer user '{user}' not found.")))?,
             ),
@@ -51,7 +54,7 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
             }
         };
         let (pool_of, linked) = identity::find(state, &identity_id)?;
-        if pool_of != pool.id {
+        if pool_of != req.identity_pool_id {
             return Err(CognitoError::resource_not_found(format!("Identity '{identity_id}' not found.")));
         }
         let prefix = format!("{provider}|");

@@ -8,7 +8,6 @@ use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::identity;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -22,15 +21,15 @@ pub struct Input {
 pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
     let now = ctx.clock.now_epoch_f64();
     ctx.store.with(|state| {
-        let pool = identity::pool(state, &req.identity_pool_id)?.clone();
-        let provider = super::get_open_id_token_for_developer_identity::developer_provider(
-            &pool,
+        let provider = super::get_open_id_token_for_developer_identity::developer_provider_of(
+            state,
+            &req.identity_pool_id,
             Some(&req.developer_provider_name),
         )?;
         let ids = &mut state.identity;
         let identity_of = |user: &str| {
             ids.by_login
-                .get(&(pool.id.clone(), format!("{provider}|{user}")))
+                .get(&(req.identity_pool_id.clone(), format!("{provider}|{user}")))
                 .cloned()
                 .ok_or_else(|| CognitoError::resource_not_found(format!("Developer user '{user}' not found.")))
         };
@@ -60,7 +59,7 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
             target.modified = now;
         }
         for login in moving {
-            ids.by_login.insert((pool.id.clone(), login), destination.clone());
+            ids.by_login.insert((req.identity_pool_id.clone(), login), destination.clone());
         }
         Ok(json!({ "IdentityId": destination }))
     })

@@ -6,7 +6,6 @@ use serde_json::{json, Value};
 
 use crate::ctx::Ctx;
 use crate::error::{CognitoError, Result};
-use crate::identity;
 
 #[derive(Debug, Deserialize)]
 #[serde(rename_all = "PascalCase")]
@@ -20,9 +19,9 @@ pub struct Input {
 pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
     let now = ctx.clock.now_epoch_f64();
     ctx.store.with(|state| {
-        let pool = identity::pool(state, &req.identity_pool_id)?.clone();
-        let provider = super::get_open_id_token_for_developer_identity::developer_provider(
-            &pool,
+        let provider = super::get_open_id_token_for_developer_identity::developer_provider_of(
+            state,
+            &req.identity_pool_id,
             Some(&req.developer_provider_name),
         )?;
         let login = format!("{provider}|{}", req.developer_user_identifier);
@@ -30,7 +29,7 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
         let linked = ids
             .identities
             .get(&req.identity_id)
-            .is_some_and(|i| i.pool_id == pool.id && i.logins.contains(&login));
+            .is_some_and(|i| i.pool_id == req.identity_pool_id && i.logins.contains(&login));
         if !linked {
             return Err(CognitoError::resource_conflict(
                 "The developer user identifier is not linked to that identity.",
@@ -40,7 +39,7 @@ pub fn handle(ctx: &Ctx, req: Input) -> Result<Value> {
             identity.logins.remove(&login);
             identity.modified = now;
         }
-        ids.by_login.remove(&(pool.id.clone(), login));
+        ids.by_login.remove(&(req.identity_pool_id.clone(), login));
         Ok(json!({}))
     })
 }
