@@ -145,10 +145,31 @@ pub enum Action {
         user: String,
         /// Password.
         password: String,
-        /// `srp` (default), `password`, `custom` (CUSTOM_AUTH) or `custom_srp` (CUSTOM_AUTH
-        /// that proves the password by SRP first).
+        /// `srp` (default), `password`, `custom` (CUSTOM_AUTH), `custom_srp` (CUSTOM_AUTH
+        /// that proves the password by SRP first) or `user_auth` (choice-based).
         #[serde(default)]
         flow: Option<String>,
+        /// With `user_auth`: the first factor asked for (`password`, `password_srp`,
+        /// `email_otp`, `sms_otp`, `web_authn`); without, the outcome is `select_challenge`.
+        #[serde(default)]
+        factor: Option<String>,
+    },
+    /// Register a passkey for the signed-in user with this step's device's authenticator.
+    RegisterPasskey {
+        /// Username.
+        user: String,
+    },
+    /// Answer the user's pending WEB_AUTHN challenge with this step's device's authenticator.
+    AnswerPasskey {
+        /// Username.
+        user: String,
+    },
+    /// This step's device loses its authenticator (and every passkey on it).
+    LosePasskey,
+    /// The signed-in user deletes every passkey registered to their account.
+    DeletePasskeys {
+        /// Username.
+        user: String,
     },
     /// Answer the user's pending SMS_MFA, EMAIL_OTP or SMS_OTP challenge.
     SendMfaCode {
@@ -304,11 +325,12 @@ pub enum Action {
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// `ok`, `signed_in`, `new_password_required`, `mfa_required`, `select_mfa_type`,
-    /// `mfa_setup`, `custom_challenge` or `select_challenge`.
+    /// `mfa_setup`, `custom_challenge`, `select_challenge` or `passkey` (a WEB_AUTHN challenge).
     #[serde(default)]
     pub outcome: Option<String>,
     /// A Cognito exception (`NotAuthorizedException`), or `network`, `timeout`,
-    /// `invalid_response`, `not_signed_in`, `srp`, `storage`.
+    /// `invalid_response`, `not_signed_in`, `srp`, `storage`, `authenticator` (the device's
+    /// passkey authenticator could not answer).
     #[serde(default)]
     pub error: Option<String>,
     /// A part of the error's message.

@@ -186,3 +186,40 @@ def test_tampered_assertions_are_refused(idp, passkey_pool):
     stale = json.loads(good)  # an old assertion for a new challenge
     with pytest.raises(idp.exceptions.NotAuthorizedException):
         answer(idp, client_id, session, json.dumps(stale))
+
+
+def test_passkey_mfa_needs_the_pool_setting_another_factor_and_user_verification(idp, passkey_pool):
+    pool_id, client_id, token = passkey_pool
+    device = SoftWebauthnDevice()
+    _, credential = register(idp, token, device)
+    idp.complete_web_authn_registration(AccessToken=token, Credential=credential)
+    webauthn = {"RelyingPartyId": "localhost", "UserVerification": "preferred"}
+    idp.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OPTIONAL", EmailMfaConfiguration={},
+                                 WebAuthnConfiguration=dict(webauthn, FactorConfiguration="SINGLE_FACTOR"))
+    # The pool keeps passkeys a single factor: a user cannot make them their MFA.
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.set_user_mfa_preference(AccessToken=token, WebAuthnMfaSettings={"Enabled": True})
+    idp.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="ON", EmailMfaConfiguration={},
+                                 WebAuthnConfiguration=dict(webauthn, FactorConfiguration="MULTI_FACTOR_WITH_USER_VERIFICATION"))
+    assert idp.get_user_pool_mfa_config(UserPoolId=pool_id)["WebAuthnConfiguration"]["FactorConfiguration"] == "MULTI_FACTOR_WITH_USER_VERIFICATION"
+    # MFA is required and the user's passkey is not their MFA: a passkey alone is not on offer.
+    first = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "pat"})
+    assert "WEB_AUTHN" not in first["AvailableChallenges"]
+    # Passkey MFA alone would lock the user out: another factor must be enabled beside it.
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.admin_set_user_mfa_preference(UserPoolId=pool_id, Username="pat", WebAuthnMfaSettings={"Enabled": True})
+    idp.admin_set_user_mfa_preference(UserPoolId=pool_id, Username="pat", EmailMfaSettings={"Enabled": True},
+                                      WebAuthnMfaSettings={"Enabled": True})
+    with pytest.raises(idp.exceptions.InvalidParameterException):
+        idp.admin_set_user_mfa_preference(UserPoolId=pool_id, Username="pat", EmailMfaSettings={"Enabled": False})
+    # Now the passkey is on offer, and it must verify the user (soft-webauthn never does).
+    first = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_AUTH", AuthParameters={"USERNAME": "pat"})
+    assert "WEB_AUTHN" in first["AvailableChallenges"]
+    session, request = passkey_challenge(idp, client_id)
+    assert request["userVerification"] == "required"
+    with pytest.raises(idp.exceptions.NotAuthorizedException):
+        answer(idp, client_id, session, assertion_json(device.get(request_for_device(request), ORIGIN)))
+    # The password still leads to the required second factor.
+    signed = idp.initiate_auth(ClientId=client_id, AuthFlow="USER_AUTH",
+                               AuthParameters={"USERNAME": "pat", "PREFERRED_CHALLENGE": "PASSWORD", "PASSWORD": PASSWORD})
+    assert signed["ChallengeName"] == "EMAIL_OTP"

@@ -143,12 +143,25 @@ pub fn reset_target(user: &User) -> Option<(&'static str, &'static str, String)>
 /// token; a phone number for SMS); a preferred factor must be enabled.
 pub fn set_mfa_preference(
     user: &mut User,
-    sms: Option<cognito_protocol::wire::MfaSettingsType>,
-    totp: Option<cognito_protocol::wire::MfaSettingsType>,
-    email: Option<cognito_protocol::wire::MfaSettingsType>,
+    settings: MfaPreference,
+    pool_allows_passkey_mfa: bool,
 ) -> Result<()> {
+    let MfaPreference {
+        sms,
+        totp,
+        email,
+        passkey,
+    } = settings;
     // Validate on a copy so that a refused request changes nothing.
     let mut mfa = user.mfa.clone();
+    if let Some(on) = passkey.and_then(|p| p.enabled) {
+        if on && !pool_allows_passkey_mfa {
+            return Err(CognitoError::invalid_parameter(
+                "Passkey MFA is not enabled in the user pool (WebAuthnConfiguration's FactorConfiguration is not MULTI_FACTOR_WITH_USER_VERIFICATION).",
+            ));
+        }
+        mfa.webauthn_enabled = on;
+    }
     if let Some(t) = totp {
         if t.enabled == Some(true) && mfa.totp_secret.is_none() {
             return Err(CognitoError::invalid_parameter(
@@ -200,8 +213,26 @@ pub fn set_mfa_preference(
     {
         mfa.preferred = None;
     }
+    // Passkey MFA must not lock the user out: another factor stays enabled beside it.
+    if mfa.webauthn_enabled && mfa.enabled().is_empty() {
+        return Err(CognitoError::invalid_parameter(
+            "Passkey MFA needs another MFA method (SMS, software token or email) enabled for the user.",
+        ));
+    }
     user.mfa = mfa;
     Ok(())
+}
+
+/// SetUserMFAPreference's and AdminSetUserMFAPreference's settings.
+pub struct MfaPreference {
+    /// `SMSMfaSettings`.
+    pub sms: Option<cognito_protocol::wire::MfaSettingsType>,
+    /// `SoftwareTokenMfaSettings`.
+    pub totp: Option<cognito_protocol::wire::MfaSettingsType>,
+    /// `EmailMfaSettings`.
+    pub email: Option<cognito_protocol::wire::MfaSettingsType>,
+    /// `WebAuthnMfaSettings`.
+    pub passkey: Option<cognito_protocol::wire::WebAuthnMfaSettingsType>,
 }
 
 /// Applies legacy MFA options (SetUserSettings): one SMS option on `phone_number` enables SMS

@@ -33,11 +33,14 @@ pub async fn show(
                     .into_response(),
             }
         }
-        Ok(_) => Html(page::sign_in(
-            &format!("{}/domains/{domain}/login", ctx.config.base_url),
+        Ok(checked) => Html(page::sign_in(
+            &super::action(&domain, "login"),
             &req.fields(),
             None,
             "",
+            super::passkey::offered(&ctx, &checked.pool_id)
+                .then(|| super::action(&domain, "passkey"))
+                .as_deref(),
         ))
         .into_response(),
         Err(refusal) => refusal.into_response(),
@@ -114,26 +117,25 @@ pub async fn sign_in(
     Path(domain): Path<String>,
     Form(form): Form<HashMap<String, String>>,
 ) -> Response {
-    let req = AuthorizeRequest {
-        client_id: form.get("client_id").cloned().unwrap_or_default(),
-        redirect_uri: form.get("redirect_uri").cloned().unwrap_or_default(),
-        response_type: form.get("response_type").cloned().unwrap_or_default(),
-        state: form.get("state").cloned(),
-        scope: form.get("scope").cloned(),
-        code_challenge: form.get("code_challenge").cloned(),
-        code_challenge_method: form.get("code_challenge_method").cloned(),
-        nonce: form.get("nonce").cloned(),
-        identity_provider: None,
-    };
+    let req = AuthorizeRequest::from_form(&form);
     let login = form.get("username").cloned().unwrap_or_default();
     let given = form.get("password").cloned().unwrap_or_default();
-    let action = format!("{}/domains/{domain}/login", ctx.config.base_url);
+    let action = super::action(&domain, "login");
     let checked = match ctx.store.with(|state| check(state, &domain, &req)) {
         Ok(c) => c,
         Err(refusal) => return refusal.into_response(),
     };
+    let passkey =
+        super::passkey::offered(&ctx, &checked.pool_id).then(|| super::action(&domain, "passkey"));
     let again = |message: &str| {
-        Html(page::sign_in(&action, &req.fields(), Some(message), &login)).into_response()
+        Html(page::sign_in(
+            &action,
+            &req.fields(),
+            Some(message),
+            &login,
+            passkey.as_deref(),
+        ))
+        .into_response()
     };
     let now = ctx.now();
     let user = ctx.store.with(|state| -> Result<User, String> {
@@ -244,12 +246,13 @@ fn start_mfa(
                 username: user.username.clone(),
                 kind: kind.clone(),
                 code,
+                webauthn_state: None,
                 expires_at: now + VALIDITY_SECS,
             },
         );
     });
     Html(page::mfa(
-        &format!("{}/domains/{domain}/mfa", ctx.config.base_url),
+        &super::action(domain, "mfa"),
         &login,
         &kind,
         None,
@@ -286,7 +289,7 @@ pub async fn second_factor(
     });
     if valid != Some(true) {
         return Html(page::mfa(
-            &format!("{}/domains/{domain}/mfa", ctx.config.base_url),
+            &super::action(&domain, "mfa"),
             &login,
             &p.kind,
             Some("Invalid code received for user"),
@@ -301,7 +304,7 @@ pub async fn second_factor(
     redirect_with_code(&ctx, &p.request, &p.pool_id, &p.username, &scope)
 }
 
-fn redirect_with_code(
+pub(super) fn redirect_with_code(
     ctx: &Ctx,
     req: &AuthorizeRequest,
     pool_id: &str,

@@ -1,12 +1,13 @@
 //! The OAuth 2.0 endpoints and hosted UI of a user pool domain, served at
 //! `{endpoint}/domains/{domain}`: `/oauth2/authorize` (and `/login`) with a sign-in page and an
-//! MFA step, `/oauth2/token` (authorization_code with PKCE S256 or plain, refresh_token,
+//! MFA step and passkey sign-in, `/oauth2/token` (authorization_code with PKCE S256 or plain, refresh_token,
 //! client_credentials with resource-server scopes), `/oauth2/userInfo`, `/oauth2/revoke` and
 //! `/logout`. Redirects go only to the app client's registered callback and logout URLs.
 
 mod authorize;
 mod endpoints;
 mod page;
+mod passkey;
 mod token;
 
 use std::collections::{BTreeMap, HashMap};
@@ -29,6 +30,8 @@ pub fn routes() -> Router<Ctx> {
             get(authorize::show).post(authorize::sign_in),
         )
         .route("/domains/{domain}/mfa", post(authorize::second_factor))
+        .route("/domains/{domain}/passkey", post(passkey::start))
+        .route("/domains/{domain}/passkey/answer", post(passkey::finish))
         .route("/domains/{domain}/oauth2/token", post(token::handle))
         .route(
             "/domains/{domain}/oauth2/userInfo",
@@ -38,7 +41,29 @@ pub fn routes() -> Router<Ctx> {
         .route("/domains/{domain}/logout", get(endpoints::logout))
 }
 
+/// A form's action on the domain: a path on whatever host the browser used, so that a page
+/// opened on `http://localhost` (a passkey relying party) stays there.
+fn action(domain: &str, path: &str) -> String {
+    format!("/domains/{domain}/{path}")
+}
+
 impl AuthorizeRequest {
+    /// The OAuth request a sign-in form carried along in its hidden fields.
+    fn from_form(form: &HashMap<String, String>) -> Self {
+        let field = |k: &str| form.get(k).cloned();
+        Self {
+            client_id: field("client_id").unwrap_or_default(),
+            redirect_uri: field("redirect_uri").unwrap_or_default(),
+            response_type: field("response_type").unwrap_or_default(),
+            state: field("state"),
+            scope: field("scope"),
+            code_challenge: field("code_challenge"),
+            code_challenge_method: field("code_challenge_method"),
+            nonce: field("nonce"),
+            identity_provider: None,
+        }
+    }
+
     /// The fields the sign-in form carries along.
     fn fields(&self) -> BTreeMap<String, String> {
         let mut f = BTreeMap::from([

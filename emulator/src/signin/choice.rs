@@ -1,6 +1,6 @@
 //! Choice-based sign-in (USER_AUTH): the pool's `SignInPolicy.AllowedFirstAuthFactors` and the
 //! user's attributes decide which first factors are on offer (PASSWORD and PASSWORD_SRP,
-//! EMAIL_OTP, SMS_OTP). `PREFERRED_CHALLENGE` picks one directly; otherwise the client gets
+//! EMAIL_OTP, SMS_OTP, WEB_AUTHN). `PREFERRED_CHALLENGE` picks one directly; otherwise the client gets
 //! SELECT_CHALLENGE with `AvailableChallenges` and answers with its choice.
 
 use std::collections::BTreeMap;
@@ -94,7 +94,13 @@ pub(crate) fn available(pool: &crate::state::records::Pool, user: &User) -> Vec<
     if allowed("SMS_OTP") && user.attr("phone_number").is_some() {
         out.push("SMS_OTP");
     }
-    if allowed("WEB_AUTHN") && !user.webauthn.is_empty() {
+    // A passkey alone is one factor: where the pool requires MFA, it is on offer only to users
+    // for whom passkeys count as MFA.
+    let mfa_required = pool.settings.mfa_configuration.as_deref() == Some("ON");
+    if allowed("WEB_AUTHN")
+        && !user.webauthn.is_empty()
+        && (!mfa_required || super::webauthn::passkey_mfa(pool, user))
+    {
         out.push("WEB_AUTHN");
     }
     out
@@ -168,7 +174,7 @@ fn begin(
             let session = ctx.store.with(|state| -> Result<(String, String)> {
                 let (pool, client) = state.client_in(pool_id, client_id)?;
                 let region = pool_id.split('_').next().unwrap_or_default();
-                let settings = super::webauthn::settings(pool, region)?;
+                let settings = super::webauthn::settings_for(pool, region, user)?;
                 let (options, ceremony) = super::webauthn::start_authentication(&settings, user)?;
                 let expires = now + super::client::session_minutes(client) * 60;
                 let session = super::session::new_session(
@@ -223,7 +229,7 @@ pub fn answer_web_authn(
         let user = pool.user(&sess.username)?.clone();
         super::client::check_enabled_and_confirmed(&user)?;
         let region = pool_id.split('_').next().unwrap_or_default();
-        let settings = super::webauthn::settings(pool, region)?;
+        let settings = super::webauthn::settings_for(pool, region, &user)?;
         let ceremony = sess
             .webauthn_state
             .as_deref()

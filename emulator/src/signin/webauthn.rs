@@ -13,6 +13,10 @@
 //! - Allowed origins: `https://{rp id}` on any port, and `http://localhost` on any port when the
 //!   RP id is `localhost` (browsers treat it as a secure context), which is how tests and local
 //!   apps reach the emulator.
+//! - Passkeys as MFA: where the pool's `FactorConfiguration` is
+//!   `MULTI_FACTOR_WITH_USER_VERIFICATION` and the user turned on `WebAuthnMfaSettings`, the
+//!   user's passkey sign-ins require user verification and count as MFA, so they stay on offer
+//!   in a pool that requires MFA (where other users' passkeys are not).
 //! - A user's handle is their `sub`'s 16 bytes. The ceremony in progress (one per user) and the
 //!   credentials are kept in the user's record, so durable mode and export keep them.
 
@@ -97,6 +101,31 @@ pub fn settings(pool: &Pool, region: &str) -> Result<Settings> {
         rp_id,
         verification_required,
     })
+}
+
+/// The pool lets passkeys satisfy MFA: `FactorConfiguration` is
+/// `MULTI_FACTOR_WITH_USER_VERIFICATION`.
+pub fn pool_allows_passkey_mfa(pool: &Pool) -> bool {
+    pool.mfa_factors
+        .as_ref()
+        .and_then(|f| f.web_authn_configuration.as_ref())
+        .and_then(|c| c.factor_configuration.as_deref())
+        == Some("MULTI_FACTOR_WITH_USER_VERIFICATION")
+}
+
+/// Passkey MFA applies to this user: the pool allows it and the user turned it on
+/// (`WebAuthnMfaSettings`). Their passkey sign-ins then need user verification and satisfy MFA,
+/// so they stay available where the pool requires MFA.
+pub fn passkey_mfa(pool: &Pool, user: &User) -> bool {
+    user.mfa.webauthn_enabled && pool_allows_passkey_mfa(pool)
+}
+
+/// The settings for a sign-in of `user`: the pool's, with user verification required where
+/// passkey MFA applies to the user.
+pub fn settings_for(pool: &Pool, region: &str, user: &User) -> Result<Settings> {
+    let mut settings = settings(pool, region)?;
+    settings.verification_required |= passkey_mfa(pool, user);
+    Ok(settings)
 }
 
 fn rp(settings: &Settings) -> Result<RpId> {

@@ -17,7 +17,8 @@ pub struct AuthCode {
     pub expires_at: i64,
 }
 
-/// A hosted-UI sign-in whose password was right and which now waits for the second factor.
+/// A hosted-UI sign-in in progress: one whose password was right and which now waits for the
+/// second factor, or a passkey sign-in waiting for the browser's assertion (`kind` WEB_AUTHN).
 #[derive(Debug, Clone)]
 pub struct PendingLogin {
     pub request: AuthorizeRequest,
@@ -25,6 +26,8 @@ pub struct PendingLogin {
     pub username: String,
     pub kind: String,
     pub code: Option<super::user::IssuedCode>,
+    /// WEB_AUTHN: the passkey ceremony (`webauthn_rp`'s encoded server state).
+    pub webauthn_state: Option<String>,
     pub expires_at: i64,
 }
 

@@ -188,6 +188,10 @@ pub struct UserMfa {
     pub email_enabled: bool,
     /// `SOFTWARE_TOKEN_MFA`, `SMS_MFA` or `EMAIL_OTP`.
     pub preferred: Option<String>,
+    /// Passkey MFA (`WebAuthnMfaSettings`): a passkey sign-in with user verification satisfies
+    /// MFA, where the pool's `FactorConfiguration` allows it.
+    #[serde(default)]
+    pub webauthn_enabled: bool,
 }
 
 impl std::fmt::Debug for UserMfa {

@@ -13,9 +13,11 @@ use cognito_sdk::clock::ManualClock;
 use cognito_sdk::retry::RetryPolicy;
 use cognito_sdk::storage::{Keys, MemoryStorage, Storage};
 use cognito_sdk::{
-    AuthFlow, AuthOutcome, AuthenticationDetails, CognitoUser, CognitoUserPool, Error, SignUp,
+    AuthFlow, AuthOutcome, AuthenticationDetails, CognitoUser, CognitoUserPool, Error, FirstFactor,
+    SignUp,
 };
 
+mod passkey;
 mod report;
 
 use crate::format::{Action, Scenario};
@@ -30,6 +32,8 @@ struct Device {
     users: Mutex<HashMap<String, CognitoUser>>,
     /// Each user's pending challenge (the last sign-in step that was not a session).
     challenges: Mutex<HashMap<String, AuthOutcome>>,
+    /// The device's passkey authenticator.
+    authenticator: tokio::sync::Mutex<passkey::SoftAuthenticator>,
 }
 
 impl Device {
@@ -102,6 +106,7 @@ impl Run {
             storage,
             users: Mutex::new(HashMap::new()),
             challenges: Mutex::new(HashMap::new()),
+            authenticator: tokio::sync::Mutex::new(passkey::SoftAuthenticator::new()),
         });
         devices.insert(name.to_owned(), device.clone());
         Ok(device)
@@ -148,6 +153,7 @@ impl Run {
                     user,
                     password,
                     flow,
+                    factor,
                 } => {
                     let details = AuthenticationDetails::new(user, password);
                     let details = match flow.as_deref() {
@@ -155,9 +161,76 @@ impl Run {
                         Some("password") => details.flow(AuthFlow::UserPassword),
                         Some("custom") => details.flow(AuthFlow::Custom),
                         Some("custom_srp") => details.flow(AuthFlow::CustomWithSrp),
+                        Some("user_auth") => details.flow(AuthFlow::UserAuth),
                         Some(other) => return assertion(format!("unknown sign-in flow {other:?}")),
                     };
+                    let details = match factor.as_deref() {
+                        None => details,
+                        Some(f) => match first_factor(f) {
+                            Some(f) if flow.as_deref() == Some("user_auth") => {
+                                details.preferred_challenge(f)
+                            }
+                            _ => {
+                                return assertion(format!(
+                                    "factor {f:?} needs flow = \"user_auth\" and one of password, password_srp, email_otp, sms_otp, web_authn"
+                                ))
+                            }
+                        },
+                    };
                     Self::outcome(device, user, device.user(user).authenticate(details).await)
+                }
+                Action::RegisterPasskey { user } => {
+                    let u = device.user(user);
+                    let options = match u.start_webauthn_registration().await {
+                        Ok(o) => o,
+                        Err(e) => return observe(&e),
+                    };
+                    let created = device.authenticator.lock().await.create(options).await;
+                    match created {
+                        Ok(credential) => done(u.complete_webauthn_registration(&credential).await),
+                        Err(why) => authenticator_error(why),
+                    }
+                }
+                Action::AnswerPasskey { user } => {
+                    let Some(AuthOutcome::WebAuthn(challenge)) = device.pending(user) else {
+                        return assertion(format!("{user} has no pending passkey challenge"));
+                    };
+                    let asserted = device
+                        .authenticator
+                        .lock()
+                        .await
+                        .get(challenge.request_options.clone())
+                        .await;
+                    match asserted {
+                        Ok(assertion) => Self::outcome(
+                            device,
+                            user,
+                            device
+                                .user(user)
+                                .send_webauthn_assertion(&challenge, &assertion)
+                                .await,
+                        ),
+                        Err(why) => authenticator_error(why),
+                    }
+                }
+                Action::LosePasskey => {
+                    *device.authenticator.lock().await = passkey::SoftAuthenticator::new();
+                    Observed::Ok("ok")
+                }
+                Action::DeletePasskeys { user } => {
+                    let u = device.user(user);
+                    match u.list_webauthn_credentials().await {
+                        Ok(passkeys) => {
+                            for p in passkeys {
+                                if let Err(e) = u.delete_webauthn_credential(&p.credential_id).await
+                                {
+                                    return observe(&e);
+                                }
+                            }
+                            Observed::Ok("ok")
+                        }
+                        Err(e) => observe(&e),
+                    }
                 }
                 Action::CompleteNewPassword {
                     user,
@@ -390,6 +463,7 @@ impl Run {
                     AuthOutcome::MfaSetup(_) => "mfa_setup",
                     AuthOutcome::CustomChallenge(_) => "custom_challenge",
                     AuthOutcome::SelectChallenge(_) => "select_challenge",
+                    AuthOutcome::WebAuthn(_) => "passkey",
                     _ => "ok",
                 };
                 device.set_pending(user, Some(other));
@@ -397,6 +471,27 @@ impl Run {
             }
             Err(e) => observe(&e),
         }
+    }
+}
+
+/// A `factor` of a `user_auth` sign-in.
+fn first_factor(name: &str) -> Option<FirstFactor> {
+    Some(match name {
+        "password" => FirstFactor::Password,
+        "password_srp" => FirstFactor::PasswordSrp,
+        "email_otp" => FirstFactor::EmailOtp,
+        "sms_otp" => FirstFactor::SmsOtp,
+        "web_authn" => FirstFactor::WebAuthn,
+        _ => return None,
+    })
+}
+
+/// The device's authenticator could not answer (it holds no passkey for the request).
+fn authenticator_error(why: String) -> Observed {
+    Observed::Err {
+        label: "authenticator".into(),
+        message: why,
+        retryable: false,
     }
 }
 

@@ -190,9 +190,20 @@ pub(super) fn summary(action: &Action) -> String {
         Action::SignUp { user, .. } => format!("sign_up {user}"),
         Action::ConfirmSignUp { user, .. } => format!("confirm_sign_up {user}"),
         Action::ResendCode { user } => format!("resend_code {user}"),
-        Action::SignIn { user, flow, .. } => {
-            format!("sign_in {user} ({})", flow.as_deref().unwrap_or("srp"))
-        }
+        Action::SignIn {
+            user, flow, factor, ..
+        } => format!(
+            "sign_in {user} ({}{})",
+            flow.as_deref().unwrap_or("srp"),
+            factor
+                .as_ref()
+                .map(|f| format!(", {f}"))
+                .unwrap_or_default()
+        ),
+        Action::RegisterPasskey { user } => format!("register_passkey {user}"),
+        Action::AnswerPasskey { user } => format!("answer_passkey {user}"),
+        Action::LosePasskey => "lose_passkey".into(),
+        Action::DeletePasskeys { user } => format!("delete_passkeys {user}"),
         Action::CompleteNewPassword { user, .. } => format!("complete_new_password {user}"),
         Action::SendMfaCode { user, .. } => format!("send_mfa_code {user}"),
         Action::AnswerCustomChallenge { user, answer } => {

@@ -192,6 +192,7 @@ impl CognitoUser {
                     sms_mfa_settings: sms.map(Into::into),
                     software_token_mfa_settings: software_token.map(Into::into),
                     email_mfa_settings: email.map(Into::into),
+                    web_authn_mfa_settings: None,
                     access_token,
                 }
             })

@@ -105,6 +105,19 @@ impl CognitoUser {
         Ok(())
     }
 
+    /// SetUserMFAPreference's `WebAuthnMfaSettings`: turns passkey MFA on or off for the
+    /// signed-in user. Where the pool's `FactorConfiguration` is
+    /// `MULTI_FACTOR_WITH_USER_VERIFICATION`, the user's passkey sign-ins then require user
+    /// verification and satisfy MFA; Cognito wants another MFA method enabled beside it.
+    pub async fn set_passkey_mfa(&self, enabled: bool) -> Result<()> {
+        let _: Value = self
+            .authorized("SetUserMFAPreference", |access_token| {
+                json!({ "AccessToken": access_token.expose(), "WebAuthnMfaSettings": { "Enabled": enabled } })
+            })
+            .await?;
+        Ok(())
+    }
+
     /// Answers [`AuthOutcome::WebAuthn`] with the authenticator's assertion
     /// (`AuthenticationResponseJSON`); the outcome is usually [`AuthOutcome::SignedIn`].
     pub async fn send_webauthn_assertion(

@@ -69,6 +69,8 @@ async fn browse(url: &str, username: &str, password: &str) -> reqwest::Response 
     let (action, mut fields) = form_of(&page.text().await.unwrap());
     fields.insert("username".into(), username.into());
     fields.insert("password".into(), password.into());
+    // The form posts to a path on the page's host, as a browser resolves it.
+    let action = url::Url::parse(url).unwrap().join(&action).unwrap();
     http().post(action).form(&fields).send().await.unwrap()
 }
 
@@ -213,6 +215,10 @@ async fn the_mfa_step_takes_the_code_from_the_outbox() {
         .next()
         .unwrap()
         .to_owned();
+    let action = url::Url::parse(&request.url)
+        .unwrap()
+        .join(&action)
+        .unwrap();
     let login = html
         .split("name=\"login\" value=\"")
         .nth(1)
@@ -222,7 +228,7 @@ async fn the_mfa_step_takes_the_code_from_the_outbox() {
         .unwrap()
         .to_owned();
     let wrong = http()
-        .post(&action)
+        .post(action.clone())
         .form(&[("login", login.as_str()), ("code", "000000")])
         .send()
         .await
@@ -230,7 +236,7 @@ async fn the_mfa_step_takes_the_code_from_the_outbox() {
     assert!(wrong.text().await.unwrap().contains("Invalid code"));
     let code = s.emu.outbox().last_code(&s.pool_id, "mo").unwrap();
     let done = http()
-        .post(&action)
+        .post(action.clone())
         .form(&[("login", login.as_str()), ("code", code.as_str())])
         .send()
         .await

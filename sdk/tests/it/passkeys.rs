@@ -167,3 +167,100 @@ async fn register_sign_in_lose_it_and_fall_back_to_an_email_code() {
         AuthOutcome::SignedIn(_)
     ));
 }
+
+#[tokio::test]
+async fn a_verified_passkey_satisfies_a_pool_that_requires_mfa() {
+    let s = setup().await;
+    let webauthn = json!({"RelyingPartyId": "localhost", "UserVerification": "preferred",
+        "FactorConfiguration": "MULTI_FACTOR_WITH_USER_VERIFICATION"});
+    s.emu
+        .call::<Value, Value>(
+            "UpdateUserPool",
+            &json!({"UserPoolId": s.pool_id, "AutoVerifiedAttributes": ["email"],
+        "Policies": {"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}}}),
+        )
+        .unwrap();
+    let mfa = |mode: &str| {
+        s.emu
+            .call::<Value, Value>(
+                "SetUserPoolMfaConfig",
+                &json!({"UserPoolId": s.pool_id, "MfaConfiguration": mode,
+                    "EmailMfaConfiguration": {}, "WebAuthnConfiguration": webauthn}),
+            )
+            .unwrap();
+    };
+    mfa("OPTIONAL");
+    s.emu
+        .call::<Value, Value>(
+            "UpdateUserPoolClient",
+            &json!({"UserPoolId": s.pool_id, "ClientId": s.client_id,
+        "ExplicitAuthFlows": ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]}),
+        )
+        .unwrap();
+    s.confirmed_user("ivy", "Passw0rd!");
+    let user = s.pool().user("ivy");
+    let details = || AuthenticationDetails::new("ivy", "Passw0rd!").flow(AuthFlow::UserAuth);
+    user.authenticate(details().preferred_challenge(FirstFactor::Password))
+        .await
+        .unwrap();
+    let mut device = authenticator();
+    let options = user.start_webauthn_registration().await.unwrap();
+    let created = device
+        .register(
+            origin(),
+            webauthn::CredentialCreationOptions {
+                public_key: serde_json::from_value(options).unwrap(),
+            },
+            DefaultClientData,
+        )
+        .await
+        .unwrap();
+    user.complete_webauthn_registration(&serde_json::to_value(&created).unwrap())
+        .await
+        .unwrap();
+    // Passkey MFA alone would lock the user out: refused until email MFA is on beside it.
+    assert!(user.set_passkey_mfa(true).await.is_err());
+    let on = cognito_sdk::MfaSetting {
+        enabled: true,
+        preferred: true,
+    };
+    user.set_user_mfa_preference(None, None, Some(on))
+        .await
+        .unwrap();
+    user.set_passkey_mfa(true).await.unwrap();
+    mfa("ON");
+    user.sign_out(false).await.unwrap();
+
+    // The password leads to the email code; the passkey (user verified) is enough.
+    assert!(matches!(
+        user.authenticate(details().preferred_challenge(FirstFactor::Password))
+            .await
+            .unwrap(),
+        AuthOutcome::MfaRequired(_)
+    ));
+    let challenge = match user
+        .authenticate(details().preferred_challenge(FirstFactor::WebAuthn))
+        .await
+        .unwrap()
+    {
+        AuthOutcome::WebAuthn(c) => c,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(challenge.request_options["userVerification"], "required");
+    let asserted = device
+        .authenticate(
+            origin(),
+            webauthn::CredentialRequestOptions {
+                public_key: serde_json::from_value(challenge.request_options.clone()).unwrap(),
+            },
+            DefaultClientData,
+        )
+        .await
+        .unwrap();
+    assert!(matches!(
+        user.send_webauthn_assertion(&challenge, &serde_json::to_value(&asserted).unwrap())
+            .await
+            .unwrap(),
+        AuthOutcome::SignedIn(_)
+    ));
+}

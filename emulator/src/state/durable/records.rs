@@ -386,6 +386,7 @@ mod tests {
                 sms_enabled: false,
                 email_enabled: true,
                 preferred: Some("SOFTWARE_TOKEN_MFA".into()),
+                webauthn_enabled: true,
             },
             devices: [(
                 "us-east-1_d".to_owned(),

@@ -65,6 +65,16 @@ pub struct MfaSettingsType {
     pub preferred_mfa: Option<bool>,
 }
 
+/// A user's passkey-MFA setting (`WebAuthnMfaSettings`): no preference, passkey MFA applies only
+/// when a passkey is the first factor.
+#[skip_serializing_none]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct WebAuthnMfaSettingsType {
+    /// Whether a passkey with user verification satisfies MFA for the user.
+    pub enabled: Option<bool>,
+}
+
 /// SetUserMFAPreference input.
 #[skip_serializing_none]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -77,6 +87,8 @@ pub struct SetUserMfaPreferenceRequest {
     pub software_token_mfa_settings: Option<MfaSettingsType>,
     /// Email one-time codes (EMAIL_OTP).
     pub email_mfa_settings: Option<MfaSettingsType>,
+    /// Passkeys as MFA.
+    pub web_authn_mfa_settings: Option<WebAuthnMfaSettingsType>,
     /// The user's access token.
     pub access_token: Sensitive<String>,
 }
@@ -93,6 +105,8 @@ pub struct AdminSetUserMfaPreferenceRequest {
     pub software_token_mfa_settings: Option<MfaSettingsType>,
     /// Email one-time codes (EMAIL_OTP).
     pub email_mfa_settings: Option<MfaSettingsType>,
+    /// Passkeys as MFA.
+    pub web_authn_mfa_settings: Option<WebAuthnMfaSettingsType>,
     /// The username.
     pub username: String,
     /// The pool id.
