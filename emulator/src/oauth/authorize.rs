@@ -33,16 +33,7 @@ pub async fn show(
                     .into_response(),
             }
         }
-        Ok(checked) => Html(page::sign_in(
-            &super::action(&domain, "login"),
-            &req.fields(),
-            None,
-            "",
-            super::passkey::offered(&ctx, &checked.pool_id)
-                .then(|| super::action(&domain, "passkey"))
-                .as_deref(),
-        ))
-        .into_response(),
+        Ok(checked) => super::sign_in_page(&ctx, &domain, &req, &checked.pool_id, None, ""),
         Err(refusal) => refusal.into_response(),
     }
 }
@@ -120,22 +111,12 @@ pub async fn sign_in(
     let req = AuthorizeRequest::from_form(&form);
     let login = form.get("username").cloned().unwrap_or_default();
     let given = form.get("password").cloned().unwrap_or_default();
-    let action = super::action(&domain, "login");
     let checked = match ctx.store.with(|state| check(state, &domain, &req)) {
         Ok(c) => c,
         Err(refusal) => return refusal.into_response(),
     };
-    let passkey =
-        super::passkey::offered(&ctx, &checked.pool_id).then(|| super::action(&domain, "passkey"));
     let again = |message: &str| {
-        Html(page::sign_in(
-            &action,
-            &req.fields(),
-            Some(message),
-            &login,
-            passkey.as_deref(),
-        ))
-        .into_response()
+        super::sign_in_page(&ctx, &domain, &req, &checked.pool_id, Some(message), &login)
     };
     let now = ctx.now();
     let user = ctx.store.with(|state| -> Result<User, String> {

@@ -1,13 +1,15 @@
 //! The OAuth 2.0 endpoints and hosted UI of a user pool domain, served at
 //! `{endpoint}/domains/{domain}`: `/oauth2/authorize` (and `/login`) with a sign-in page and an
-//! MFA step and passkey sign-in, `/oauth2/token` (authorization_code with PKCE S256 or plain, refresh_token,
+//! MFA step, passkey sign-in and a sign-up page, `/oauth2/token` (authorization_code with PKCE S256 or plain, refresh_token,
 //! client_credentials with resource-server scopes), `/oauth2/userInfo`, `/oauth2/revoke` and
 //! `/logout`. Redirects go only to the app client's registered callback and logout URLs.
 
 mod authorize;
 mod endpoints;
+mod look;
 mod page;
 mod passkey;
+mod sign_up;
 mod token;
 
 use std::collections::{BTreeMap, HashMap};
@@ -30,6 +32,11 @@ pub fn routes() -> Router<Ctx> {
             get(authorize::show).post(authorize::sign_in),
         )
         .route("/domains/{domain}/mfa", post(authorize::second_factor))
+        .route(
+            "/domains/{domain}/signup",
+            get(sign_up::show).post(sign_up::submit),
+        )
+        .route("/domains/{domain}/confirm", post(sign_up::confirm))
         .route("/domains/{domain}/passkey", post(passkey::start))
         .route("/domains/{domain}/passkey/answer", post(passkey::finish))
         .route("/domains/{domain}/oauth2/token", post(token::handle))
@@ -39,6 +46,42 @@ pub fn routes() -> Router<Ctx> {
         )
         .route("/domains/{domain}/oauth2/revoke", post(endpoints::revoke))
         .route("/domains/{domain}/logout", get(endpoints::logout))
+}
+
+/// The sign-in page for a checked request: the password form, the passkey form where the pool
+/// offers passkeys, and the sign-up link where users may sign themselves up, in the client's
+/// look (its managed login branding).
+fn sign_in_page(
+    ctx: &Ctx,
+    domain: &str,
+    req: &AuthorizeRequest,
+    pool_id: &str,
+    error: Option<&str>,
+    username: &str,
+) -> Response {
+    let (look, self_sign_up) = ctx.store.with(|state| {
+        state
+            .pool(pool_id)
+            .map(|p| (page::Look::of(p, &req.client_id), sign_up::allowed(p)))
+            .unwrap_or_default()
+    });
+    let passkey = passkey::offered(ctx, pool_id).then(|| action(domain, "passkey"));
+    let fields = req.fields();
+    let pairs: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let sign_up = self_sign_up.then(|| with_query(&action(domain, "signup"), &pairs));
+    Html(page::sign_in(
+        &action(domain, "login"),
+        &fields,
+        error,
+        username,
+        passkey.as_deref(),
+        sign_up.as_deref(),
+        &look,
+    ))
+    .into_response()
 }
 
 /// A form's action on the domain: a path on whatever host the browser used, so that a page

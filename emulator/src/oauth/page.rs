@@ -3,6 +3,8 @@
 
 use std::collections::BTreeMap;
 
+pub use super::look::Look;
+
 /// Escapes text for HTML.
 pub fn escape(s: &str) -> String {
     s.chars()
@@ -34,22 +36,49 @@ fn hidden(fields: &BTreeMap<String, String>) -> String {
 /// Every page's one style sheet.
 const STYLE: &str = "body{font-family:sans-serif;max-width:24rem;margin:3rem auto}label,input,button{display:block;width:100%;margin:.4rem 0}.error{color:#b00020}hr{margin:1.5rem 0}";
 
-fn frame(title: &str, body: &str) -> String {
+fn frame(title: &str, body: &str, look: &Look) -> String {
+    let branded = if look.css.is_empty() {
+        String::new()
+    } else {
+        format!("\n  <style>{}</style>", look.css)
+    };
+    let logo = look
+        .logo
+        .as_ref()
+        .map(|uri| format!("  <img id=\"formLogo\" alt=\"\" src=\"{}\">\n", escape(uri)))
+        .unwrap_or_default();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>{}</title>\n  <style>{STYLE}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n  <meta charset=\"utf-8\">\n  <title>{}</title>\n  <style>{STYLE}</style>{branded}\n</head>\n<body>\n{logo}{body}\n</body>\n</html>\n",
         escape(title)
     )
 }
 
+fn error_line(id: &str, error: Option<&str>) -> String {
+    error
+        .map(|e| format!("  <p id=\"{id}\" class=\"error\">{}</p>\n", escape(e)))
+        .unwrap_or_default()
+}
+
 /// The sign-in form, posting to `action` with the OAuth request carried in hidden fields; with
-/// `passkey`, a second form that starts a passkey sign-in there.
+/// `passkey`, a second form that starts a passkey sign-in there; with `sign_up`, a link to the
+/// sign-up page.
 pub fn sign_in(
     action: &str,
     fields: &BTreeMap<String, String>,
     error: Option<&str>,
     username: &str,
     passkey: Option<&str>,
+    sign_up: Option<&str>,
+    look: &Look,
 ) -> String {
+    let sign_up = sign_up
+        .map(|to| {
+            format!(
+                "\n  <p>Need an account? <a id=\"signUpLink\" href=\"{}\">Sign up</a></p>",
+                escape(to)
+            )
+        })
+        .unwrap_or_default();
     let passkey = passkey
         .map(|to| {
             format!(
@@ -71,11 +100,12 @@ pub fn sign_in(
     frame(
         "Sign in",
         &format!(
-            "  <h1>Sign in</h1>\n{error}  <form method=\"post\" action=\"{}\" name=\"cognitoSignInForm\">\n      {}\n      <label for=\"signInFormUsername\">Username</label>\n      <input id=\"signInFormUsername\" name=\"username\" type=\"text\" autocomplete=\"username\" value=\"{}\" required>\n      <label for=\"signInFormPassword\">Password</label>\n      <input id=\"signInFormPassword\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n      <button id=\"signInSubmitButton\" name=\"signInSubmitButton\" type=\"submit\">Sign in</button>\n  </form>{passkey}",
+            "  <h1>Sign in</h1>\n{error}  <form method=\"post\" action=\"{}\" name=\"cognitoSignInForm\">\n      {}\n      <label for=\"signInFormUsername\">Username</label>\n      <input id=\"signInFormUsername\" name=\"username\" type=\"text\" autocomplete=\"username\" value=\"{}\" required>\n      <label for=\"signInFormPassword\">Password</label>\n      <input id=\"signInFormPassword\" name=\"password\" type=\"password\" autocomplete=\"current-password\" required>\n      <button id=\"signInSubmitButton\" name=\"signInSubmitButton\" type=\"submit\">Sign in</button>\n  </form>{passkey}{sign_up}",
             escape(action),
             hidden(fields),
             escape(username)
         ),
+        look,
     )
 }
 
@@ -101,6 +131,7 @@ pub fn mfa(action: &str, login: &str, kind: &str, error: Option<&str>) -> String
             escape(action),
             escape(login)
         ),
+        &Look::default(),
     )
 }
 
@@ -168,6 +199,7 @@ pub fn passkey(action: &str, login: &str, username: &str, options: &str) -> Stri
             escape(action),
             escape(login)
         ),
+        &Look::default(),
     )
 }
 
@@ -179,5 +211,70 @@ pub fn error(message: &str) -> String {
             "  <h1>Something went wrong</h1>\n  <p id=\"errorMessage\" class=\"error\">{}</p>",
             escape(message)
         ),
+        &Look::default(),
+    )
+}
+
+/// The sign-up form (username, email, password), with the client's terms links.
+pub fn sign_up(
+    action: &str,
+    fields: &BTreeMap<String, String>,
+    error: Option<&str>,
+    username: &str,
+    email: &str,
+    look: &Look,
+) -> String {
+    let terms = if look.terms.is_empty() {
+        String::new()
+    } else {
+        let links: Vec<String> = look
+            .terms
+            .iter()
+            .map(|(id, label, url)| {
+                format!(
+                    "<a id=\"{id}\" href=\"{}\" target=\"_blank\" rel=\"noopener\">{label}</a>",
+                    escape(url)
+                )
+            })
+            .collect();
+        format!(
+            "\n  <p id=\"termsNotice\">By signing up, you agree to the {}.</p>",
+            links.join(" and the ")
+        )
+    };
+    frame(
+        "Sign up",
+        &format!(
+            "  <h1>Sign up</h1>\n{}  <form method=\"post\" action=\"{}\" name=\"cognitoSignUpForm\">\n      {}\n      <label for=\"signUpUsername\">Username</label>\n      <input id=\"signUpUsername\" name=\"username\" type=\"text\" autocomplete=\"username\" value=\"{}\" required>\n      <label for=\"signUpEmail\">Email</label>\n      <input id=\"signUpEmail\" name=\"email\" type=\"email\" autocomplete=\"email\" value=\"{}\">\n      <label for=\"signUpPassword\">Password</label>\n      <input id=\"signUpPassword\" name=\"password\" type=\"password\" autocomplete=\"new-password\" required>\n      <button id=\"signUpButton\" type=\"submit\">Sign up</button>\n  </form>{terms}",
+            error_line("signUpErrorMessage", error),
+            escape(action),
+            hidden(fields),
+            escape(username),
+            escape(email)
+        ),
+        look,
+    )
+}
+
+/// The confirmation-code form after a sign-up.
+pub fn confirm(
+    action: &str,
+    fields: &BTreeMap<String, String>,
+    username: &str,
+    destination: &str,
+    error: Option<&str>,
+    look: &Look,
+) -> String {
+    frame(
+        "Confirm your account",
+        &format!(
+            "  <h1>Confirm your account</h1>\n{}  <p id=\"codeSentTo\">We sent a code to {}.</p>\n  <form method=\"post\" action=\"{}\" name=\"confirmForm\">\n      {}\n      <input type=\"hidden\" name=\"username\" value=\"{}\">\n      <label for=\"confirmCode\">Code</label>\n      <input id=\"confirmCode\" name=\"code\" type=\"text\" inputmode=\"numeric\" autocomplete=\"one-time-code\" required>\n      <button id=\"confirmButton\" type=\"submit\">Confirm</button>\n  </form>",
+            error_line("confirmErrorMessage", error),
+            escape(destination),
+            escape(action),
+            hidden(fields),
+            escape(username)
+        ),
+        look,
     )
 }

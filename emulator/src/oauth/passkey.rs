@@ -62,14 +62,7 @@ pub async fn start(
         Err(refusal) => return refusal.into_response(),
     };
     let again = |message: &str| {
-        Html(page::sign_in(
-            &super::action(&domain, "login"),
-            &req.fields(),
-            Some(message),
-            &login,
-            Some(&super::action(&domain, "passkey")),
-        ))
-        .into_response()
+        super::sign_in_page(&ctx, &domain, &req, &checked.pool_id, Some(message), &login)
     };
     let now = ctx.now();
     let started = ctx
@@ -158,14 +151,14 @@ pub async fn finish(
         Ok(())
     });
     if let Err(e) = verified {
-        return Html(page::sign_in(
-            &super::action(&domain, "login"),
-            &p.request.fields(),
+        return super::sign_in_page(
+            &ctx,
+            &domain,
+            &p.request,
+            &p.pool_id,
             Some(&e.message),
             &p.username,
-            Some(&super::action(&domain, "passkey")),
-        ))
-        .into_response();
+        );
     }
     let scope = match ctx.store.with(|state| check(state, &domain, &p.request)) {
         Ok(c) => c.scope,

@@ -1,6 +1,7 @@
 //! CreateManagedLoginBranding: a managed login (version 2) style for an app client: settings
 //! (a JSON document) and image assets, or Cognito's defaults (`UseCognitoProvidedValues`). One
-//! style per client. Stored and returned: the emulator's hosted UI keeps its own look.
+//! style per client. The hosted UI's pages take its light-mode colors and form logo
+//! (`oauth::look`); the rest is stored and returned.
 
 use serde::Deserialize;
 use serde_json::{json, Value};

@@ -1,6 +1,5 @@
 //! CreateTerms: a terms-of-use or privacy-policy document (links by language) for an app
-//! client; one of each name per client. Stored and returned: the emulator's hosted UI has no
-//! sign-up page to show the links on.
+//! client; one of each name per client. The hosted UI's sign-up page shows the links.
 
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
