@@ -17,10 +17,18 @@
 //!   "Users": [{"Username": "demo", "Password": "DemoPassw0rd!", "Groups": ["admins"],
 //!              "Attributes": {"email": "demo@example.com", "email_verified": "true"},
 //!              "Mfa": {"TotpSecret": "JBSWY3DPEHPK3PXP", "Preferred": "SOFTWARE_TOKEN_MFA"}}],
-//!   "Triggers": {"PreSignUp": {"response": {"autoConfirmUser": true}}}
+//!   "Triggers": {"PreSignUp": {"response": {"autoConfirmUser": true}}},
+//!   "Setup": [{"Operation": "CreateUserPoolDomain", "Input": {"Domain": "demo"}},
+//!             {"Operation": "CreateTerms", "Input": {"ClientId": "$client:demo",
+//!              "TermsName": "terms-of-use", "TermsSource": "LINK", "Enforcement": "NONE",
+//!              "Links": {"cognito:default": "https://example.com/terms"}}}]
 //! }],
 //!  "Quotas": {"Enabled": true, "UserAuthentication": {"rate": 10, "burst": 20}}}
 //! ```
+//!
+//! `Setup` reaches every other piece of a pool's state (domains, resource servers, identity
+//! providers, MFA and passkey settings, terms, branding, session settings …) through the same
+//! API calls a set-up script would make.
 //!
 //! A state exported from an emulator (`GET /_emulator/state`, `cognito-emulator export`) is
 //! accepted wherever a seed is: see [`SeedFile`].
@@ -132,6 +140,93 @@ pub struct SeedPool {
     /// Groups.
     #[serde(default)]
     pub groups: Vec<SeedGroup>,
+    /// Any further set-up, as API calls made once the pool, its clients, groups and users
+    /// exist: `[{"Operation": "CreateUserPoolDomain", "Input": {"Domain": "demo"}}]`. The
+    /// pool's id is filled in as `UserPoolId` where the operation takes one and the input has
+    /// none, and `$client:{ClientName}` in a string value becomes that client's id. Made only
+    /// when the seed creates the pool.
+    #[serde(default)]
+    pub setup: Vec<SeedCall>,
+}
+
+/// One API call of a pool's set-up.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase", deny_unknown_fields)]
+pub struct SeedCall {
+    /// The operation (`SetUserPoolMfaConfig`, `CreateTerms` …).
+    pub operation: String,
+    /// Its input, JSON-shaped.
+    #[serde(default)]
+    pub input: serde_json::Value,
+}
+
+/// Replaces `$client:{name}` string values with the named client's id, everywhere in `value`.
+fn with_client_ids(
+    value: &mut serde_json::Value,
+    clients: &BTreeMap<String, String>,
+) -> Result<()> {
+    match value {
+        serde_json::Value::String(s) => {
+            if let Some(name) = s.strip_prefix("$client:") {
+                *s = clients.get(name).cloned().ok_or_else(|| {
+                    CognitoError::invalid_parameter(format!(
+                        "Setup names a client {name} the pool does not have."
+                    ))
+                })?;
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for v in items {
+                with_client_ids(v, clients)?;
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for v in map.values_mut() {
+                with_client_ids(v, clients)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// Makes a pool's set-up calls.
+fn run_setup(handle: &Handle, pool_id: &str, calls: &[SeedCall]) -> Result<()> {
+    let clients: BTreeMap<String, String> = handle.ctx().store.with(|state| {
+        state
+            .pool(pool_id)
+            .map(|p| {
+                p.clients
+                    .values()
+                    .map(|c| (c.name.clone(), c.id.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    for call in calls {
+        let mut input = match &call.input {
+            serde_json::Value::Null => serde_json::json!({}),
+            other => other.clone(),
+        };
+        with_client_ids(&mut input, &clients)?;
+        let takes_pool = crate::pipeline::validate::input_has_member(
+            crate::pipeline::validate::Service::UserPools,
+            &call.operation,
+            "UserPoolId",
+        );
+        if let Some(map) = input.as_object_mut() {
+            if takes_pool && !map.contains_key("UserPoolId") {
+                map.insert("UserPoolId".into(), pool_id.into());
+            }
+        }
+        handle
+            .call::<_, serde_json::Value>(&call.operation, &input)
+            .map_err(|e| CognitoError {
+                kind: e.kind,
+                message: format!("Setup {} of pool {pool_id}: {}", call.operation, e.message),
+            })?;
+    }
+    Ok(())
 }
 
 /// An app client: CreateUserPoolClient's members, plus a fixed id and secret.
@@ -237,6 +332,7 @@ pub fn demo() -> Seed {
             triggers: BTreeMap::new(),
             custom_auth: None,
             groups: Vec::new(),
+            setup: Vec::new(),
         }],
         quotas: None,
     }
@@ -458,6 +554,9 @@ pub fn apply(handle: &Handle, seed: &Seed) -> Result<SeedSummary> {
                 seeded.users_created.push(username.clone());
             }
             seeded.users.push(username);
+        }
+        if created {
+            run_setup(handle, &pool_id, &sp.setup)?;
         }
         summary.pools.push(seeded);
     }

@@ -189,6 +189,19 @@ fn java_to_rust(pattern: &str) -> String {
 
 /// Checks a request body against `operation`'s input shape. Operations the model does not
 /// list, and operations without input, pass.
+/// Whether `operation`'s input has a top-level member `member` (`UserPoolId` …).
+pub fn input_has_member(service: Service, operation: &str, member: &str) -> bool {
+    let model = model(service);
+    model
+        .raw
+        .operations
+        .get(operation)
+        .and_then(|o| o.input.as_deref())
+        .and_then(|input| model.raw.shapes.get(input))
+        .is_some_and(|shape| shape.members.contains_key(member))
+}
+
+/// Checks `body` against `operation`'s input shape.
 pub fn check(service: Service, operation: &str, body: &Value) -> Result<(), CognitoError> {
     let model = model(service);
     let Some(input) = model

@@ -210,6 +210,61 @@ async fn seed_files_fix_ids_secrets_and_statuses() {
 }
 
 #[tokio::test]
+async fn a_seed_setup_reaches_state_only_the_api_sets() {
+    let emu = Emulator::start().await;
+    let text = r#"{"Pools": [{
+        "Id": "us-east-1_SetupPool1", "PoolName": "setup",
+        "Clients": [{"ClientName": "web", "ClientId": "setupclient000000000000001"}],
+        "Setup": [
+            {"Operation": "CreateUserPoolDomain", "Input": {"Domain": "setup-demo"}},
+            {"Operation": "SetUserPoolMfaConfig", "Input": {"MfaConfiguration": "OFF",
+             "WebAuthnConfiguration": {"RelyingPartyId": "localhost", "UserVerification": "preferred"}}},
+            {"Operation": "CreateTerms", "Input": {"ClientId": "$client:web", "TermsName": "terms-of-use",
+             "TermsSource": "LINK", "Enforcement": "NONE", "Links": {"cognito:default": "https://example.com/t"}}},
+            {"Operation": "CreateResourceServer", "Input": {"Identifier": "https://api.example.com", "Name": "api",
+             "Scopes": [{"ScopeName": "read", "ScopeDescription": "read"}]}}
+        ]}]}"#;
+    let parsed = seed::parse(text).unwrap();
+    seed::apply(&emu, &parsed).unwrap();
+    let pool = "us-east-1_SetupPool1";
+    let domain: Value = emu
+        .call("DescribeUserPoolDomain", &json!({"Domain": "setup-demo"}))
+        .unwrap();
+    assert_eq!(domain["DomainDescription"]["UserPoolId"], pool);
+    let mfa: Value = emu
+        .call("GetUserPoolMfaConfig", &json!({"UserPoolId": pool}))
+        .unwrap();
+    assert_eq!(mfa["WebAuthnConfiguration"]["RelyingPartyId"], "localhost");
+    let terms: Value = emu.call("ListTerms", &json!({"UserPoolId": pool})).unwrap();
+    assert_eq!(terms["Terms"][0]["TermsName"], "terms-of-use");
+    let servers: Value = emu
+        .call("ListResourceServers", &json!({"UserPoolId": pool}))
+        .unwrap();
+    assert_eq!(servers["ResourceServers"][0]["Name"], "api");
+    // Applied again, the pool exists: nothing is made twice (CreateTerms would refuse).
+    seed::apply(&emu, &parsed).unwrap();
+
+    // A failing call names itself; an unknown client is refused before any call.
+    let bad = seed::parse(r#"{"Pools": [{"PoolName": "other", "Setup": [
+        {"Operation": "CreateTerms", "Input": {"ClientId": "$client:nope", "TermsName": "terms-of-use",
+         "TermsSource": "LINK", "Enforcement": "NONE"}}]}]}"#)
+    .unwrap();
+    let e = seed::apply(&emu, &bad).unwrap_err();
+    assert!(e.message.contains("nope"), "{}", e.message);
+    let bad = seed::parse(
+        r#"{"Pools": [{"PoolName": "third", "Setup": [
+        {"Operation": "CreateUserPoolDomain", "Input": {"Domain": "setup-demo"}}]}]}"#,
+    )
+    .unwrap();
+    let e = seed::apply(&emu, &bad).unwrap_err();
+    assert!(
+        e.message.starts_with("Setup CreateUserPoolDomain"),
+        "{}",
+        e.message
+    );
+}
+
+#[tokio::test]
 async fn filler_users_are_listed_page_by_page_and_lookups_stay_indexed() {
     let emu = Emulator::start().await;
     let http = reqwest::Client::new();
