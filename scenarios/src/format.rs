@@ -299,7 +299,7 @@ pub enum Action {
     },
     /// The journal must hold `count` requests of this operation (and flow, and error).
     ExpectJournal {
-        /// The operation.
+        /// The operation; `refresh` counts refreshes whichever operation makes them.
         operation: String,
         /// The auth flow or challenge.
         #[serde(default)]

@@ -6,10 +6,13 @@
 //! produce. `cargo test -p cognito-scenarios` replays every file and snapshots each request
 //! journal; the `cognito-scenarios` command replays one or all and prints a report.
 
+pub mod compare;
 pub mod format;
 mod runner;
 
-pub use runner::{journal_line, run, Failure, Observed, Report, StepReport};
+pub use runner::{
+    journal_line, replay, run, run_with, Client, Failure, Observed, Replay, Report, StepReport,
+};
 
 use std::path::Path;
 

@@ -17,13 +17,16 @@ use cognito_sdk::{
     SignUp,
 };
 
+mod driver;
 mod passkey;
 mod report;
+
+use serde_json::{json, Value};
 
 use crate::format::{Action, Scenario};
 
 use report::{assertion, check, observe, summary};
-pub use report::{journal_line, Failure, Observed, Report, StepReport};
+pub use report::{journal_line, Failure, Observed, Replay, Report, StepReport};
 
 /// One device: its own session storage and SDK pool (sharing the clock and app client).
 struct Device {
@@ -34,6 +37,32 @@ struct Device {
     challenges: Mutex<HashMap<String, AuthOutcome>>,
     /// The device's passkey authenticator.
     authenticator: tokio::sync::Mutex<passkey::SoftAuthenticator>,
+    /// The client under test when it is not the in-process SDK: the device's driver process.
+    driver: Option<tokio::sync::Mutex<driver::Driver>>,
+}
+
+/// The client a scenario replays against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Client {
+    /// The Rust SDK, in process.
+    Rust,
+    /// A driver process speaking the driver protocol (scenarios/README.md).
+    Driver {
+        /// Its name in reports.
+        name: String,
+        /// The program and its arguments.
+        command: Vec<String>,
+    },
+}
+
+impl Client {
+    /// Its name in reports.
+    pub fn name(&self) -> &str {
+        match self {
+            Self::Rust => "rust",
+            Self::Driver { name, .. } => name,
+        }
+    }
 }
 
 impl Device {
@@ -82,13 +111,18 @@ struct Run {
     timeout: Duration,
     retry: RetryPolicy,
     devices: Mutex<HashMap<String, Arc<Device>>>,
+    client: Client,
 }
 
 impl Run {
-    fn device(&self, name: Option<&str>) -> Result<Arc<Device>, Error> {
+    async fn device(&self, name: Option<&str>) -> Result<Arc<Device>, Error> {
         let name = name.unwrap_or("main");
-        let mut devices = self.devices.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(d) = devices.get(name) {
+        if let Some(d) = self
+            .devices
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(name)
+        {
             return Ok(d.clone());
         }
         let storage = Arc::new(MemoryStorage::default());
@@ -101,15 +135,163 @@ impl Run {
         if let Some(s) = &self.secret {
             builder = builder.client_secret(s);
         }
+        let driver = match &self.client {
+            Client::Rust => None,
+            Client::Driver { command, .. } => {
+                let configure = json!({
+                    "cmd": "configure",
+                    "device": name,
+                    "endpoint": self.emu.endpoint(),
+                    "region": self.pool_id.split('_').next().unwrap_or("us-east-1"),
+                    "poolId": self.pool_id,
+                    "clientId": self.client_id,
+                    "clientSecret": self.secret,
+                    "timeoutMs": u64::try_from(self.timeout.as_millis()).unwrap_or(u64::MAX),
+                    "nowMs": self.emu.clock().now_secs() * 1000,
+                });
+                let d = driver::Driver::start(command, configure)
+                    .await
+                    .map_err(|e| Error::NotSignedIn(format!("driver: {e}")))?;
+                Some(tokio::sync::Mutex::new(d))
+            }
+        };
         let device = Arc::new(Device {
             pool: builder.build()?,
             storage,
             users: Mutex::new(HashMap::new()),
             challenges: Mutex::new(HashMap::new()),
             authenticator: tokio::sync::Mutex::new(passkey::SoftAuthenticator::new()),
+            driver,
         });
-        devices.insert(name.to_owned(), device.clone());
-        Ok(device)
+        let mut devices = self.devices.lock().unwrap_or_else(|e| e.into_inner());
+        Ok(devices.entry(name.to_owned()).or_insert(device).clone())
+    }
+
+    /// The code a step names, else the user's last one in the outbox.
+    fn code_for(&self, user: &str, code: &Option<String>) -> Result<String, Observed> {
+        match code {
+            Some(c) => Ok(c.clone()),
+            None => self
+                .emu
+                .outbox()
+                .last_code(&self.pool_id, user)
+                .ok_or_else(|| assertion(format!("no code for {user} in the outbox"))),
+        }
+    }
+
+    /// The driver command for a client step, `None` for the steps the runner takes itself.
+    fn driver_command(&self, action: &Action) -> Option<Result<Value, Observed>> {
+        let cmd = match action {
+            Action::SignUp {
+                user,
+                password,
+                attributes,
+            } => {
+                json!({"cmd": "sign_up", "user": user, "password": password, "attributes": attributes})
+            }
+            Action::ConfirmSignUp { user, code } => match self.code_for(user, code) {
+                Ok(code) => json!({"cmd": "confirm_sign_up", "user": user, "code": code}),
+                Err(e) => return Some(Err(e)),
+            },
+            Action::ResendCode { user } => json!({"cmd": "resend_code", "user": user}),
+            Action::SignIn {
+                user,
+                password,
+                flow,
+                factor,
+            } => json!({"cmd": "sign_in", "user": user, "password": password,
+                "flow": flow.as_deref().unwrap_or("srp"), "factor": factor}),
+            Action::SendMfaCode { user, code } => match self.code_for(user, code) {
+                Ok(code) => json!({"cmd": "send_mfa_code", "user": user, "code": code}),
+                Err(e) => return Some(Err(e)),
+            },
+            Action::AnswerCustomChallenge { user, answer } => {
+                json!({"cmd": "answer_custom_challenge", "user": user, "answer": answer})
+            }
+            Action::CompleteNewPassword {
+                user,
+                password,
+                attributes,
+            } => json!({"cmd": "complete_new_password", "user": user, "password": password,
+                "attributes": attributes}),
+            Action::GetSession { user } => json!({"cmd": "get_session", "user": user}),
+            Action::RefreshSession { user } => json!({"cmd": "refresh_session", "user": user}),
+            Action::GlobalSignOut { user } => json!({"cmd": "global_sign_out", "user": user}),
+            Action::GetUserAttributes { user } => {
+                json!({"cmd": "get_user_attributes", "user": user})
+            }
+            Action::SignOut { user, revoke } => {
+                json!({"cmd": "sign_out", "user": user, "revoke": revoke})
+            }
+            Action::ConfirmDevice {
+                user,
+                name,
+                remember,
+            } => json!({"cmd": "confirm_device", "user": user, "name": name, "remember": remember}),
+            Action::ForgetDevice { user } => json!({"cmd": "forget_device", "user": user}),
+            Action::RegisterPasskey { user } => json!({"cmd": "register_passkey", "user": user}),
+            Action::AnswerPasskey { user } => json!({"cmd": "answer_passkey", "user": user}),
+            Action::LosePasskey => json!({"cmd": "lose_passkey"}),
+            Action::DeletePasskeys { user } => json!({"cmd": "delete_passkeys", "user": user}),
+            _ => return None,
+        };
+        Some(Ok(cmd))
+    }
+
+    /// A step for a driver: the runner's own steps are taken here, client steps are sent.
+    async fn execute_driver(
+        &self,
+        device: &Device,
+        driver: &tokio::sync::Mutex<driver::Driver>,
+        action: &Action,
+    ) -> Option<Observed> {
+        match action {
+            Action::ExpectStorage { user, tokens } => {
+                let answer = driver
+                    .lock()
+                    .await
+                    .send(&json!({"cmd": "storage", "user": user}))
+                    .await;
+                if answer["ok"] != true {
+                    return Some(driver::observed(&answer));
+                }
+                let held = answer["tokens"].as_str().unwrap_or("absent");
+                return Some(if held == tokens {
+                    Observed::Ok("ok")
+                } else {
+                    assertion(format!("the client's tokens are {held}, expected {tokens}"))
+                });
+            }
+            Action::CopySession { from } => {
+                let source = match self.device(Some(from)).await {
+                    Ok(s) => s,
+                    Err(e) => return Some(observe(&e)),
+                };
+                let Some(source_driver) = &source.driver else {
+                    return Some(assertion("the source device has no driver".into()));
+                };
+                let dump = source_driver
+                    .lock()
+                    .await
+                    .send(&json!({"cmd": "dump_storage"}))
+                    .await;
+                if dump["ok"] != true {
+                    return Some(driver::observed(&dump));
+                }
+                let answer = driver
+                    .lock()
+                    .await
+                    .send(&json!({"cmd": "load_storage", "items": dump["items"]}))
+                    .await;
+                return Some(driver::observed(&answer));
+            }
+            _ => {}
+        }
+        let _ = device;
+        match self.driver_command(action)? {
+            Ok(cmd) => Some(driver::observed(&driver.lock().await.send(&cmd).await)),
+            Err(observed) => Some(observed),
+        }
     }
 
     fn execute<'a>(
@@ -118,6 +300,11 @@ impl Run {
         action: &'a Action,
     ) -> futures::future::BoxFuture<'a, Observed> {
         Box::pin(async move {
+            if let Some(driver) = &device.driver {
+                if let Some(observed) = self.execute_driver(device, driver, action).await {
+                    return observed;
+                }
+            }
             let done =
                 |r: Result<(), Error>| r.map_or_else(|e| observe(&e), |()| Observed::Ok("ok"));
             match action {
@@ -289,7 +476,7 @@ impl Run {
                     Err(e) => observe(&e),
                 },
                 Action::CopySession { from } => {
-                    match self.device(Some(from)) {
+                    match self.device(Some(from)).await {
                         Ok(source) => {
                             let entries: Vec<(String, String)> =
                                 source.storage.snapshot().into_iter().collect();
@@ -332,6 +519,25 @@ impl Run {
                         seconds: i64::try_from(*seconds).unwrap_or(i64::MAX),
                     });
                     self.clock.advance(Duration::from_secs(*seconds));
+                    let drivers: Vec<Arc<Device>> = self
+                        .devices
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .values()
+                        .cloned()
+                        .collect();
+                    for d in drivers {
+                        if let Some(driver) = &d.driver {
+                            let answer = driver
+                                .lock()
+                                .await
+                                .send(&json!({"cmd": "advance_clock", "seconds": seconds}))
+                                .await;
+                            if answer["ok"] != true {
+                                return driver::observed(&answer);
+                            }
+                        }
+                    }
                     Observed::Ok("ok")
                 }
                 Action::AddFault { when, fault } => {
@@ -381,7 +587,7 @@ impl Run {
                     Err(e) => Observed::Err {
                         label: e.kind.code().to_owned(),
                         message: e.message,
-                        retryable: false,
+                        retryable: None,
                     },
                 },
                 Action::Concurrent { .. } => {
@@ -396,7 +602,7 @@ impl Run {
                     let entries = self.emu.journal().entries();
                     let matching: Vec<&JournalEntry> = entries
                         .iter()
-                        .filter(|e| e.request.operation == *operation)
+                        .filter(|e| is_operation(e, operation))
                         .filter(|e| flow.is_none() || e.request.flow == *flow)
                         .filter(|e| match error.as_deref() {
                             None => true,
@@ -474,6 +680,21 @@ impl Run {
     }
 }
 
+/// Whether a journal entry is of `operation`; `refresh` stands for any refresh, whichever
+/// operation the client uses (GetTokensFromRefreshToken, or (Admin)InitiateAuth's
+/// REFRESH_TOKEN_AUTH).
+fn is_operation(e: &JournalEntry, operation: &str) -> bool {
+    if operation == "refresh" {
+        return e.request.operation == "GetTokensFromRefreshToken"
+            || (e.request.operation.ends_with("InitiateAuth")
+                && matches!(
+                    e.request.flow.as_deref(),
+                    Some("REFRESH_TOKEN_AUTH" | "REFRESH_TOKEN")
+                ));
+    }
+    e.request.operation == operation
+}
+
 /// A `factor` of a `user_auth` sign-in.
 fn first_factor(name: &str) -> Option<FirstFactor> {
     Some(match name {
@@ -491,12 +712,56 @@ fn authenticator_error(why: String) -> Observed {
     Observed::Err {
         label: "authenticator".into(),
         message: why,
-        retryable: false,
+        retryable: None,
     }
 }
 
-/// Replays a scenario; `file` names it in reports and failures.
+/// Replays a scenario against the Rust SDK; `file` names it in reports and failures.
 pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
+    run_with(scenario, file, &Client::Rust).await
+}
+
+/// Replays a scenario against `client`; `Err` at the first step not as expected.
+pub async fn run_with(scenario: &Scenario, file: &str, client: &Client) -> Result<Report, Failure> {
+    let replayed = replay(scenario, file, client).await;
+    match replayed.failure {
+        Some(f) => Err(f),
+        None => Ok(replayed.report),
+    }
+}
+
+/// Replays a scenario against `client` up to the first step not as expected, keeping what the
+/// client did and the journal either way.
+pub async fn replay(scenario: &Scenario, file: &str, client: &Client) -> Replay {
+    let mut steps = Vec::new();
+    let (failure, journal, recorded) = match replay_steps(scenario, file, client, &mut steps).await
+    {
+        Ok((journal, recorded)) => (None, journal, recorded),
+        Err((f, journal)) => (Some(f), journal, String::new()),
+    };
+    Replay {
+        client: client.name().to_owned(),
+        report: Report {
+            file: file.to_owned(),
+            name: scenario.name.clone(),
+            description: scenario.description.clone(),
+            steps,
+            journal,
+            recorded,
+        },
+        failure,
+    }
+}
+
+type Journal = Vec<String>;
+
+async fn replay_steps(
+    scenario: &Scenario,
+    file: &str,
+    client: &Client,
+    steps: &mut Vec<StepReport>,
+) -> Result<(Journal, String), (Failure, Journal)> {
+    let no_journal = |f: Failure| (f, Vec::new());
     let setup_failure = |expected: &str, actual: String| Failure {
         file: file.to_owned(),
         step: 0,
@@ -513,18 +778,18 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
             quotas: scenario.quotas.clone(),
         },
     )
-    .map_err(|e| setup_failure("the pools to seed", e.to_string()))?;
+    .map_err(|e| no_journal(setup_failure("the pools to seed", e.to_string())))?;
     let pool = match &scenario.sdk.pool {
         Some(id) => seeded.pools.iter().find(|p| p.pool_id == *id),
         None => seeded.pools.first(),
     }
-    .ok_or_else(|| setup_failure("a pool", "none seeded".into()))?;
+    .ok_or_else(|| no_journal(setup_failure("a pool", "none seeded".into())))?;
     let (client_id, secret) = match &scenario.sdk.client {
         Some(id) => pool.clients.iter().find(|(c, _)| c == id),
         None => pool.clients.first(),
     }
     .cloned()
-    .ok_or_else(|| setup_failure("an app client", "none seeded".into()))?;
+    .ok_or_else(|| no_journal(setup_failure("an app client", "none seeded".into())))?;
     for rule in &scenario.faults {
         let rule = FaultSpec {
             when: rule.when.clone(),
@@ -533,7 +798,7 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
         let id = emu
             .faults()
             .add(rule.clone())
-            .map_err(|e| setup_failure("valid fault rules", e.to_string()))?;
+            .map_err(|e| no_journal(setup_failure("valid fault rules", e.to_string())))?;
         emu.journal().note(ControlEvent::FaultAdded {
             id,
             rule: serde_json::to_value(&rule).unwrap_or_default(),
@@ -561,11 +826,20 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
         timeout: Duration::from_millis(scenario.sdk.timeout_ms.unwrap_or(2000)),
         retry,
         devices: Mutex::new(HashMap::new()),
+        client: client.clone(),
     };
     run.device(None)
-        .map_err(|e| setup_failure("an SDK pool", e.to_string()))?;
+        .await
+        .map_err(|e| no_journal(setup_failure("a client", e.to_string())))?;
 
-    let mut steps = Vec::new();
+    let lines = |run: &Run| -> Journal {
+        run.emu
+            .journal()
+            .entries()
+            .iter()
+            .map(journal_line)
+            .collect()
+    };
     for (i, step) in scenario.steps.iter().enumerate() {
         let index = i + 1;
         let summary = match &step.device {
@@ -579,48 +853,65 @@ pub async fn run(scenario: &Scenario, file: &str) -> Result<Report, Failure> {
             expected,
             actual,
         };
-        let device = run
-            .device(step.device.as_deref())
-            .map_err(|e| fail("a device".into(), e.to_string()))?;
-        let observed = match &step.action {
+        let before = run.emu.journal().entries().len();
+        let device = match run.device(step.device.as_deref()).await {
+            Ok(d) => d,
+            Err(e) => return Err((fail("a device".into(), e.to_string()), lines(&run))),
+        };
+        let (observed, verdict) = match &step.action {
             Action::Concurrent { count, step: inner } => {
-                let results =
-                    futures::future::join_all((0..*count).map(|_| run.execute(&device, inner)))
-                        .await;
-                for (k, r) in results.iter().enumerate() {
+                let results: Vec<Observed> = match (&device.driver, run.driver_command(inner)) {
+                    // A driver runs the copies itself, in one process sharing its storage.
+                    (Some(driver), Some(Ok(command))) => {
+                        let answer = driver
+                            .lock()
+                            .await
+                            .send(&json!({"cmd": "concurrent", "count": count, "step": command}))
+                            .await;
+                        match answer["results"].as_array() {
+                            Some(list) if answer["ok"] == true => {
+                                list.iter().map(driver::observed).collect()
+                            }
+                            _ => vec![driver::observed(&answer)],
+                        }
+                    }
+                    (Some(_), Some(Err(o))) => vec![o],
+                    _ => {
+                        futures::future::join_all((0..*count).map(|_| run.execute(&device, inner)))
+                            .await
+                    }
+                };
+                let verdict = results.iter().enumerate().try_for_each(|(k, r)| {
                     check(step.expect.as_ref(), r)
-                        .map_err(|want| fail(want, format!("{r} (copy {} of {count})", k + 1)))?;
-                }
-                format!(
+                        .map_err(|want| fail(want, format!("{r} (copy {} of {count})", k + 1)))
+                });
+                let shown = format!(
                     "{count} × {}",
                     results.first().map(ToString::to_string).unwrap_or_default()
-                )
+                );
+                (shown, verdict)
             }
             action => {
                 let r = run.execute(&device, action).await;
-                check(step.expect.as_ref(), &r).map_err(|want| fail(want, r.to_string()))?;
-                r.to_string()
+                let verdict =
+                    check(step.expect.as_ref(), &r).map_err(|want| fail(want, r.to_string()));
+                (r.to_string(), verdict)
             }
         };
+        let journal = lines(&run);
         steps.push(StepReport {
             index,
             summary,
             observed,
+            requests: journal
+                .get(before..)
+                .map(<[String]>::to_vec)
+                .unwrap_or_default(),
+            as_expected: verdict.is_ok(),
         });
+        if let Err(f) = verdict {
+            return Err((f, journal));
+        }
     }
-    let journal = run
-        .emu
-        .journal()
-        .entries()
-        .iter()
-        .map(journal_line)
-        .collect();
-    Ok(Report {
-        file: file.to_owned(),
-        name: scenario.name.clone(),
-        description: scenario.description.clone(),
-        steps,
-        journal,
-        recorded: run.emu.recorded_scenario(),
-    })
+    Ok((lines(&run), run.emu.recorded_scenario()))
 }

@@ -20,8 +20,8 @@ pub enum Observed {
         label: String,
         /// The message with its causes.
         message: String,
-        /// Whether it is retryable.
-        retryable: bool,
+        /// Whether it is retryable (unknown for clients that do not say).
+        retryable: Option<bool>,
     },
 }
 
@@ -56,7 +56,7 @@ pub(super) fn observe(e: &Error) -> Observed {
     Observed::Err {
         label,
         message,
-        retryable: e.is_retryable(),
+        retryable: Some(e.is_retryable()),
     }
 }
 
@@ -64,7 +64,7 @@ pub(super) fn assertion(message: String) -> Observed {
     Observed::Err {
         label: "assertion".into(),
         message,
-        retryable: false,
+        retryable: None,
     }
 }
 
@@ -94,7 +94,8 @@ pub(super) fn check(expect: Option<&Expect>, observed: &Observed) -> Result<(), 
                 && e.message_contains
                     .as_ref()
                     .is_none_or(|m| message.contains(m.as_str()))
-                && e.retryable.is_none_or(|r| r == *retryable)
+                && e.retryable
+                    .is_none_or(|r| retryable.is_none_or(|got| got == r))
         }
         _ => false,
     };
@@ -121,9 +122,24 @@ pub struct StepReport {
     pub summary: String,
     /// What came of it.
     pub observed: String,
+    /// The requests that reached the emulator during the step (journal lines).
+    pub requests: Vec<String>,
+    /// Whether it was what the scenario expects.
+    pub as_expected: bool,
 }
 
-/// A scenario that passed.
+/// One replay against one client, whether it went as expected or not.
+#[derive(Debug, Clone)]
+pub struct Replay {
+    /// The client.
+    pub client: String,
+    /// The steps taken (up to the first one not as expected) and the whole journal.
+    pub report: Report,
+    /// The first step not as expected, if any.
+    pub failure: Option<Failure>,
+}
+
+/// A replayed scenario.
 #[derive(Debug, Clone)]
 pub struct Report {
     /// The file.
