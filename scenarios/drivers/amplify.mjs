@@ -4,6 +4,10 @@
 // request. Passkeys need a browser (navigator.credentials) and are not offered here.
 import { MapStorage, serve, unsupported } from './protocol.mjs';
 
+// Amplify warns on every configure that the endpoint is not AWS's: the emulator is the point.
+const warn = console.warn;
+console.warn = (...args) => { if (!String(args.join(' ')).includes('custom Amazon')) warn(...args); };
+
 const { Amplify } = await import('aws-amplify');
 const auth = await import('aws-amplify/auth');
 const { cognitoUserPoolsTokenProvider } = await import('aws-amplify/auth/cognito');

@@ -17,6 +17,9 @@ pub struct Scenario {
     /// The behaviour promised.
     #[serde(default)]
     pub description: String,
+    /// The public report a catalogue scenario reproduces (an issue's address).
+    #[serde(default)]
+    pub source: Option<String>,
     /// How the SDK under test is configured.
     #[serde(default)]
     pub sdk: SdkSettings,

@@ -30,6 +30,33 @@ async fn every_scenario_in_the_library_passes_with_its_journal() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn the_rust_sdk_behaves_as_every_catalogue_reproduction_expects() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("catalogue");
+    let files = cognito_scenarios::files(&dir).unwrap();
+    assert!(files.len() >= 10, "the catalogue has {} files", files.len());
+    let mut failures = Vec::new();
+    for path in &files {
+        let scenario = cognito_scenarios::load(path).unwrap_or_else(|e| panic!("{e}"));
+        let source = scenario.source.clone().unwrap_or_default();
+        assert!(
+            source.starts_with("https://github.com/"),
+            "{}: a catalogue file cites the public issue it reproduces",
+            path.display()
+        );
+        assert!(!scenario.description.is_empty());
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if let Err(f) = cognito_scenarios::run(&scenario, &name).await {
+            failures.push(f.to_string());
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "failing reproductions:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_failing_step_names_the_file_the_step_and_the_difference() {
     let text = r#"
 name = "deliberately wrong"

@@ -92,7 +92,7 @@ impl Driver {
             "driver"
         };
         self.dead = Some(why.clone());
-        failure(label, &why)
+        failure(label, why.trim_start_matches("hung: "))
     }
 }
 
