@@ -29,9 +29,20 @@ navigator.credentials.get({publicKey: PublicKeyCredential.parseRequestOptionsFro
 """
 
 
-def test_a_virtual_authenticator_registers_and_signs_in(emulator, idp, browser):
+def add_authenticator(browser):
     from selenium.webdriver.common.virtual_authenticator import Protocol, Transport, VirtualAuthenticatorOptions
 
+    options = VirtualAuthenticatorOptions()
+    options.protocol = Protocol.CTAP2
+    options.transport = Transport.INTERNAL
+    options.has_resident_key = True
+    options.has_user_verification = True
+    options.is_user_verified = True
+    browser.add_virtual_authenticator(options)
+    browser.set_script_timeout(20)
+
+
+def test_a_virtual_authenticator_registers_and_signs_in(emulator, idp, browser):
     pool_id = idp.create_user_pool(PoolName="browser-passkeys",
                                    Policies={"SignInPolicy": {"AllowedFirstAuthFactors": ["PASSWORD", "WEB_AUTHN"]}})["UserPool"]["Id"]
     idp.set_user_pool_mfa_config(UserPoolId=pool_id, MfaConfiguration="OFF",
@@ -45,14 +56,7 @@ def test_a_virtual_authenticator_registers_and_signs_in(emulator, idp, browser):
     # A page of the emulator's on http://localhost: a secure context whose origin the RP id allows.
     port = emulator.endpoint.rsplit(":", 1)[1]
     browser.get(f"http://localhost:{port}/")
-    options = VirtualAuthenticatorOptions()
-    options.protocol = Protocol.CTAP2
-    options.transport = Transport.INTERNAL
-    options.has_resident_key = True
-    options.has_user_verification = True
-    options.is_user_verified = True
-    browser.add_virtual_authenticator(options)
-    browser.set_script_timeout(20)
+    add_authenticator(browser)
 
     creation = idp.start_web_authn_registration(AccessToken=token)["CredentialCreationOptions"]
     made = browser.execute_async_script(CREATE, creation)
@@ -80,19 +84,6 @@ def test_a_virtual_authenticator_registers_and_signs_in(emulator, idp, browser):
         raise AssertionError("a replayed assertion signed in")
     except idp.exceptions.NotAuthorizedException:
         pass
-
-
-def add_authenticator(browser):
-    from selenium.webdriver.common.virtual_authenticator import Protocol, Transport, VirtualAuthenticatorOptions
-
-    options = VirtualAuthenticatorOptions()
-    options.protocol = Protocol.CTAP2
-    options.transport = Transport.INTERNAL
-    options.has_resident_key = True
-    options.has_user_verification = True
-    options.is_user_verified = True
-    browser.add_virtual_authenticator(options)
-    browser.set_script_timeout(20)
 
 
 def test_passkey_sign_in_through_the_hosted_ui_and_as_mfa(emulator, idp, browser):
