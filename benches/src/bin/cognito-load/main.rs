@@ -60,6 +60,10 @@ struct Args {
     /// Leave out the table that grows the pool.
     #[arg(long)]
     skip_scaling: bool,
+    /// Leave out the sign-in rates on the portable multiplier (a second server started with
+    /// COGNITO_MULTIPLIER=portable, beside the default one, in the same run).
+    #[arg(long)]
+    skip_portable: bool,
     /// Instead of the tables: this many seconds of mixed traffic with the server's memory
     /// sampled (see the `soak` module).
     #[arg(long, value_name = "SECONDS")]
@@ -192,6 +196,10 @@ async fn run(args: &Args) -> Result<(), String> {
         println!();
     }
 
+    if !args.skip_portable {
+        portable(args, &ours, &target_ops(&ops), duration).await?;
+    }
+
     if !args.skip_scaling {
         // A fresh server, so that the first row is the pool's smallest size and not what the
         // SignUp workloads above left behind.
@@ -202,6 +210,62 @@ async fn run(args: &Args) -> Result<(), String> {
         let users = api::users(&api, &target, 64).await?;
         scaling(&server, &api, &target, &users, &args.scales, duration).await?;
     }
+    Ok(())
+}
+
+/// The sign-in workloads, whose cost is the multiplier's (SRP and RS256).
+fn target_ops(ops: &[&'static str]) -> Vec<&'static str> {
+    ops.iter()
+        .copied()
+        .filter(|op| matches!(*op, "USER_PASSWORD_AUTH" | "SRP sign-in"))
+        .collect()
+}
+
+/// The sign-in rates again on a server forced onto the portable multiplier, beside the default
+/// server's rates from the same run (IFMA where the CPU has it), as a ratio.
+async fn portable(
+    args: &Args,
+    default_rows: &[(&'static str, usize, Outcome)],
+    ops: &[&'static str],
+    duration: Duration,
+) -> Result<(), String> {
+    if ops.is_empty() {
+        return Ok(());
+    }
+    let server = Server::spawn_with(
+        &emulator_bin(args)?,
+        &[(cognito_protocol::modexp::MULTIPLIER_ENV, "portable")],
+    )?;
+    let api = Api::new(&server.endpoint);
+    let target = api::target(&api).await?;
+    let users = api::users(&api, &target, 64).await?;
+    println!("## Throughput on the portable multiplier (COGNITO_MULTIPLIER=portable, same run)\n");
+    let rows = table(
+        &server.endpoint,
+        &target,
+        &users,
+        &args.workers,
+        duration,
+        Some(&server),
+        ops,
+    )
+    .await?;
+    println!(
+        "## Portable ÷ default multiplier ({} on this CPU; requests/s, same run)\n",
+        cognito_protocol::modexp::Backend::active().name()
+    );
+    println!("| operation | workers | default | portable | ratio |\n|---|---|---|---|---|");
+    for (op, w, p) in &rows {
+        if let Some((_, _, d)) = default_rows.iter().find(|(o, dw, _)| o == op && dw == w) {
+            println!(
+                "| {op} | {w} | {:.0}/s | {:.0}/s | {:.2} |",
+                d.per_sec(),
+                p.per_sec(),
+                p.per_sec() / d.per_sec().max(1e-9)
+            );
+        }
+    }
+    println!();
     Ok(())
 }
 

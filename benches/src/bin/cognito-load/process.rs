@@ -18,10 +18,16 @@ pub struct Server {
 impl Server {
     /// Spawns `bin serve --port 0` and waits for its endpoint.
     pub fn spawn(bin: &Path) -> Result<Self, String> {
+        Self::spawn_with(bin, &[])
+    }
+
+    /// The same with extra environment variables (`COGNITO_MULTIPLIER=portable` …).
+    pub fn spawn_with(bin: &Path, env: &[(&str, &str)]) -> Result<Self, String> {
         let started = Instant::now();
         let mut child = Command::new(bin)
             .args(["serve", "--port", "0"])
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
