@@ -14,7 +14,6 @@ use axum::response::{Html, IntoResponse, Response};
 use super::authorize::redirect_with_code;
 use super::{check, page, AuthorizeRequest, PendingLogin};
 use crate::ctx::Ctx;
-use crate::error::CognitoError;
 use crate::ids;
 use crate::signin::{choice, webauthn};
 use crate::state::records::{Pool, User};
@@ -136,19 +135,9 @@ pub async fn finish(
     let Some(p) = pending else {
         return Html(page::error("This sign-in has expired. Start again.")).into_response();
     };
-    let verified = ctx.store.with(|state| -> Result<(), CognitoError> {
-        let pool = state.pool(&p.pool_id)?;
-        let user = pool.user(&p.username)?.clone();
-        crate::signin::client::check_enabled_and_confirmed(&user)?;
-        let settings = webauthn::settings_for(pool, region(&p.pool_id), &user)?;
+    let verified = ctx.store.with(|state| {
         let ceremony = p.webauthn_state.as_deref().unwrap_or_default();
-        let (id, dynamic) =
-            webauthn::finish_authentication(&settings, &user, ceremony, &credential)?;
-        let mut stored = state.pool_mut(&p.pool_id)?.user_mut(&user.username)?;
-        if let Some(c) = stored.webauthn.iter_mut().find(|c| c.id == id) {
-            c.dynamic_state = dynamic;
-        }
-        Ok(())
+        webauthn::verify_sign_in(state, &p.pool_id, &p.username, ceremony, &credential)
     });
     if let Err(e) = verified {
         return super::sign_in_page(

@@ -225,22 +225,11 @@ pub fn answer_web_authn(
         if let Some(s) = session {
             state.sessions.remove(s);
         }
-        let pool = state.pool(pool_id)?;
-        let user = pool.user(&sess.username)?.clone();
-        super::client::check_enabled_and_confirmed(&user)?;
-        let region = pool_id.split('_').next().unwrap_or_default();
-        let settings = super::webauthn::settings_for(pool, region, &user)?;
         let ceremony = sess
             .webauthn_state
             .as_deref()
             .ok_or_else(|| CognitoError::not_authorized("Invalid session for the user."))?;
-        let (id, dynamic) =
-            super::webauthn::finish_authentication(&settings, &user, ceremony, credential)?;
-        let mut stored = state.pool_mut(pool_id)?.user_mut(&user.username)?;
-        if let Some(c) = stored.webauthn.iter_mut().find(|c| c.id == id) {
-            c.dynamic_state = dynamic;
-        }
-        Ok(user)
+        super::webauthn::verify_sign_in(state, pool_id, &sess.username, ceremony, credential)
     })?;
     super::finish::device_or_finish(
         ctx,

@@ -43,7 +43,7 @@ use webauthn_rp::{
 };
 
 use crate::error::{CognitoError, Result};
-use crate::state::records::{Pool, User};
+use crate::state::records::{Pool, State, User};
 use crate::state::user::{PasskeyCeremony as Pending, PasskeyRecord as StoredCredential};
 use cognito_protocol::wire::ErrorKind;
 
@@ -388,4 +388,27 @@ pub fn finish_authentication(
         .encode()
         .map_err(|e| CognitoError::internal(format!("passkey state: {e}")))?;
     Ok((stored.id.clone(), b64(&dynamic_state)))
+}
+
+/// A sign-in's passkey answer, for the API's WEB_AUTHN challenge and the hosted UI alike: the
+/// user (enabled and confirmed), the pool's settings for them, the assertion checked against
+/// `ceremony`, and the passkey's new state (its sign count) kept. The user, as before.
+pub fn verify_sign_in(
+    state: &mut State,
+    pool_id: &str,
+    username: &str,
+    ceremony: &str,
+    response: &str,
+) -> Result<User> {
+    let pool = state.pool(pool_id)?;
+    let user = pool.user(username)?.clone();
+    super::client::check_enabled_and_confirmed(&user)?;
+    let region = pool_id.split('_').next().unwrap_or_default();
+    let settings = settings_for(pool, region, &user)?;
+    let (id, dynamic) = finish_authentication(&settings, &user, ceremony, response)?;
+    let mut stored = state.pool_mut(pool_id)?.user_mut(&user.username)?;
+    if let Some(c) = stored.webauthn.iter_mut().find(|c| c.id == id) {
+        c.dynamic_state = dynamic;
+    }
+    Ok(user)
 }

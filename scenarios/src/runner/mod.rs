@@ -241,7 +241,6 @@ impl Run {
     /// A step for a driver: the runner's own steps are taken here, client steps are sent.
     async fn execute_driver(
         &self,
-        device: &Device,
         driver: &tokio::sync::Mutex<driver::Driver>,
         action: &Action,
     ) -> Option<Observed> {
@@ -287,7 +286,6 @@ impl Run {
             }
             _ => {}
         }
-        let _ = device;
         match self.driver_command(action)? {
             Ok(cmd) => Some(driver::observed(&driver.lock().await.send(&cmd).await)),
             Err(observed) => Some(observed),
@@ -301,7 +299,7 @@ impl Run {
     ) -> futures::future::BoxFuture<'a, Observed> {
         Box::pin(async move {
             if let Some(driver) = &device.driver {
-                if let Some(observed) = self.execute_driver(device, driver, action).await {
+                if let Some(observed) = self.execute_driver(driver, action).await {
                     return observed;
                 }
             }
@@ -853,7 +851,8 @@ async fn replay_steps(
             expected,
             actual,
         };
-        let before = run.emu.journal().entries().len();
+        // The requests of this step are those journalled after the last one seen so far.
+        let seen = run.emu.journal().entries().last().map_or(0, |e| e.seq);
         let device = match run.device(step.device.as_deref()).await {
             Ok(d) => d,
             Err(e) => return Err((fail("a device".into(), e.to_string()), lines(&run))),
@@ -898,19 +897,23 @@ async fn replay_steps(
                 (r.to_string(), verdict)
             }
         };
-        let journal = lines(&run);
+        let requests = run
+            .emu
+            .journal()
+            .entries()
+            .iter()
+            .filter(|e| e.seq > seen)
+            .map(journal_line)
+            .collect();
         steps.push(StepReport {
             index,
             summary,
             observed,
-            requests: journal
-                .get(before..)
-                .map(<[String]>::to_vec)
-                .unwrap_or_default(),
+            requests,
             as_expected: verdict.is_ok(),
         });
         if let Err(f) = verdict {
-            return Err((f, journal));
+            return Err((f, lines(&run)));
         }
     }
     Ok((lines(&run), run.emu.recorded_scenario()))
