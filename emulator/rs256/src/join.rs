@@ -7,7 +7,9 @@
 
 use num_bigint_dig::BigUint;
 
-use crate::{lanes, MODULUS_BYTES, PRIMES};
+#[cfg(target_arch = "x86_64")]
+use crate::lanes;
+use crate::{MODULUS_BYTES, PRIMES};
 
 /// Words of n.
 const N_WORDS: usize = MODULUS_BYTES / 8;
@@ -75,6 +77,7 @@ impl Join {
 }
 
 /// A lane's canonical result (below 2^512) as 64-bit words, low first.
+#[cfg(target_arch = "x86_64")]
 pub(crate) fn lane_words(x: &lanes::Lanes, lane: usize) -> [u64; PART_WORDS] {
     let mut out = [0u64; PART_WORDS];
     for (j, row) in x.iter().enumerate() {

@@ -6,18 +6,19 @@
 //! private-key operation four exponentiations with 512-bit exponents modulo 512-bit primes
 //! instead of two of 1024 bits: about a quarter of the arithmetic. On x86-64 CPUs with
 //! AVX-512 IFMA, [`FourPrimeKey::sign`] runs the four exponentiations of two messages at once,
-//! one per 64-bit lane (`lanes`), and joins each message's four results with the Chinese
-//! remainder theorem (`join`). Elsewhere it signs with the RustCrypto `rsa` crate (blinded, same
-//! signatures).
+//! one per 64-bit lane (`lanes`). Elsewhere it runs them one after another on
+//! `cognito-montgomery`'s 8-limb products (`portable`: MULX/ADCX/ADOX on x86-64 CPUs with BMI2
+//! and ADX, plain Rust elsewhere). Either way each message's four results are joined with the
+//! Chinese remainder theorem (`join`).
 //!
 //! Every signature is checked before it is returned: s^e must equal the encoded message modulo
 //! each prime, so a fault in the computation cannot hand out a signature that gives a prime
 //! away.
 //!
-//! Timing: on the lanes, signing is constant-time from the encoded message to the signature:
-//! reducing the message modulo each prime and the exponentiations (see `lanes`), and the join
-//! (fixed-width words, masked subtractions; see `join`). There is no blinding, as there need
-//! not be when nothing depends on the secret. The fallback (`rsa` crate) blinds instead. The
+//! Timing: on both paths, signing is constant-time from the encoded message to the signature:
+//! reducing the message modulo each prime and the exponentiations (fixed windows, masked table
+//! reads; see `lanes` and `portable`), and the join (fixed-width words, masked subtractions; see
+//! `join`). There is no blinding, as there need not be when nothing depends on the secret. The
 //! key's setup (parsing, CRT values) uses num-bigint-dig and is not constant-time; it runs once
 //! per key.
 //!
@@ -33,11 +34,13 @@
 //! # Ok::<(), cognito_rs256::Error>(())
 //! ```
 
-#[cfg(target_arch = "x86_64")]
 mod join;
 #[cfg(target_arch = "x86_64")]
 mod lanes;
 mod pem;
+mod portable;
+
+use cognito_montgomery::Multiplier;
 
 use num_bigint_dig::prime::probably_prime;
 use num_bigint_dig::{BigUint, ModInverse, RandPrime};
@@ -52,7 +55,6 @@ pub const PRIMES: usize = 4;
 const PRIME_BITS: usize = 512;
 const PUBLIC_EXPONENT: u64 = 65_537;
 /// DER of DigestInfo for SHA-256 up to the digest (RFC 8017 §9.2, note 1).
-#[cfg(target_arch = "x86_64")]
 const SHA256_DIGEST_INFO: [u8; 19] = [
     0x30, 0x31, 0x30, 0x0d, 0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, 0x01, 0x05,
     0x00, 0x04, 0x20,
@@ -73,13 +75,13 @@ pub enum Error {
         "an RSA signature failed its own check (a fault in the computation); none was returned"
     )]
     Fault,
-    /// The `rsa` crate, which signs where AVX-512 IFMA is missing and holds the public key,
-    /// refused the key or failed to sign.
+    /// The `rsa` crate, which holds the public key ([`FourPrimeKey::public_key`]), refused
+    /// it.
     #[error("the rsa crate failed: {0}")]
     Rsa(#[from] rsa::Error),
 }
 
-/// Whether this CPU signs on AVX-512 IFMA lanes (otherwise the `rsa` crate signs).
+/// Whether this CPU signs on AVX-512 IFMA lanes (otherwise the portable multiplier signs).
 ///
 /// ```
 /// println!("four-prime signing accelerated: {}", cognito_rs256::accelerated());
@@ -97,24 +99,42 @@ pub fn accelerated() -> bool {
 }
 
 /// The environment variable that picks the multiplier, shared with the SRP code
-/// (`cognito_protocol::modexp::MULTIPLIER_ENV`): `auto` (default), `portable` (sign with the
-/// `rsa` crate even on IFMA CPUs) or `ifma` (panic where the CPU lacks it).
+/// (`cognito_protocol::modexp::MULTIPLIER_ENV`): `auto` (default), `portable` (sign on the
+/// portable multiplier even on IFMA CPUs: MULX/ADX where the CPU has it), `generic` (the
+/// portable multiplier's plain-Rust kernel) or `ifma` (panic where the CPU lacks it).
 pub const MULTIPLIER_ENV: &str = "COGNITO_MULTIPLIER";
 
-/// What the environment asks for: `Some(true)` for IFMA, `Some(false)` for portable, `None`
-/// for the fastest. Read once per process; any other value panics, as in
+/// What the environment asks for. Read once per process; any other value panics, as in
 /// `cognito_protocol::modexp::Backend::active` (a run must not pass on a path it did not ask for).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wanted {
+    Fastest,
+    Portable,
+    Generic,
+    Ifma,
+}
+
 #[allow(clippy::panic)]
-fn wanted() -> Option<bool> {
-    static WANTED: std::sync::OnceLock<Option<bool>> = std::sync::OnceLock::new();
+fn wanted() -> Wanted {
+    static WANTED: std::sync::OnceLock<Wanted> = std::sync::OnceLock::new();
     *WANTED.get_or_init(
         || match std::env::var(MULTIPLIER_ENV).unwrap_or_default().trim() {
-            "" | "auto" => None,
-            "portable" => Some(false),
-            "ifma" => Some(true),
-            other => panic!("{MULTIPLIER_ENV}={other:?}: expected auto, portable or ifma"),
+            "" | "auto" => Wanted::Fastest,
+            "portable" => Wanted::Portable,
+            "generic" => Wanted::Generic,
+            "ifma" => Wanted::Ifma,
+            other => panic!("{MULTIPLIER_ENV}={other:?}: expected auto, portable, generic or ifma"),
         },
     )
+}
+
+/// The kernel the portable path signs with: plain Rust when the environment asks for
+/// `generic`, the fastest this CPU runs otherwise.
+fn portable_multiplier() -> Multiplier {
+    match wanted() {
+        Wanted::Generic => Multiplier::generic(),
+        _ => Multiplier::fastest(),
+    }
 }
 
 /// The IFMA lanes production signing uses: none when the environment forces the portable
@@ -123,13 +143,13 @@ fn wanted() -> Option<bool> {
 #[allow(clippy::panic)]
 fn production_lanes() -> Option<lanes::Ifma> {
     match wanted() {
-        Some(false) => None,
-        Some(true) => {
+        Wanted::Portable | Wanted::Generic => None,
+        Wanted::Ifma => {
             Some(lanes::Ifma::detect().unwrap_or_else(|| {
                 panic!("{MULTIPLIER_ENV}=ifma, but this CPU lacks AVX-512 IFMA")
             }))
         }
-        None => lanes::Ifma::detect(),
+        Wanted::Fastest => lanes::Ifma::detect(),
     }
 }
 
@@ -160,7 +180,7 @@ impl std::fmt::Debug for FourPrimeKey {
 enum Engine {
     #[cfg(target_arch = "x86_64")]
     Lanes(lanes::Ifma, Box<LaneKey>),
-    Fallback(Box<rsa::RsaPrivateKey>),
+    Portable(Multiplier, Box<portable::PortableKey>),
 }
 
 /// The key laid out for the lanes: lane 4s + i works on message s modulo prime i.
@@ -175,9 +195,8 @@ struct LaneKey {
     e: u64,
 }
 
-/// The private parts are overwritten with zeros when the key is dropped (the `rsa` fallback
-/// engine zeroizes its own copy; the lanes' Montgomery tables hold the primes too and are
-/// cleared here).
+/// The private parts are overwritten with zeros when the key is dropped (the engines' tables
+/// hold the primes too: the lanes' are cleared here, the portable key clears its own).
 impl Drop for FourPrimeKey {
     fn drop(&mut self) {
         use zeroize::Zeroize as _;
@@ -312,7 +331,17 @@ impl FourPrimeKey {
 
     /// Whether this key signs on AVX-512 IFMA lanes.
     pub fn is_accelerated(&self) -> bool {
-        !matches!(self.engine, Engine::Fallback(..))
+        !matches!(self.engine, Engine::Portable(..))
+    }
+
+    /// The multiplier this key signs with: `avx512-ifma`, or the portable kernel's name
+    /// (`mulx-adx`, `generic`).
+    pub fn multiplier(&self) -> &'static str {
+        match &self.engine {
+            #[cfg(target_arch = "x86_64")]
+            Engine::Lanes(..) => "avx512-ifma",
+            Engine::Portable(k, _) => k.name(),
+        }
     }
 
     /// RS256 signatures (256 bytes each) of `messages`, in order. Two messages cost the same
@@ -328,12 +357,14 @@ impl FourPrimeKey {
                     out.extend(self.sign_lanes(*ifma, key, pair)?);
                 }
             }
-            Engine::Fallback(key) => {
-                let mut rng = rand::thread_rng();
+            Engine::Portable(k, key) => {
                 for message in messages {
-                    let digest = Sha256::digest(message);
-                    let scheme = rsa::Pkcs1v15Sign::new::<Sha256>();
-                    out.push(key.sign_with_rng(&mut rng, scheme, &digest)?);
+                    let encoded = encode(message);
+                    let signature = key.sign(*k, &encoded);
+                    if !key.verifies(*k, &signature, &encoded) {
+                        return Err(Error::Fault);
+                    }
+                    out.push(Vec::from(signature));
                 }
             }
         }
@@ -517,10 +548,9 @@ impl Engine {
             let key = LaneKey::new(n, e, primes, exponents)?;
             return Ok(Engine::Lanes(ifma, Box::new(key)));
         }
-        let _ = exponents;
-        let key =
-            rsa::RsaPrivateKey::from_components(n.clone(), e.clone(), d.clone(), primes.to_vec())?;
-        Ok(Engine::Fallback(Box::new(key)))
+        let _ = d;
+        let key = portable::PortableKey::new(n, e, primes, exponents)?;
+        Ok(Engine::Portable(portable_multiplier(), Box::new(key)))
     }
 }
 
@@ -664,7 +694,6 @@ fn inverse(x: &BigUint, m: &BigUint) -> Result<BigUint, Error> {
 }
 
 /// EMSA-PKCS1-v1_5 of SHA-256(message) for a 2048-bit modulus.
-#[cfg(target_arch = "x86_64")]
 fn encode(message: &[u8]) -> [u8; MODULUS_BYTES] {
     let mut em = [0xffu8; MODULUS_BYTES];
     em[0] = 0x00;
@@ -677,7 +706,6 @@ fn encode(message: &[u8]) -> [u8; MODULUS_BYTES] {
 }
 
 /// x's 64-bit words, low first (none for zero).
-#[cfg(target_arch = "x86_64")]
 fn words(x: &BigUint) -> Vec<u64> {
     x.to_bytes_le()
         .chunks(8)

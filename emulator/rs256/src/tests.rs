@@ -69,30 +69,54 @@ fn signatures_are_the_rsa_crates_byte_for_byte_and_verify_with_aws_lc() {
     assert_eq!(key.public_key().unwrap().n(), reference.n());
 }
 
-#[test]
-fn the_fallback_signer_gives_the_same_signatures() {
-    let key = key();
-    let fallback = FourPrimeKey {
-        engine: Engine::Fallback(Box::new(
-            rsa::RsaPrivateKey::from_components(
-                key.n.clone(),
-                key.e.clone(),
-                key.d.clone(),
-                key.primes.to_vec(),
-            )
-            .unwrap(),
-        )),
+/// The key with its exponentiations on one of the portable multiplier's kernels.
+fn portable(key: &FourPrimeKey, kernel: Multiplier) -> FourPrimeKey {
+    let engine = portable::PortableKey::new(&key.n, &key.e, &key.primes, &key.exponents).unwrap();
+    FourPrimeKey {
+        engine: Engine::Portable(kernel, Box::new(engine)),
         n: key.n.clone(),
         e: key.e.clone(),
         d: key.d.clone(),
         primes: key.primes.clone(),
         exponents: key.exponents.clone(),
         coefficients: key.coefficients.clone(),
-    };
-    assert!(!fallback.is_accelerated());
+    }
+}
+
+/// Both portable kernels (MULX/ADX where this CPU has it, plain Rust) sign exactly as the
+/// production engine does, which the test above holds to the `rsa` crate's signatures.
+#[test]
+fn the_portable_signer_gives_the_same_signatures_with_every_kernel() {
+    let key = key();
     let messages = messages();
     let refs: Vec<&[u8]> = messages.iter().map(Vec::as_slice).collect();
-    assert_eq!(fallback.sign(&refs).unwrap(), key.sign(&refs).unwrap());
+    let expected = key.sign(&refs).unwrap();
+    let kernels = [Some(Multiplier::generic()), Multiplier::mulx_adx()];
+    for kernel in kernels.into_iter().flatten() {
+        let signer = portable(key, kernel);
+        assert!(!signer.is_accelerated());
+        assert_eq!(signer.multiplier(), kernel.name());
+        assert_eq!(signer.sign(&refs).unwrap(), expected, "{}", kernel.name());
+    }
+}
+
+/// The portable signer's own check catches a fault in one CRT part, and a signature of another
+/// message.
+#[test]
+fn the_portable_check_catches_a_wrong_signature() {
+    let key = key();
+    let Engine::Portable(kernel, engine) = &portable(key, Multiplier::fastest()).engine else {
+        unreachable!("built portable")
+    };
+    let encoded = encode(b"message");
+    let good = engine.sign(*kernel, &encoded);
+    assert!(engine.verifies(*kernel, &good, &encoded));
+    let faulty = (BigUint::from_bytes_be(&good) + &key.n / &key.primes[2]) % &key.n;
+    let mut faulty_bytes = [0u8; MODULUS_BYTES];
+    let be = faulty.to_bytes_be();
+    faulty_bytes[MODULUS_BYTES - be.len()..].copy_from_slice(&be);
+    assert!(!engine.verifies(*kernel, &faulty_bytes, &encoded));
+    assert!(!engine.verifies(*kernel, &good, &encode(b"other")));
 }
 
 #[test]

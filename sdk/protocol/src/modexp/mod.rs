@@ -4,7 +4,8 @@
 //! - Two multipliers ([`Backend`]), chosen once per process from what the CPU offers:
 //!   Montgomery arithmetic on 52-bit limbs with AVX-512 IFMA, eight limbs per instruction, on
 //!   x86-64 CPUs that have it (found at run time); otherwise portable Montgomery arithmetic on
-//!   64-bit limbs in plain Rust. Both are checked against num-bigint in the tests.
+//!   64-bit limbs (`cognito-montgomery`: MULX/ADCX/ADOX assembly on x86-64 CPUs with BMI2 and
+//!   ADX, plain Rust elsewhere). All are checked against num-bigint in the tests.
 //! - Powers of g = 2 use fixed-base combs (Lim–Lee): a 256-entry table for exponents up to 256
 //!   bits (x, the server's b) and a 4096-entry table for up to 1032 bits (the client's 1024-bit
 //!   a). A 1024-bit exponent then costs 86 squarings and 86 products instead of about 1024
@@ -295,12 +296,13 @@ fn pow_with<A: Arith>(arith: A, base: &BigUint, e: &Bits) -> BigUint {
 }
 
 /// The environment variable that picks the multiplier ([`Backend::active`]): `auto`
-/// (default), `portable` or `ifma`. The emulator's RS256 signer reads the same variable.
+/// (default), `portable`, `generic` or `ifma`. The emulator's RS256 signer reads the same
+/// variable.
 pub const MULTIPLIER_ENV: &str = "COGNITO_MULTIPLIER";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
-    Portable,
+    Portable(portable::Portable),
     #[cfg(target_arch = "x86_64")]
     Ifma(ifma::Ifma),
 }
@@ -324,9 +326,20 @@ enum Kind {
 pub struct Backend(Kind);
 
 impl Backend {
-    /// Montgomery arithmetic on 64-bit limbs in plain Rust: every CPU.
+    /// Montgomery arithmetic on 64-bit limbs, what every CPU without AVX-512 IFMA runs: the
+    /// MULX/ADCX/ADOX kernel on x86-64 CPUs with BMI2 and ADX, plain Rust elsewhere.
     pub fn portable() -> Self {
-        Self(Kind::Portable)
+        Self(Kind::Portable(portable::Portable(
+            cognito_montgomery::Multiplier::fastest(),
+        )))
+    }
+
+    /// The portable arithmetic in plain Rust whatever the CPU: what aarch64 and x86-64 CPUs
+    /// without BMI2 and ADX run.
+    pub fn generic() -> Self {
+        Self(Kind::Portable(portable::Portable(
+            cognito_montgomery::Multiplier::generic(),
+        )))
     }
 
     /// Montgomery arithmetic on 52-bit limbs with AVX-512 IFMA, when this CPU has AVX-512F and
@@ -343,14 +356,14 @@ impl Backend {
     }
 
     /// The multiplier this process uses, chosen once: the fastest this CPU runs, unless the
-    /// environment variable [`MULTIPLIER_ENV`] says otherwise (`portable` forces the portable
-    /// multiplier; `ifma` demands AVX-512 IFMA and panics where the CPU lacks it, so that a CI
+    /// environment variable [`MULTIPLIER_ENV`] says otherwise (`portable` forces
+    /// [`Backend::portable`], `generic` forces [`Backend::generic`]; `ifma` demands AVX-512 IFMA and panics where the CPU lacks it, so that a CI
     /// job that means to test IFMA cannot pass silently without it; `auto` or unset: the
     /// fastest).
     ///
     /// # Panics
     /// When the variable holds `ifma` on a CPU without AVX-512 IFMA, or a value other than
-    /// `auto`, `portable` and `ifma`: the variable is a switch for tests and benchmarks, and a
+    /// `auto`, `portable`, `generic` and `ifma`: the variable is a switch for tests and benchmarks, and a
     /// run that asked for a path it cannot have must not pass as if it had it.
     #[allow(clippy::panic)]
     pub fn active() -> Self {
@@ -360,18 +373,22 @@ impl Backend {
             match wanted.trim() {
                 "" | "auto" => Self::avx512_ifma().unwrap_or_else(Self::portable),
                 "portable" => Self::portable(),
+                "generic" => Self::generic(),
                 "ifma" => Self::avx512_ifma().unwrap_or_else(|| {
                     panic!("{MULTIPLIER_ENV}=ifma, but this CPU lacks AVX-512 IFMA")
                 }),
-                other => panic!("{MULTIPLIER_ENV}={other:?}: expected auto, portable or ifma"),
+                other => {
+                    panic!("{MULTIPLIER_ENV}={other:?}: expected auto, portable, generic or ifma")
+                }
             }
         })
     }
 
-    /// A short name for logs and reports: `portable` or `avx512-ifma`.
+    /// A short name for logs and reports: `avx512-ifma`, or the portable kernel's
+    /// (`mulx-adx`, `generic`).
     pub fn name(self) -> &'static str {
         match self.0 {
-            Kind::Portable => "portable",
+            Kind::Portable(p) => p.0.name(),
             #[cfg(target_arch = "x86_64")]
             Kind::Ifma(_) => "avx512-ifma",
         }
@@ -392,7 +409,7 @@ impl Backend {
 
     fn pow_g_bits(self, bits: &Bits) -> BigUint {
         match self.0 {
-            Kind::Portable => PORTABLE_COMBS.pow_g(portable::Portable, bits),
+            Kind::Portable(p) => PORTABLE_COMBS.pow_g(p, bits),
             #[cfg(target_arch = "x86_64")]
             Kind::Ifma(token) => IFMA_COMBS.pow_g(token, bits),
         }
@@ -411,7 +428,7 @@ impl Backend {
 
     fn pow_bits(self, base: &BigUint, e: &Bits) -> BigUint {
         match self.0 {
-            Kind::Portable => pow_with(portable::Portable, base, e),
+            Kind::Portable(p) => pow_with(p, base, e),
             #[cfg(target_arch = "x86_64")]
             Kind::Ifma(token) => pow_with(token, base, e),
         }
@@ -420,9 +437,9 @@ impl Backend {
     /// Builds this multiplier's fixed-base tables now, waiting for them.
     pub fn precompute(self) {
         match self.0 {
-            Kind::Portable => {
-                PORTABLE_COMBS.small.build(portable::Portable);
-                PORTABLE_COMBS.large.build(portable::Portable);
+            Kind::Portable(p) => {
+                PORTABLE_COMBS.small.build(p);
+                PORTABLE_COMBS.large.build(p);
             }
             #[cfg(target_arch = "x86_64")]
             Kind::Ifma(token) => {
@@ -435,8 +452,8 @@ impl Backend {
     /// Starts building, in the background, the table for exponents up to 256 bits.
     fn start_small(self) {
         match self.0 {
-            Kind::Portable => {
-                let _ = PORTABLE_COMBS.small.ready_or_start(portable::Portable);
+            Kind::Portable(p) => {
+                let _ = PORTABLE_COMBS.small.ready_or_start(p);
             }
             #[cfg(target_arch = "x86_64")]
             Kind::Ifma(token) => {

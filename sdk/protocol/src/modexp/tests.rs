@@ -24,9 +24,14 @@ fn reference(base: &BigUint, e: &BigUint) -> BigUint {
     base.modpow(e, &group().n)
 }
 
-/// Every multiplier this CPU runs (the portable one everywhere).
+/// Every multiplier this CPU runs (the generic one everywhere).
 fn backends() -> Vec<Backend> {
-    let mut all = vec![Backend::portable()];
+    let mut all = vec![Backend::generic()];
+    if Backend::portable() != Backend::generic() {
+        all.push(Backend::portable());
+    } else {
+        eprintln!("this CPU has no BMI2/ADX: the portable path is the generic one");
+    }
     match Backend::avx512_ifma() {
         Some(ifma) => all.push(ifma),
         None => eprintln!("this CPU has no AVX-512 IFMA: only the portable path is checked"),
@@ -39,10 +44,7 @@ fn windowed_g(backend: Backend, e: &BigUint) -> BigUint {
     let g = &group().g;
     let bits = Bits::of(e);
     match backend.0 {
-        Kind::Portable => {
-            let p = portable::Portable;
-            p.leave(&window_pow(p, &p.enter(g), &bits))
-        }
+        Kind::Portable(p) => p.leave(&window_pow(p, &p.enter(g), &bits)),
         #[cfg(target_arch = "x86_64")]
         Kind::Ifma(token) => token.leave(&window_pow(token, &token.enter(g), &bits)),
     }
@@ -52,11 +54,12 @@ fn windowed_g(backend: Backend, e: &BigUint) -> BigUint {
 fn the_active_backend_is_the_one_asked_for_or_the_fastest() {
     let expected = match std::env::var(MULTIPLIER_ENV).as_deref() {
         Ok("portable") => Backend::portable(),
+        Ok("generic") => Backend::generic(),
         _ => Backend::avx512_ifma().unwrap_or_else(Backend::portable),
     };
     assert_eq!(Backend::active(), expected);
     eprintln!("active multiplier: {}", Backend::active().name());
-    assert!(["portable", "avx512-ifma"].contains(&Backend::active().name()));
+    assert!(["generic", "mulx-adx", "avx512-ifma"].contains(&Backend::active().name()));
 }
 
 #[test]
@@ -153,28 +156,28 @@ fn masked_reads_find_every_entry() {
 
 static PRODUCTS: AtomicUsize = AtomicUsize::new(0);
 
-/// The portable arithmetic, counting products and squares.
+/// The portable arithmetic (fastest kernel), counting products and squares.
 #[derive(Clone, Copy)]
 struct Counting;
 
 impl Arith for Counting {
     type Elem = <portable::Portable as Arith>::Elem;
     fn one(self) -> Self::Elem {
-        portable::Portable.one()
+        portable::Portable(cognito_montgomery::Multiplier::fastest()).one()
     }
     fn enter(self, x: &BigUint) -> Self::Elem {
-        portable::Portable.enter(x)
+        portable::Portable(cognito_montgomery::Multiplier::fastest()).enter(x)
     }
     fn leave(self, x: &Self::Elem) -> BigUint {
-        portable::Portable.leave(x)
+        portable::Portable(cognito_montgomery::Multiplier::fastest()).leave(x)
     }
     fn mul(self, a: &Self::Elem, b: &Self::Elem) -> Self::Elem {
         PRODUCTS.fetch_add(1, Ordering::Relaxed);
-        portable::Portable.mul(a, b)
+        portable::Portable(cognito_montgomery::Multiplier::fastest()).mul(a, b)
     }
     fn sqr(self, a: &Self::Elem) -> Self::Elem {
         PRODUCTS.fetch_add(1, Ordering::Relaxed);
-        portable::Portable.sqr(a)
+        portable::Portable(cognito_montgomery::Multiplier::fastest()).sqr(a)
     }
 }
 

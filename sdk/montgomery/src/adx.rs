@@ -1,0 +1,374 @@
+//! The MULX/ADCX/ADOX kernel: word-by-word Montgomery multiplication (CIOS) in inline assembly,
+//! for an even number of limbs.
+//!
+//! The accumulator t has N + 2 words in memory. Each of the N rows runs two passes over it,
+//! each fully unrolled over the limbs:
+//! 1. t += a·bᵢ. `mulx` gives each product's high and low words without touching the flags;
+//!    `adcx` adds the low word and t's word on the carry flag's chain, `adox` adds the previous
+//!    product's high word on the overflow flag's chain. The two chains are independent, so the
+//!    additions of one limb do not wait for each other.
+//! 2. t = (t + m·n) / 2^64 with m = t₀·(−n⁻¹) mod 2^64, the same way, each word stored one place
+//!    down.
+//!
+//! With a, b < n every row leaves t < 2n, so the result is below 2n and the caller subtracts n
+//! once under a mask. The only branch is the loop over b's limbs (a fixed count), and no address
+//! depends on the numbers.
+//!
+//! The assembly runs only through an [`Adx`] value, and the only way to get one is
+//! [`Adx::detect`], which asks the CPU. That is the whole of the crate's `unsafe`.
+#![allow(unsafe_code)]
+
+use std::arch::asm;
+
+use crate::Modulus;
+
+/// Whether the kernel handles `n` limbs (an even number, at least 2).
+pub(crate) const fn supports(n: usize) -> bool {
+    n >= 2 && n.is_multiple_of(2)
+}
+
+/// The right to run MULX, ADCX and ADOX: a value exists only on a CPU that has BMI2 and ADX.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Adx {
+    _checked: (),
+}
+
+/// The accumulator (N + 2 words) and two words the assembly reads: −n⁻¹ mod 2^64 and the end
+/// of b. `repr(C)`: the fields follow each other with no padding, so the assembly addresses
+/// them as one array.
+#[repr(C)]
+struct Scratch<const N: usize> {
+    t: [u64; N],
+    top: [u64; 2],
+    n0: u64,
+    b_end: u64,
+}
+
+/// Pass 1 of a row, for limbs 1..N−1 two at a time (`.rept` over `pairs` = (N − 2) / 2), then
+/// limb N − 1 and the two top words. Expects rdx = bᵢ, `ap` = a, `tp` = t, flags clear, `z` = 0,
+/// and limb 0 done with its high word in `h0`.
+macro_rules! add_row {
+    () => {
+        concat!(
+            ".rept {pairs}\n",
+            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
+            "adcx {lo}, qword ptr [{tp} + 8]\n",
+            "adox {lo}, {h0}\n",
+            "mov qword ptr [{tp} + 8], {lo}\n",
+            "mulx {h0}, {lo}, qword ptr [{ap} + 16]\n",
+            "adcx {lo}, qword ptr [{tp} + 16]\n",
+            "adox {lo}, {h1}\n",
+            "mov qword ptr [{tp} + 16], {lo}\n",
+            "lea {ap}, [{ap} + 16]\n",
+            "lea {tp}, [{tp} + 16]\n",
+            ".endr\n",
+            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
+            "adcx {lo}, qword ptr [{tp} + 8]\n",
+            "adox {lo}, {h0}\n",
+            "mov qword ptr [{tp} + 8], {lo}\n",
+            "mov {lo}, qword ptr [{tp} + 16]\n",
+            "adcx {lo}, {z}\n",
+            "adox {lo}, {h1}\n",
+            "mov qword ptr [{tp} + 16], {lo}\n",
+            "mov {lo}, qword ptr [{tp} + 24]\n",
+            "adcx {lo}, {z}\n",
+            "adox {lo}, {z}\n",
+            "mov qword ptr [{tp} + 24], {lo}\n",
+        )
+    };
+}
+
+/// Pass 2 of a row: as pass 1 with rdx = m and `ap` = n, every word stored one place down, and
+/// the top word cleared.
+macro_rules! reduce_row {
+    () => {
+        concat!(
+            ".rept {pairs}\n",
+            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
+            "adcx {lo}, qword ptr [{tp} + 8]\n",
+            "adox {lo}, {h0}\n",
+            "mov qword ptr [{tp}], {lo}\n",
+            "mulx {h0}, {lo}, qword ptr [{ap} + 16]\n",
+            "adcx {lo}, qword ptr [{tp} + 16]\n",
+            "adox {lo}, {h1}\n",
+            "mov qword ptr [{tp} + 8], {lo}\n",
+            "lea {ap}, [{ap} + 16]\n",
+            "lea {tp}, [{tp} + 16]\n",
+            ".endr\n",
+            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
+            "adcx {lo}, qword ptr [{tp} + 8]\n",
+            "adox {lo}, {h0}\n",
+            "mov qword ptr [{tp}], {lo}\n",
+            "mov {lo}, qword ptr [{tp} + 16]\n",
+            "adcx {lo}, {z}\n",
+            "adox {lo}, {h1}\n",
+            "mov qword ptr [{tp} + 8], {lo}\n",
+            "mov {lo}, qword ptr [{tp} + 24]\n",
+            "adcx {lo}, {z}\n",
+            "adox {lo}, {z}\n",
+            "mov qword ptr [{tp} + 16], {lo}\n",
+            "mov qword ptr [{tp} + 24], {z}\n",
+        )
+    };
+}
+
+impl Adx {
+    /// `Some` when this CPU has BMI2 (MULX) and ADX (ADCX, ADOX).
+    pub(crate) fn detect() -> Option<Self> {
+        let present = std::arch::is_x86_feature_detected!("bmi2")
+            && std::arch::is_x86_feature_detected!("adx");
+        present.then_some(Self { _checked: () })
+    }
+
+    /// a·b·R⁻¹ below 2n, as (words, carry), for a, b < n and an even N of at least 2.
+    pub(crate) fn mul<const N: usize>(
+        self,
+        a: &[u64; N],
+        b: &[u64; N],
+        m: &Modulus<N>,
+    ) -> ([u64; N], u64) {
+        assert!(
+            supports(N),
+            "the MULX/ADX kernel needs an even number of limbs"
+        );
+        // Eight limbs (RS256's primes) have a kernel of their own, with t in registers.
+        if let (Some(a8), Some(b8), Some(m8)) = (
+            (a as &dyn std::any::Any).downcast_ref::<[u64; 8]>(),
+            (b as &dyn std::any::Any).downcast_ref::<[u64; 8]>(),
+            (m as &dyn std::any::Any).downcast_ref::<Modulus<8>>(),
+        ) {
+            let (r, carry) = self.mul8(a8, b8, m8);
+            let mut out = [0u64; N];
+            out.copy_from_slice(&r);
+            return (out, carry);
+        }
+        let mut s = Scratch::<N> {
+            t: [0; N],
+            top: [0; 2],
+            n0: m.n0,
+            b_end: b.as_ptr_range().end as u64,
+        };
+        let t: *mut u64 = s.t.as_mut_ptr();
+        // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). The assembly reads
+        // a[0..N], n[0..N] and b[0..N] (b's pointer runs up to `b_end`, one past its end) and
+        // reads and writes the scratch's N + 2 accumulator words, then reads n0 and b_end at
+        // words N + 2 and N + 3: all inside `Scratch`, which is `repr(C)` with u64 fields only.
+        // It uses no stack and restores nothing but what it declares as clobbered.
+        unsafe {
+            asm!(
+                "2:",
+                "mov rdx, qword ptr [{b}]",
+                "mov {ap}, {a}",
+                "mov {tp}, {t}",
+                "xor {z:e}, {z:e}",
+                "mulx {h0}, {lo}, qword ptr [{ap}]",
+                "adcx {lo}, qword ptr [{tp}]",
+                "mov qword ptr [{tp}], {lo}",
+                add_row!(),
+                "mov rdx, qword ptr [{t}]",
+                "imul rdx, qword ptr [{t} + {n0}]",
+                "mov {ap}, {n}",
+                "mov {tp}, {t}",
+                "xor {z:e}, {z:e}",
+                "mulx {h0}, {lo}, qword ptr [{ap}]",
+                "adcx {lo}, qword ptr [{tp}]",
+                reduce_row!(),
+                "lea {b}, [{b} + 8]",
+                "cmp {b}, qword ptr [{t} + {b_end}]",
+                "jne 2b",
+                pairs = const N.saturating_sub(2) / 2,
+                n0 = const 8 * (N + 2),
+                b_end = const 8 * (N + 3),
+                a = in(reg) a.as_ptr(),
+                b = inout(reg) b.as_ptr() => _,
+                n = in(reg) m.n.as_ptr(),
+                t = in(reg) t,
+                ap = out(reg) _,
+                tp = out(reg) _,
+                lo = out(reg) _,
+                h0 = out(reg) _,
+                h1 = out(reg) _,
+                z = out(reg) _,
+                out("rdx") _,
+                options(nostack),
+            );
+        }
+        (s.t, s.top[0])
+    }
+
+    /// a²·R⁻¹ below 2n, as (words, carry), for a < n.
+    pub(crate) fn sqr<const N: usize>(self, a: &[u64; N], m: &Modulus<N>) -> ([u64; N], u64) {
+        self.mul(a, a, m)
+    }
+}
+
+/// The 8-limb kernel's operands side by side, so that one register addresses them all: a at
+/// byte 0, n at 64, b at 128, −n⁻¹ mod 2^64 at 192. (The accumulator's ten words, the two
+/// product words, this pointer and rdx take all fourteen general registers.)
+#[repr(C)]
+struct Eight {
+    a: [u64; 8],
+    n: [u64; 8],
+    b: [u64; 8],
+    n0: u64,
+}
+
+/// One pass of the 8-limb kernel: r0..r8 (+ r9, zero on entry) += rdx · (the 8 words at byte
+/// `src`), low words on the carry chain and high words on the overflow chain. `lo` and `hi`
+/// take the products.
+macro_rules! pass8 {
+    ($src:literal, $r0:ident, $r1:ident, $r2:ident, $r3:ident, $r4:ident, $r5:ident, $r6:ident, $r7:ident, $r8:ident, $r9:ident) => {
+        concat!(
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + 0]\n",
+            "adcx {",
+            stringify!($r0),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r1),
+            "}, {hi}\n",
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + 8]\n",
+            "adcx {",
+            stringify!($r1),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r2),
+            "}, {hi}\n",
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + 16]\n",
+            "adcx {",
+            stringify!($r2),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r3),
+            "}, {hi}\n",
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + 24]\n",
+            "adcx {",
+            stringify!($r3),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r4),
+            "}, {hi}\n",
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + 32]\n",
+            "adcx {",
+            stringify!($r4),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r5),
+            "}, {hi}\n",
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + 40]\n",
+            "adcx {",
+            stringify!($r5),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r6),
+            "}, {hi}\n",
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + 48]\n",
+            "adcx {",
+            stringify!($r6),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r7),
+            "}, {hi}\n",
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + 56]\n",
+            "adcx {",
+            stringify!($r7),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r8),
+            "}, {hi}\n",
+            // The carries left: the carry flag's into word 8, the overflow flag's into word 9.
+            "mov {lo:e}, 0\n",
+            "adcx {",
+            stringify!($r8),
+            "}, {lo}\n",
+            "adcx {",
+            stringify!($r9),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($r9),
+            "}, {lo}\n",
+        )
+    };
+}
+
+/// One row of the 8-limb kernel: t += a·bᵢ, then t = (t + m·n) / 2^64. The accumulator's ten
+/// registers rotate from row to row: r0 ends the row at zero and becomes the next row's r9.
+macro_rules! row8 {
+    ($b:literal, $r0:ident, $r1:ident, $r2:ident, $r3:ident, $r4:ident, $r5:ident, $r6:ident, $r7:ident, $r8:ident, $r9:ident) => {
+        concat!(
+            "mov rdx, qword ptr [{p} + ",
+            $b,
+            "]\n",
+            "test rdx, rdx\n",
+            pass8!("0", $r0, $r1, $r2, $r3, $r4, $r5, $r6, $r7, $r8, $r9),
+            "mov rdx, {",
+            stringify!($r0),
+            "}\n",
+            "imul rdx, qword ptr [{p} + 192]\n",
+            "test rdx, rdx\n",
+            pass8!("64", $r0, $r1, $r2, $r3, $r4, $r5, $r6, $r7, $r8, $r9),
+        )
+    };
+}
+
+impl Adx {
+    /// The 8-limb product with the accumulator in registers: a·b·R⁻¹ below 2n, as (words,
+    /// carry), for a, b < n.
+    pub(crate) fn mul8(self, a: &[u64; 8], b: &[u64; 8], m: &Modulus<8>) -> ([u64; 8], u64) {
+        let mut x = Eight {
+            a: *a,
+            n: m.n,
+            b: *b,
+            n0: m.n0,
+        };
+        let p: *mut Eight = &mut x;
+        let (mut t0, mut t1, mut t2, mut t3, mut t4) = (0u64, 0u64, 0u64, 0u64, 0u64);
+        let (mut t5, mut t6, t7, mut t8, mut t9) = (0u64, 0u64, 0u64, 0u64, 0u64);
+        // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). The assembly reads
+        // the 25 words of `x` (a, n, b, n0) and writes nothing but its declared registers. It
+        // uses no stack.
+        unsafe {
+            asm!(
+                row8!("128", t0, t1, t2, t3, t4, t5, t6, t7, t8, t9),
+                row8!("136", t1, t2, t3, t4, t5, t6, t7, t8, t9, t0),
+                row8!("144", t2, t3, t4, t5, t6, t7, t8, t9, t0, t1),
+                row8!("152", t3, t4, t5, t6, t7, t8, t9, t0, t1, t2),
+                row8!("160", t4, t5, t6, t7, t8, t9, t0, t1, t2, t3),
+                row8!("168", t5, t6, t7, t8, t9, t0, t1, t2, t3, t4),
+                row8!("176", t6, t7, t8, t9, t0, t1, t2, t3, t4, t5),
+                row8!("184", t7, t8, t9, t0, t1, t2, t3, t4, t5, t6),
+                p = in(reg) p,
+                lo = out(reg) _,
+                hi = out(reg) _,
+                t0 = inout(reg) t0,
+                t1 = inout(reg) t1,
+                t2 = inout(reg) t2,
+                t3 = inout(reg) t3,
+                t4 = inout(reg) t4,
+                t5 = inout(reg) t5,
+                t6 = inout(reg) t6,
+                t7 = inout(reg) t7 => _,
+                t8 = inout(reg) t8,
+                t9 = inout(reg) t9,
+                out("rdx") _,
+                options(nostack),
+            );
+        }
+        ([t8, t9, t0, t1, t2, t3, t4, t5], t6)
+    }
+}
