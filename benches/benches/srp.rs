@@ -1,8 +1,10 @@
 //! SRP cost: every exponentiation and every full step twice in the same run, once with the
 //! reference (num-bigint's `modpow`) and once with the production path (`cognito_protocol::modexp`,
 //! Montgomery arithmetic with fixed-base combs for g, on the multiplier this CPU runs best).
-//! The exponentiations also run on the portable multiplier, which every CPU has, so a machine
-//! with AVX-512 IFMA shows both. With `--features openssl`, OpenSSL's `BN_mod_exp` joins as
+//! The exponentiations also run on the portable multiplier (what CPUs without AVX-512 IFMA
+//! get: MULX/ADX assembly where the CPU has BMI2 and ADX), and the full steps on it and on
+//! the plain-Rust kernel (what aarch64 gets) through `Backend::run`, so a machine with IFMA
+//! shows every column. With `--features openssl`, OpenSSL's `BN_mod_exp` joins as
 //! another reference point. Targets are ratios between rows of one run
 //! (benches/README.md).
 
@@ -251,7 +253,13 @@ fn steps(c: &mut Criterion) {
     let b_hex = i.b_pub.to_str_radix(16);
     let salt_hex = i.salt.to_str_radix(16);
     modexp::precompute();
+    Backend::portable().precompute();
     black_box(production_client(&a_bytes, &b_hex, &salt_hex));
+    // The full steps on the portable kernels too: `Backend::run` puts one behind `srp`.
+    let kernels = [
+        ("portable", Backend::portable()),
+        ("generic", Backend::generic()),
+    ];
 
     let mut g = c.benchmark_group("srp_step");
     g.bench_function(
@@ -262,12 +270,22 @@ fn steps(c: &mut Criterion) {
         BenchmarkId::new("client login compute", "production"),
         |b| b.iter(|| production_client(black_box(&a_bytes), &b_hex, &salt_hex)),
     );
+    for (name, backend) in kernels {
+        g.bench_function(BenchmarkId::new("client login compute", name), |b| {
+            b.iter(|| backend.run(|| production_client(black_box(&a_bytes), &b_hex, &salt_hex)))
+        });
+    }
     g.bench_function(BenchmarkId::new("server verification", "num-bigint"), |b| {
         b.iter(|| reference_server(black_box(&i)))
     });
     g.bench_function(BenchmarkId::new("server verification", "production"), |b| {
         b.iter(|| production_server(black_box(&b_bytes), &i))
     });
+    for (name, backend) in kernels {
+        g.bench_function(BenchmarkId::new("server verification", name), |b| {
+            b.iter(|| backend.run(|| production_server(black_box(&b_bytes), &i)))
+        });
+    }
     g.bench_function(
         BenchmarkId::new("USER_PASSWORD_AUTH verifier check", "num-bigint"),
         |b| {
@@ -279,6 +297,12 @@ fn steps(c: &mut Criterion) {
         BenchmarkId::new("USER_PASSWORD_AUTH verifier check", "production"),
         |b| b.iter(|| srp::verifier(black_box(&i.x)) == i.v),
     );
+    for (name, backend) in kernels {
+        g.bench_function(
+            BenchmarkId::new("USER_PASSWORD_AUTH verifier check", name),
+            |b| b.iter(|| backend.run(|| srp::verifier(black_box(&i.x)) == i.v)),
+        );
+    }
     g.finish();
 }
 
@@ -293,6 +317,21 @@ fn agree() {
     assert_eq!(portable.pow(&s_base, &s_exp), s_base.modpow(&s_exp, &grp.n));
     assert_eq!(portable.pow_g(&i.a), i.a_pub);
     assert_eq!(portable.pow_g(&i.b), grp.g.modpow(&i.b, &grp.n));
+    for backend in [Backend::portable(), Backend::generic()] {
+        let (b_hex, salt_hex) = (i.b_pub.to_str_radix(16), i.salt.to_str_radix(16));
+        assert_eq!(
+            backend.run(|| production_client(&bytes(128, 5), &b_hex, &salt_hex)),
+            reference_client(&i),
+            "client paths differ on {}",
+            backend.name()
+        );
+        assert_eq!(
+            backend.run(|| production_server(&bytes(32, 13), &i)),
+            reference_server(&i),
+            "server paths differ on {}",
+            backend.name()
+        );
+    }
     let client =
         ClientEphemeral::from_private_bytes(&bytes(128, 5)).unwrap_or_else(|_| unreachable!());
     assert_eq!(client.public(), &i.a_pub);

@@ -71,7 +71,7 @@ fn tokens(c: &mut Criterion) {
     let label = if cognito_rs256::accelerated() {
         "emulator, four primes (cognito-rs256, IFMA)"
     } else {
-        "emulator, four primes (cognito-rs256 without IFMA: rsa crate)"
+        "emulator, four primes (cognito-rs256, portable)"
     };
     g.bench_function(BenchmarkId::new("sign id token", label), |b| {
         b.iter(|| four.sign(black_box(&claims)))
@@ -79,6 +79,38 @@ fn tokens(c: &mut Criterion) {
     g.bench_function(BenchmarkId::new("sign id and access tokens", label), |b| {
         b.iter(|| four.sign_pair(black_box(&claims), black_box(&claims)))
     });
+    // The same four-prime key on each path this CPU runs, RSA alone (no JWT encoding): the
+    // IFMA lanes where present, the portable multiplier with each kernel.
+    let rsa_only = cognito_rs256::FourPrimeKey::from_pkcs1_pem(four.to_pem())
+        .unwrap_or_else(|e| unreachable!("{e}"));
+    let message = four_token
+        .rsplit_once('.')
+        .map_or("", |(signed, _)| signed)
+        .as_bytes();
+    let kernels = [
+        Some(cognito_rs256::Multiplier::generic()),
+        cognito_rs256::Multiplier::mulx_adx(),
+    ];
+    let mut paths = vec![(rsa_only.multiplier(), rsa_only)];
+    for kernel in kernels.into_iter().flatten() {
+        if paths.iter().any(|(name, _)| *name == kernel.name()) {
+            continue;
+        }
+        let portable = paths[0]
+            .1
+            .on_portable(kernel)
+            .unwrap_or_else(|e| unreachable!("{e}"));
+        paths.push((kernel.name(), portable));
+    }
+    for (name, key) in &paths {
+        g.bench_function(
+            BenchmarkId::new(
+                "RSA signature, four primes",
+                format!("cognito-rs256, {name}"),
+            ),
+            |b| b.iter(|| key.sign(&[black_box(message)])),
+        );
+    }
     // A token the key has not seen: the RSA check, then remembering the token.
     let mut serial = 0u64;
     g.bench_function(

@@ -40,7 +40,8 @@ mod lanes;
 mod pem;
 mod portable;
 
-use cognito_montgomery::Multiplier;
+/// The portable multiplier's kernels (`cognito-montgomery`), for [`FourPrimeKey::on_portable`].
+pub use cognito_montgomery::Multiplier;
 
 use num_bigint_dig::prime::probably_prime;
 use num_bigint_dig::{BigUint, ModInverse, RandPrime};
@@ -327,6 +328,31 @@ impl FourPrimeKey {
     /// The public key as the `rsa` crate's type.
     pub fn public_key(&self) -> Result<rsa::RsaPublicKey, Error> {
         Ok(rsa::RsaPublicKey::new(self.n.clone(), self.e.clone())?)
+    }
+
+    /// This key, signing on the portable multiplier with `kernel` whatever the CPU has (for
+    /// benchmarks and tests that compare the paths in one process).
+    ///
+    /// ```
+    /// use cognito_rs256::{FourPrimeKey, Multiplier};
+    ///
+    /// let key = FourPrimeKey::generate(&mut rand::thread_rng());
+    /// let generic = key.on_portable(Multiplier::generic())?;
+    /// assert_eq!(generic.multiplier(), "generic");
+    /// assert_eq!(generic.sign(&[b"m"])?, key.sign(&[b"m"])?);
+    /// # Ok::<(), cognito_rs256::Error>(())
+    /// ```
+    pub fn on_portable(&self, kernel: Multiplier) -> Result<FourPrimeKey, Error> {
+        let engine = portable::PortableKey::new(&self.n, &self.e, &self.primes, &self.exponents)?;
+        Ok(FourPrimeKey {
+            n: self.n.clone(),
+            e: self.e.clone(),
+            d: self.d.clone(),
+            primes: self.primes.clone(),
+            exponents: self.exponents.clone(),
+            coefficients: self.coefficients.clone(),
+            engine: Engine::Portable(kernel, Box::new(engine)),
+        })
     }
 
     /// Whether this key signs on AVX-512 IFMA lanes.

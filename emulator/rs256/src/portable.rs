@@ -12,7 +12,6 @@
 use cognito_montgomery::{Modulus, Multiplier};
 use num_bigint_dig::BigUint;
 use num_traits::One as _;
-use subtle::ConstantTimeEq as _;
 use zeroize::Zeroize as _;
 
 use crate::join::{Join, PART_WORDS};
@@ -170,12 +169,19 @@ fn pow_secret(k: Multiplier, prime: &Prime, base: &Limbs) -> Limbs {
 }
 
 /// `table[index]`, every entry read and OR-ed in under a mask that is all ones for the wanted
-/// entry only (`subtle`'s equality, which the optimiser cannot turn back into a branch).
+/// entry only. The 32 masks are computed first with arithmetic alone ((x − 1) >> 63 is 1 only for
+/// x = 0) and passed through `black_box`, so the optimiser cannot turn them back into a branch;
+/// the masked reads then vectorise. (Per entry, `subtle`'s equality made this a fifth of a
+/// signature.)
 fn select(table: &[Limbs; 1 << WINDOW], index: u8) -> Limbs {
+    let mut masks = [0u64; 1 << WINDOW];
+    for (j, mask) in masks.iter_mut().enumerate() {
+        let x = (j as u64) ^ u64::from(index);
+        *mask = 0u64.wrapping_sub(x.wrapping_sub(1) >> 63);
+    }
+    let masks = std::hint::black_box(masks);
     let mut out = [0u64; LIMBS];
-    for (j, entry) in table.iter().enumerate() {
-        let hit = (j as u8).ct_eq(&index).unwrap_u8();
-        let mask = 0u64.wrapping_sub(u64::from(hit));
+    for (entry, mask) in table.iter().zip(masks) {
         for (o, e) in out.iter_mut().zip(entry) {
             *o |= e & mask;
         }

@@ -71,16 +71,7 @@ fn signatures_are_the_rsa_crates_byte_for_byte_and_verify_with_aws_lc() {
 
 /// The key with its exponentiations on one of the portable multiplier's kernels.
 fn portable(key: &FourPrimeKey, kernel: Multiplier) -> FourPrimeKey {
-    let engine = portable::PortableKey::new(&key.n, &key.e, &key.primes, &key.exponents).unwrap();
-    FourPrimeKey {
-        engine: Engine::Portable(kernel, Box::new(engine)),
-        n: key.n.clone(),
-        e: key.e.clone(),
-        d: key.d.clone(),
-        primes: key.primes.clone(),
-        exponents: key.exponents.clone(),
-        coefficients: key.coefficients.clone(),
-    }
+    key.on_portable(kernel).unwrap()
 }
 
 /// Both portable kernels (MULX/ADX where this CPU has it, plain Rust) sign exactly as the

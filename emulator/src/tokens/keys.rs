@@ -8,12 +8,13 @@
 //!
 //! Two kinds of key sign, and verifiers cannot tell them apart (both are RSA-2048 with
 //! e = 65537 in the JWKS):
-//! - A key the emulator makes itself, on a CPU with AVX-512 IFMA, has four 512-bit primes and
-//!   is signed by `cognito-rs256`, which signs a sign-in's id and access tokens together in
-//!   about a third of the time AWS-LC takes for the two (benches/README.md).
-//! - A key given as a two-prime PEM (`--signing-key`), or made on a CPU without IFMA, is signed
-//!   by aws-lc-rs with the key parsed once (re-parsing the key for every token, as
-//!   jsonwebtoken's `encode` does, costs several times more).
+//! - A key the emulator makes itself has four 512-bit primes and is signed by `cognito-rs256`:
+//!   on AVX-512 IFMA it signs a sign-in's id and access tokens together in about a third of the
+//!   time AWS-LC takes for the two; elsewhere it signs on the portable multiplier (MULX/ADX
+//!   where the CPU has them), still faster than AWS-LC on the same CPU (benches/README.md).
+//! - A key given as a two-prime PEM (`--signing-key`) is signed by aws-lc-rs with the key
+//!   parsed once (re-parsing the key for every token, as jsonwebtoken's `encode` does, costs
+//!   several times more).
 //!
 //! The header is Cognito's: `{"kid":…,"alg":"RS256"}`.
 
@@ -189,13 +190,11 @@ impl SigningKey {
         KeyHandle::shared().get().clone()
     }
 
-    /// A new RSA-2048 key: four primes where `cognito-rs256` signs on AVX-512 IFMA (a median of
-    /// 46 ms to make here), two otherwise (a median of 144 ms with the `rsa` crate).
+    /// A new RSA-2048 key: four primes, signed by `cognito-rs256` on any CPU (AVX-512 IFMA
+    /// lanes where the CPU has them, the portable multiplier elsewhere; benches/README.md has
+    /// both against AWS-LC's two-prime signing).
     pub fn generate() -> SigningKey {
-        if cognito_rs256::accelerated() {
-            return Self::generate_four_prime();
-        }
-        Self::generate_two_prime()
+        Self::generate_four_prime()
     }
 
     /// A new two-prime RSA-2048 key, signed by AWS-LC.
@@ -211,8 +210,7 @@ impl SigningKey {
         }
     }
 
-    /// A new four-prime RSA-2048 key, signed by `cognito-rs256` (on any CPU; without
-    /// AVX-512 IFMA it signs with the `rsa` crate, which is slower than AWS-LC).
+    /// A new four-prime RSA-2048 key, signed by `cognito-rs256`.
     pub fn generate_four_prime() -> SigningKey {
         let key = FourPrimeKey::generate(&mut rand::thread_rng());
         match SigningKey::from_four_prime(key) {
@@ -482,10 +480,9 @@ mod tests {
         let two = SigningKey::generate_two_prime();
         assert!(four.is_four_prime());
         assert!(!two.is_four_prime());
-        assert_eq!(
+        assert!(
             SigningKey::shared().is_four_prime(),
-            cognito_rs256::accelerated(),
-            "the emulator's own key is four-prime exactly where IFMA signs it"
+            "the emulator makes four-prime keys on every CPU"
         );
         for key in [&four, &two] {
             let jwk = key.jwk();

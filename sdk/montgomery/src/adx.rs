@@ -44,70 +44,39 @@ struct Scratch<const N: usize> {
     b_end: u64,
 }
 
-/// Pass 1 of a row, for limbs 1..N−1 two at a time (`.rept` over `pairs` = (N − 2) / 2), then
-/// limb N − 1 and the two top words. Expects rdx = bᵢ, `ap` = a, `tp` = t, flags clear, `z` = 0,
-/// and limb 0 done with its high word in `h0`.
-macro_rules! add_row {
-    () => {
+/// Limbs 1..L−1 of `acc[0..L] += rdx · src[0..L]`, two at a time (`$pairs` = (L − 2) / 2
+/// repetitions, then the last limb), where `ap` points at src and `tp` at acc and both move
+/// along. Expects the flags clear and limb 0 done with its high word in `h0`. Leaves the last
+/// high word in `h1`, both carries pending into word L, and `ap`, `tp` at limb L − 2 (so word
+/// L is at `[tp + 16]`). Each sum is stored at its own word plus `$shift` (`""`, or `" - 8"`
+/// to store every word one place down).
+macro_rules! pass {
+    ($pairs:literal, $shift:literal) => {
         concat!(
-            ".rept {pairs}\n",
+            ".rept ",
+            $pairs,
+            "\n",
             "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
             "adcx {lo}, qword ptr [{tp} + 8]\n",
             "adox {lo}, {h0}\n",
-            "mov qword ptr [{tp} + 8], {lo}\n",
+            "mov qword ptr [{tp} + 8",
+            $shift,
+            "], {lo}\n",
             "mulx {h0}, {lo}, qword ptr [{ap} + 16]\n",
             "adcx {lo}, qword ptr [{tp} + 16]\n",
             "adox {lo}, {h1}\n",
-            "mov qword ptr [{tp} + 16], {lo}\n",
+            "mov qword ptr [{tp} + 16",
+            $shift,
+            "], {lo}\n",
             "lea {ap}, [{ap} + 16]\n",
             "lea {tp}, [{tp} + 16]\n",
             ".endr\n",
             "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
             "adcx {lo}, qword ptr [{tp} + 8]\n",
             "adox {lo}, {h0}\n",
-            "mov qword ptr [{tp} + 8], {lo}\n",
-            "mov {lo}, qword ptr [{tp} + 16]\n",
-            "adcx {lo}, {z}\n",
-            "adox {lo}, {h1}\n",
-            "mov qword ptr [{tp} + 16], {lo}\n",
-            "mov {lo}, qword ptr [{tp} + 24]\n",
-            "adcx {lo}, {z}\n",
-            "adox {lo}, {z}\n",
-            "mov qword ptr [{tp} + 24], {lo}\n",
-        )
-    };
-}
-
-/// Pass 2 of a row: as pass 1 with rdx = m and `ap` = n, every word stored one place down, and
-/// the top word cleared.
-macro_rules! reduce_row {
-    () => {
-        concat!(
-            ".rept {pairs}\n",
-            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
-            "adcx {lo}, qword ptr [{tp} + 8]\n",
-            "adox {lo}, {h0}\n",
-            "mov qword ptr [{tp}], {lo}\n",
-            "mulx {h0}, {lo}, qword ptr [{ap} + 16]\n",
-            "adcx {lo}, qword ptr [{tp} + 16]\n",
-            "adox {lo}, {h1}\n",
-            "mov qword ptr [{tp} + 8], {lo}\n",
-            "lea {ap}, [{ap} + 16]\n",
-            "lea {tp}, [{tp} + 16]\n",
-            ".endr\n",
-            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
-            "adcx {lo}, qword ptr [{tp} + 8]\n",
-            "adox {lo}, {h0}\n",
-            "mov qword ptr [{tp}], {lo}\n",
-            "mov {lo}, qword ptr [{tp} + 16]\n",
-            "adcx {lo}, {z}\n",
-            "adox {lo}, {h1}\n",
-            "mov qword ptr [{tp} + 8], {lo}\n",
-            "mov {lo}, qword ptr [{tp} + 24]\n",
-            "adcx {lo}, {z}\n",
-            "adox {lo}, {z}\n",
-            "mov qword ptr [{tp} + 16], {lo}\n",
-            "mov qword ptr [{tp} + 24], {z}\n",
+            "mov qword ptr [{tp} + 8",
+            $shift,
+            "], {lo}\n",
         )
     };
 }
@@ -157,6 +126,7 @@ impl Adx {
         unsafe {
             asm!(
                 "2:",
+                // t += a·bᵢ
                 "mov rdx, qword ptr [{b}]",
                 "mov {ap}, {a}",
                 "mov {tp}, {t}",
@@ -164,7 +134,16 @@ impl Adx {
                 "mulx {h0}, {lo}, qword ptr [{ap}]",
                 "adcx {lo}, qword ptr [{tp}]",
                 "mov qword ptr [{tp}], {lo}",
-                add_row!(),
+                pass!("{pairs}", ""),
+                "mov {lo}, qword ptr [{tp} + 16]",
+                "adcx {lo}, {z}",
+                "adox {lo}, {h1}",
+                "mov qword ptr [{tp} + 16], {lo}",
+                "mov {lo}, qword ptr [{tp} + 24]",
+                "adcx {lo}, {z}",
+                "adox {lo}, {z}",
+                "mov qword ptr [{tp} + 24], {lo}",
+                // t = (t + m·n) / 2^64
                 "mov rdx, qword ptr [{t}]",
                 "imul rdx, qword ptr [{t} + {n0}]",
                 "mov {ap}, {n}",
@@ -172,7 +151,16 @@ impl Adx {
                 "xor {z:e}, {z:e}",
                 "mulx {h0}, {lo}, qword ptr [{ap}]",
                 "adcx {lo}, qword ptr [{tp}]",
-                reduce_row!(),
+                pass!("{pairs}", " - 8"),
+                "mov {lo}, qword ptr [{tp} + 16]",
+                "adcx {lo}, {z}",
+                "adox {lo}, {h1}",
+                "mov qword ptr [{tp} + 8], {lo}",
+                "mov {lo}, qword ptr [{tp} + 24]",
+                "adcx {lo}, {z}",
+                "adox {lo}, {z}",
+                "mov qword ptr [{tp} + 16], {lo}",
+                "mov qword ptr [{tp} + 24], {z}",
                 "lea {b}, [{b} + 8]",
                 "cmp {b}, qword ptr [{t} + {b_end}]",
                 "jne 2b",
@@ -198,8 +186,131 @@ impl Adx {
 
     /// a²·R⁻¹ below 2n, as (words, carry), for a < n.
     pub(crate) fn sqr<const N: usize>(self, a: &[u64; N], m: &Modulus<N>) -> ([u64; N], u64) {
-        self.mul(a, a, m)
+        if N < 12 || !N.is_multiple_of(4) {
+            return self.mul(a, a, m);
+        }
+        let mut s = Square::<N> {
+            az: *a,
+            low: [0; N],
+            high: [0; N],
+            n0: m.n0,
+        };
+        let base: *mut Square<N> = &mut s;
+        let carry: u64;
+        // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). N is a multiple of 4
+        // of at least 12. The assembly reads a[0..N] and n[0..N]; in `s` (`repr(C)`, u64 fields
+        // only) it reads and writes az (the N words before `t`) and the 2N words of low and
+        // high (from `t` = base + 8N), and reads n0 at word 2N from `t`. The cross products of row i write
+        // words i + 4⌊(i+1)/4⌋ to i + N of the 2N; the reduction rows write words i to i + N.
+        // It uses no stack.
+        unsafe {
+            asm!(
+                // Cross products aᵢ·aⱼ (i < j): row i adds aᵢ·az[s..N) at word i + s, where
+                // s = 4⌊(i+1)/4⌋ and az is a with entries up to i zeroed, so every row's
+                // length is a multiple of 4 and one unrolled body serves each group of 4 rows.
+                ".set cm_s, 0",
+                ".rept {groups}",
+                ".if cm_s == 0",
+                ".set cm_i, 0",
+                "mov {cnt:e}, 3",
+                ".else",
+                ".set cm_i, cm_s - 1",
+                "mov {cnt:e}, 4",
+                ".endif",
+                // rp: word i + s of the square.
+                "lea {rp}, [{t} + 8*cm_i + 8*cm_s]",
+                "3:",
+                // aᵢ, read from az (word i, at rp − 8(N + s)), then zeroed there.
+                "mov rdx, qword ptr [{rp} - 8*{n} - 8*cm_s]",
+                "mov qword ptr [{rp} - 8*{n} - 8*cm_s], 0",
+                "lea {ap}, [{t} - 8*{n} + 8*cm_s]",
+                "mov {tp}, {rp}",
+                "xor {z:e}, {z:e}",
+                "mulx {h0}, {lo}, qword ptr [{ap}]",
+                "adcx {lo}, qword ptr [{tp}]",
+                "mov qword ptr [{tp}], {lo}",
+                pass!("({n} - cm_s - 2) / 2", ""),
+                "adcx {h1}, {z}",
+                "adox {h1}, {z}",
+                "mov qword ptr [{tp} + 16], {h1}",
+                "lea {rp}, [{rp} + 8]",
+                "dec {cnt}",
+                "jnz 3b",
+                ".set cm_s, cm_s + 4",
+                ".endr",
+                // Twice the cross products (the overflow flag carries the doubling) plus the
+                // squares aᵢ² (the carry flag).
+                "xor {z:e}, {z:e}",
+                ".set cm_o, 0",
+                ".rept {n}",
+                "mov rdx, qword ptr [{a} + cm_o]",
+                "mulx {h0}, {lo}, rdx",
+                "mov {h1}, qword ptr [{t} + 2*cm_o]",
+                "adox {h1}, {h1}",
+                "adcx {h1}, {lo}",
+                "mov qword ptr [{t} + 2*cm_o], {h1}",
+                "mov {h1}, qword ptr [{t} + 2*cm_o + 8]",
+                "adox {h1}, {h1}",
+                "adcx {h1}, {h0}",
+                "mov qword ptr [{t} + 2*cm_o + 8], {h1}",
+                ".set cm_o, cm_o + 8",
+                ".endr",
+                // Montgomery reduction, one word per row: words i.. += m·n with
+                // m = tᵢ·(−n⁻¹), the row's carry out kept in `c` for the next row's top word.
+                "mov {rp}, {t}",
+                "mov {cnt:e}, {n}",
+                "xor {c:e}, {c:e}",
+                "4:",
+                "mov rdx, qword ptr [{rp}]",
+                "imul rdx, qword ptr [{t} + {n0}]",
+                "mov {ap}, {m}",
+                "mov {tp}, {rp}",
+                "xor {z:e}, {z:e}",
+                "mulx {h0}, {lo}, qword ptr [{ap}]",
+                "adcx {lo}, qword ptr [{tp}]",
+                pass!("{pairs}", ""),
+                "mov {lo}, qword ptr [{tp} + 16]",
+                "adcx {lo}, {c}",
+                "adox {lo}, {h1}",
+                "mov qword ptr [{tp} + 16], {lo}",
+                "mov {c:e}, 0",
+                "adcx {c}, {z}",
+                "adox {c}, {z}",
+                "lea {rp}, [{rp} + 8]",
+                "dec {cnt}",
+                "jnz 4b",
+                groups = const N / 4,
+                n = const N,
+                pairs = const N.saturating_sub(2) / 2,
+                n0 = const 8 * 2 * N,
+                a = in(reg) a.as_ptr(),
+                t = in(reg) base.cast::<u64>().wrapping_add(N),
+                m = in(reg) m.n.as_ptr(),
+                rp = out(reg) _,
+                ap = out(reg) _,
+                tp = out(reg) _,
+                cnt = out(reg) _,
+                c = out(reg) carry,
+                lo = out(reg) _,
+                h0 = out(reg) _,
+                h1 = out(reg) _,
+                z = out(reg) _,
+                out("rdx") _,
+                options(nostack),
+            );
+        }
+        (s.high, carry)
     }
+}
+
+/// The square's working memory: a copy of a that the cross products zero entry by entry, the
+/// 2N-word square (low then high half, one array to the assembly), and −n⁻¹ mod 2^64.
+#[repr(C)]
+struct Square<const N: usize> {
+    az: [u64; N],
+    low: [u64; N],
+    high: [u64; N],
+    n0: u64,
 }
 
 /// The 8-limb kernel's operands side by side, so that one register addresses them all: a at

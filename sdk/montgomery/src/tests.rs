@@ -113,6 +113,9 @@ fn products_and_squares_match_num_bigint_for_small_and_odd_sizes() {
     moduli::<3>();
     moduli::<4>();
     moduli::<6>();
+    moduli::<12>();
+    moduli::<16>();
+    moduli::<20>();
 }
 
 #[test]

@@ -434,6 +434,30 @@ impl Backend {
         }
     }
 
+    /// Runs `f` with this multiplier behind [`pow_g`], [`pow`], [`pow_g_secret`] and
+    /// [`pow_secret`] on the calling thread (so behind [`crate::srp`] too), then restores the
+    /// previous choice, even if `f` panics. Benchmarks use it to time the full SRP steps on
+    /// every multiplier in one process; other threads keep [`Backend::active`].
+    ///
+    /// ```
+    /// use cognito_protocol::modexp::{self, Backend};
+    /// use num_bigint::BigUint;
+    ///
+    /// let e = BigUint::from(99u8);
+    /// let on_generic = Backend::generic().run(|| modexp::pow_g(&e));
+    /// assert_eq!(on_generic, modexp::pow_g(&e));
+    /// ```
+    pub fn run<R>(self, f: impl FnOnce() -> R) -> R {
+        struct Restore(Option<Backend>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                CHOSEN.with(|chosen| chosen.set(self.0));
+            }
+        }
+        let _restore = Restore(CHOSEN.with(|chosen| chosen.replace(Some(self))));
+        f()
+    }
+
     /// Builds this multiplier's fixed-base tables now, waiting for them.
     pub fn precompute(self) {
         match self.0 {
@@ -463,6 +487,19 @@ impl Backend {
     }
 }
 
+thread_local! {
+    /// The multiplier [`Backend::run`] put in place on this thread, if any.
+    static CHOSEN: std::cell::Cell<Option<Backend>> = const { std::cell::Cell::new(None) };
+}
+
+/// The multiplier behind the free functions: [`Backend::run`]'s on this thread, else the
+/// process's.
+fn current() -> Backend {
+    CHOSEN
+        .with(std::cell::Cell::get)
+        .unwrap_or_else(Backend::active)
+}
+
 /// Builds the active multiplier's fixed-base tables now, waiting for them (benchmarks call
 /// this so that they measure the steady state; servers may call it at start-up).
 ///
@@ -480,24 +517,24 @@ pub fn start_precomputing() {
     Backend::active().start_small();
 }
 
-/// g^e mod N with the active multiplier (see [`Backend::pow_g`]).
+/// g^e mod N with the active multiplier (see [`Backend::pow_g`] and [`Backend::run`]).
 pub fn pow_g(e: &BigUint) -> BigUint {
-    Backend::active().pow_g(e)
+    current().pow_g(e)
 }
 
 /// base^e mod N with the active multiplier, by a fixed 5-bit window.
 pub fn pow(base: &BigUint, e: &BigUint) -> BigUint {
-    Backend::active().pow(base, e)
+    current().pow(base, e)
 }
 
 /// g^e mod N for a secret exponent of at most `bits` bits (see [`Backend::pow_g_secret`]).
 pub fn pow_g_secret(e: &BigUint, bits: usize) -> BigUint {
-    Backend::active().pow_g_secret(e, bits)
+    current().pow_g_secret(e, bits)
 }
 
 /// base^e mod N for a secret exponent of at most `bits` bits (see [`Backend::pow_secret`]).
 pub fn pow_secret(base: &BigUint, e: &BigUint, bits: usize) -> BigUint {
-    Backend::active().pow_secret(base, e, bits)
+    current().pow_secret(base, e, bits)
 }
 
 #[cfg(test)]

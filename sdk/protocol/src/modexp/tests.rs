@@ -231,3 +231,25 @@ fn secret_exponents_take_the_same_steps_whatever_their_value() {
         }
     }
 }
+
+/// `Backend::run` puts its multiplier behind the free functions on this thread only, and puts
+/// the previous one back afterwards, also when the closure panics.
+#[test]
+fn run_chooses_the_multiplier_for_this_thread_and_restores_it() {
+    let active = Backend::active();
+    assert_eq!(current(), active);
+    Backend::generic().run(|| {
+        assert_eq!(current(), Backend::generic());
+        Backend::portable().run(|| assert_eq!(current(), Backend::portable()));
+        assert_eq!(current(), Backend::generic());
+        let elsewhere = std::thread::spawn(current).join().expect("no panic");
+        assert_eq!(elsewhere, active);
+    });
+    assert_eq!(current(), active);
+    let panicked = std::panic::catch_unwind(|| Backend::generic().run(|| panic!("inside")));
+    assert!(panicked.is_err());
+    assert_eq!(current(), active);
+    let e = number("run", 300);
+    let expected = reference(&group().g, &e);
+    assert_eq!(Backend::generic().run(|| pow_g(&e)), expected);
+}
