@@ -102,11 +102,11 @@ impl PortableKey {
 
     /// The signature of an encoded message: m^dᵢ·Mᵢ⁻¹ mod rᵢ for each prime, joined.
     pub(crate) fn sign(&self, k: Multiplier, encoded: &[u8; MODULUS_BYTES]) -> [u8; MODULUS_BYTES] {
+        let bases = self.primes.each_ref().map(|prime| enter(k, prime, encoded));
+        let powered = pow_secret(k, &self.primes, &bases);
         let parts = std::array::from_fn(|i| {
             let prime = &self.primes[i];
-            let m = enter(k, prime, encoded);
-            let powered = pow_secret(k, prime, &m);
-            k.mul(&powered, &prime.post, &prime.p)
+            k.mul(&powered[i], &prime.post, &prime.p)
         });
         self.join.join(&parts)
     }
@@ -150,21 +150,29 @@ fn enter(k: Multiplier, prime: &Prime, x: &[u8; MODULUS_BYTES]) -> Limbs {
     sum
 }
 
-/// base^dᵢ (Montgomery form in and out) by a fixed 5-bit window over all 103 windows, each
-/// table entry read from all 32 under a mask.
-fn pow_secret(k: Multiplier, prime: &Prime, base: &Limbs) -> Limbs {
-    let mut table = [prime.one; 1 << WINDOW];
-    for i in 1..table.len() {
-        table[i] = k.mul(&table[i - 1], base, &prime.p);
-    }
-    let mut r = prime.one;
-    for w in prime.windows.iter().rev() {
-        for _ in 0..WINDOW {
-            r = k.sqr(&r, &prime.p);
+/// baseᵢ^dᵢ for the four primes (Montgomery form in and out) by a fixed 5-bit window over all
+/// 103 windows, each table entry read from all 32 under a mask. The four exponentiations run in
+/// step, one operation of each in turn: they are independent, so the processor overlaps one's
+/// product with the next one's (about a tenth faster than one prime after another).
+fn pow_secret(k: Multiplier, primes: &[Prime; PRIMES], bases: &[Limbs; PRIMES]) -> [Limbs; PRIMES] {
+    let mut tables = primes.each_ref().map(|prime| [prime.one; 1 << WINDOW]);
+    for i in 1..1 << WINDOW {
+        for ((table, base), prime) in tables.iter_mut().zip(bases).zip(primes) {
+            table[i] = k.mul(&table[i - 1], base, &prime.p);
         }
-        r = k.mul(&r, &select(&table, *w), &prime.p);
     }
-    table.zeroize();
+    let mut r = primes.each_ref().map(|prime| prime.one);
+    for w in (0..WINDOWS).rev() {
+        for _ in 0..WINDOW {
+            for (x, prime) in r.iter_mut().zip(primes) {
+                *x = k.sqr(x, &prime.p);
+            }
+        }
+        for ((x, prime), table) in r.iter_mut().zip(primes).zip(&tables) {
+            *x = k.mul(x, &select(table, prime.windows[w]), &prime.p);
+        }
+    }
+    tables.zeroize();
     r
 }
 

@@ -19,6 +19,7 @@
 #![allow(unsafe_code)]
 
 use std::arch::asm;
+use std::mem::MaybeUninit;
 
 use crate::Modulus;
 
@@ -89,13 +90,13 @@ impl Adx {
         present.then_some(Self { _checked: () })
     }
 
-    /// a·b·R⁻¹ below 2n, as (words, carry), for a, b < n and an even N of at least 2.
+    /// a·b·R⁻¹ mod n, below n, for a, b < n and an even N of at least 2.
     pub(crate) fn mul<const N: usize>(
         self,
         a: &[u64; N],
         b: &[u64; N],
         m: &Modulus<N>,
-    ) -> ([u64; N], u64) {
+    ) -> [u64; N] {
         assert!(
             supports(N),
             "the MULX/ADX kernel needs an even number of limbs"
@@ -106,10 +107,7 @@ impl Adx {
             (b as &dyn std::any::Any).downcast_ref::<[u64; 8]>(),
             (m as &dyn std::any::Any).downcast_ref::<Modulus<8>>(),
         ) {
-            let (r, carry) = self.mul8(a8, b8, m8);
-            let mut out = [0u64; N];
-            out.copy_from_slice(&r);
-            return (out, carry);
+            return widen(self.mul8(a8, b8, m8));
         }
         let mut s = Scratch::<N> {
             t: [0; N],
@@ -181,11 +179,19 @@ impl Adx {
                 options(nostack),
             );
         }
-        (s.t, s.top[0])
+        let mut r = s.t;
+        m.reduce_once(&mut r, s.top[0]);
+        r
     }
 
-    /// a²·R⁻¹ below 2n, as (words, carry), for a < n.
-    pub(crate) fn sqr<const N: usize>(self, a: &[u64; N], m: &Modulus<N>) -> ([u64; N], u64) {
+    /// a²·R⁻¹ mod n, below n, for a < n and an even N of at least 2.
+    pub(crate) fn sqr<const N: usize>(self, a: &[u64; N], m: &Modulus<N>) -> [u64; N] {
+        if let (Some(a8), Some(m8)) = (
+            (a as &dyn std::any::Any).downcast_ref::<[u64; 8]>(),
+            (m as &dyn std::any::Any).downcast_ref::<Modulus<8>>(),
+        ) {
+            return widen(self.sqr8(a8, m8));
+        }
         if N < 12 || !N.is_multiple_of(4) {
             return self.mul(a, a, m);
         }
@@ -299,8 +305,17 @@ impl Adx {
                 options(nostack),
             );
         }
-        (s.high, carry)
+        let mut r = s.high;
+        m.reduce_once(&mut r, carry);
+        r
     }
+}
+
+/// An 8-limb result as the caller's `[u64; N]` (N is 8 wherever this is called).
+fn widen<const N: usize>(r: [u64; 8]) -> [u64; N] {
+    let mut out = [0u64; N];
+    out.copy_from_slice(&r);
+    out
 }
 
 /// The square's working memory: a copy of a that the cross products zero entry by entry, the
@@ -313,96 +328,36 @@ struct Square<const N: usize> {
     n0: u64,
 }
 
-/// The 8-limb kernel's operands side by side, so that one register addresses them all: a at
-/// byte 0, n at 64, b at 128, −n⁻¹ mod 2^64 at 192. (The accumulator's ten words, the two
-/// product words, this pointer and rdx take all fourteen general registers.)
+/// The 8-limb kernels' operands side by side, so that one register addresses them all: a at
+/// byte 0, n at 64, b at 128, −n⁻¹ mod 2^64 at 192, the result at 200 and the square's 16 words
+/// at 264. (The accumulator's ten words, the two product words, this pointer and rdx take all
+/// fourteen general registers.)
 #[repr(C)]
 struct Eight {
     a: [u64; 8],
     n: [u64; 8],
     b: [u64; 8],
     n0: u64,
+    /// Written by the assembly before it is read (so not zeroed first: zeroing 24 words cost
+    /// a tenth of a square).
+    out: MaybeUninit<[u64; 8]>,
+    square: MaybeUninit<[u64; 16]>,
 }
 
-/// One pass of the 8-limb kernel: r0..r8 (+ r9, zero on entry) += rdx · (the 8 words at byte
-/// `src`), low words on the carry chain and high words on the overflow chain. `lo` and `hi`
-/// take the products.
+/// One pass of the 8-limb kernels: r0..r8 (+ r9) += rdx · (the 8 words at byte `src`), low words
+/// on the carry chain and high words on the overflow chain, both carries left added into r9.
+/// Expects the flags clear. `lo` and `hi` take the products.
 macro_rules! pass8 {
     ($src:literal, $r0:ident, $r1:ident, $r2:ident, $r3:ident, $r4:ident, $r5:ident, $r6:ident, $r7:ident, $r8:ident, $r9:ident) => {
         concat!(
-            "mulx {hi}, {lo}, qword ptr [{p} + ",
-            $src,
-            " + 0]\n",
-            "adcx {",
-            stringify!($r0),
-            "}, {lo}\n",
-            "adox {",
-            stringify!($r1),
-            "}, {hi}\n",
-            "mulx {hi}, {lo}, qword ptr [{p} + ",
-            $src,
-            " + 8]\n",
-            "adcx {",
-            stringify!($r1),
-            "}, {lo}\n",
-            "adox {",
-            stringify!($r2),
-            "}, {hi}\n",
-            "mulx {hi}, {lo}, qword ptr [{p} + ",
-            $src,
-            " + 16]\n",
-            "adcx {",
-            stringify!($r2),
-            "}, {lo}\n",
-            "adox {",
-            stringify!($r3),
-            "}, {hi}\n",
-            "mulx {hi}, {lo}, qword ptr [{p} + ",
-            $src,
-            " + 24]\n",
-            "adcx {",
-            stringify!($r3),
-            "}, {lo}\n",
-            "adox {",
-            stringify!($r4),
-            "}, {hi}\n",
-            "mulx {hi}, {lo}, qword ptr [{p} + ",
-            $src,
-            " + 32]\n",
-            "adcx {",
-            stringify!($r4),
-            "}, {lo}\n",
-            "adox {",
-            stringify!($r5),
-            "}, {hi}\n",
-            "mulx {hi}, {lo}, qword ptr [{p} + ",
-            $src,
-            " + 40]\n",
-            "adcx {",
-            stringify!($r5),
-            "}, {lo}\n",
-            "adox {",
-            stringify!($r6),
-            "}, {hi}\n",
-            "mulx {hi}, {lo}, qword ptr [{p} + ",
-            $src,
-            " + 48]\n",
-            "adcx {",
-            stringify!($r6),
-            "}, {lo}\n",
-            "adox {",
-            stringify!($r7),
-            "}, {hi}\n",
-            "mulx {hi}, {lo}, qword ptr [{p} + ",
-            $src,
-            " + 56]\n",
-            "adcx {",
-            stringify!($r7),
-            "}, {lo}\n",
-            "adox {",
-            stringify!($r8),
-            "}, {hi}\n",
-            // The carries left: the carry flag's into word 8, the overflow flag's into word 9.
+            step8!($src, "0", $r0, $r1),
+            step8!($src, "8", $r1, $r2),
+            step8!($src, "16", $r2, $r3),
+            step8!($src, "24", $r3, $r4),
+            step8!($src, "32", $r4, $r5),
+            step8!($src, "40", $r5, $r6),
+            step8!($src, "48", $r6, $r7),
+            step8!($src, "56", $r7, $r8),
             "mov {lo:e}, 0\n",
             "adcx {",
             stringify!($r8),
@@ -417,7 +372,27 @@ macro_rules! pass8 {
     };
 }
 
-/// One row of the 8-limb kernel: t += a·bᵢ, then t = (t + m·n) / 2^64. The accumulator's ten
+/// One limb of [`pass8`]: the product of rdx and the word at `src + off`, its low word added
+/// into `lo_reg` on the carry chain and its high word into `hi_reg` on the overflow chain.
+macro_rules! step8 {
+    ($src:literal, $off:literal, $lo_reg:ident, $hi_reg:ident) => {
+        concat!(
+            "mulx {hi}, {lo}, qword ptr [{p} + ",
+            $src,
+            " + ",
+            $off,
+            "]\n",
+            "adcx {",
+            stringify!($lo_reg),
+            "}, {lo}\n",
+            "adox {",
+            stringify!($hi_reg),
+            "}, {hi}\n",
+        )
+    };
+}
+
+/// One row of the 8-limb product: t += a·bᵢ, then t = (t + m·n) / 2^64. The accumulator's ten
 /// registers rotate from row to row: r0 ends the row at zero and becomes the next row's r9.
 macro_rules! row8 {
     ($b:literal, $r0:ident, $r1:ident, $r2:ident, $r3:ident, $r4:ident, $r5:ident, $r6:ident, $r7:ident, $r8:ident, $r9:ident) => {
@@ -427,6 +402,15 @@ macro_rules! row8 {
             "]\n",
             "test rdx, rdx\n",
             pass8!("0", $r0, $r1, $r2, $r3, $r4, $r5, $r6, $r7, $r8, $r9),
+            reduce8!($r0, $r1, $r2, $r3, $r4, $r5, $r6, $r7, $r8, $r9),
+        )
+    };
+}
+
+/// t += m·n with m = t₀·(−n⁻¹) mod 2^64, which clears r0.
+macro_rules! reduce8 {
+    ($r0:ident, $r1:ident, $r2:ident, $r3:ident, $r4:ident, $r5:ident, $r6:ident, $r7:ident, $r8:ident, $r9:ident) => {
+        concat!(
             "mov rdx, {",
             stringify!($r0),
             "}\n",
@@ -437,24 +421,161 @@ macro_rules! row8 {
     };
 }
 
+/// One reduction row of the 8-limb square: the square's next high word (at byte `word`) joins
+/// the accumulator's top, then t += m·n. The registers rotate as in [`row8`].
+macro_rules! square_row8 {
+    ($word:literal, $r0:ident, $r1:ident, $r2:ident, $r3:ident, $r4:ident, $r5:ident, $r6:ident, $r7:ident, $r8:ident, $r9:ident) => {
+        concat!(
+            "add {",
+            stringify!($r8),
+            "}, qword ptr [{p} + ",
+            $word,
+            "]\n",
+            "adc {",
+            stringify!($r9),
+            "}, 0\n",
+            reduce8!($r0, $r1, $r2, $r3, $r4, $r5, $r6, $r7, $r8, $r9),
+        )
+    };
+}
+
+/// The result (words w0..w7 and a top bit, below 2n) less n if it is at least n, into `out`:
+/// the words are stored, n is subtracted in the registers, and a borrow (the result was below n)
+/// brings the stored words back with `cmovc` (which loads whatever the flag).
+macro_rules! final8 {
+    ($w0:ident, $w1:ident, $w2:ident, $w3:ident, $w4:ident, $w5:ident, $w6:ident, $w7:ident, $top:ident) => {
+        concat!(
+            "mov qword ptr [{p} + 200], {",
+            stringify!($w0),
+            "}\n",
+            "mov qword ptr [{p} + 208], {",
+            stringify!($w1),
+            "}\n",
+            "mov qword ptr [{p} + 216], {",
+            stringify!($w2),
+            "}\n",
+            "mov qword ptr [{p} + 224], {",
+            stringify!($w3),
+            "}\n",
+            "mov qword ptr [{p} + 232], {",
+            stringify!($w4),
+            "}\n",
+            "mov qword ptr [{p} + 240], {",
+            stringify!($w5),
+            "}\n",
+            "mov qword ptr [{p} + 248], {",
+            stringify!($w6),
+            "}\n",
+            "mov qword ptr [{p} + 256], {",
+            stringify!($w7),
+            "}\n",
+            "sub {",
+            stringify!($w0),
+            "}, qword ptr [{p} + 64]\n",
+            "sbb {",
+            stringify!($w1),
+            "}, qword ptr [{p} + 72]\n",
+            "sbb {",
+            stringify!($w2),
+            "}, qword ptr [{p} + 80]\n",
+            "sbb {",
+            stringify!($w3),
+            "}, qword ptr [{p} + 88]\n",
+            "sbb {",
+            stringify!($w4),
+            "}, qword ptr [{p} + 96]\n",
+            "sbb {",
+            stringify!($w5),
+            "}, qword ptr [{p} + 104]\n",
+            "sbb {",
+            stringify!($w6),
+            "}, qword ptr [{p} + 112]\n",
+            "sbb {",
+            stringify!($w7),
+            "}, qword ptr [{p} + 120]\n",
+            "sbb {",
+            stringify!($top),
+            "}, 0\n",
+            "cmovc {",
+            stringify!($w0),
+            "}, qword ptr [{p} + 200]\n",
+            "cmovc {",
+            stringify!($w1),
+            "}, qword ptr [{p} + 208]\n",
+            "cmovc {",
+            stringify!($w2),
+            "}, qword ptr [{p} + 216]\n",
+            "cmovc {",
+            stringify!($w3),
+            "}, qword ptr [{p} + 224]\n",
+            "cmovc {",
+            stringify!($w4),
+            "}, qword ptr [{p} + 232]\n",
+            "cmovc {",
+            stringify!($w5),
+            "}, qword ptr [{p} + 240]\n",
+            "cmovc {",
+            stringify!($w6),
+            "}, qword ptr [{p} + 248]\n",
+            "cmovc {",
+            stringify!($w7),
+            "}, qword ptr [{p} + 256]\n",
+            "mov qword ptr [{p} + 200], {",
+            stringify!($w0),
+            "}\n",
+            "mov qword ptr [{p} + 208], {",
+            stringify!($w1),
+            "}\n",
+            "mov qword ptr [{p} + 216], {",
+            stringify!($w2),
+            "}\n",
+            "mov qword ptr [{p} + 224], {",
+            stringify!($w3),
+            "}\n",
+            "mov qword ptr [{p} + 232], {",
+            stringify!($w4),
+            "}\n",
+            "mov qword ptr [{p} + 240], {",
+            stringify!($w5),
+            "}\n",
+            "mov qword ptr [{p} + 248], {",
+            stringify!($w6),
+            "}\n",
+            "mov qword ptr [{p} + 256], {",
+            stringify!($w7),
+            "}\n",
+        )
+    };
+}
+
 impl Adx {
-    /// The 8-limb product with the accumulator in registers: a·b·R⁻¹ below 2n, as (words,
-    /// carry), for a, b < n.
-    pub(crate) fn mul8(self, a: &[u64; 8], b: &[u64; 8], m: &Modulus<8>) -> ([u64; 8], u64) {
+    /// The 8-limb product with the accumulator in registers: a·b·R⁻¹ mod n, below n, for
+    /// a, b < n.
+    pub(crate) fn mul8(self, a: &[u64; 8], b: &[u64; 8], m: &Modulus<8>) -> [u64; 8] {
         let mut x = Eight {
             a: *a,
             n: m.n,
             b: *b,
             n0: m.n0,
+            out: MaybeUninit::uninit(),
+            square: MaybeUninit::uninit(),
         };
         let p: *mut Eight = &mut x;
-        let (mut t0, mut t1, mut t2, mut t3, mut t4) = (0u64, 0u64, 0u64, 0u64, 0u64);
-        let (mut t5, mut t6, t7, mut t8, mut t9) = (0u64, 0u64, 0u64, 0u64, 0u64);
         // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). The assembly reads
-        // the 25 words of `x` (a, n, b, n0) and writes nothing but its declared registers. It
-        // uses no stack.
+        // a, n, b and n0 in `x` (`repr(C)`, u64 fields only) and writes only `out` there and its
+        // declared registers. It uses no stack.
         unsafe {
             asm!(
+                "xor {t0:e}, {t0:e}",
+                "xor {t1:e}, {t1:e}",
+                "xor {t2:e}, {t2:e}",
+                "xor {t3:e}, {t3:e}",
+                "xor {t4:e}, {t4:e}",
+                "xor {t5:e}, {t5:e}",
+                "xor {t6:e}, {t6:e}",
+                "xor {t7:e}, {t7:e}",
+                "xor {t8:e}, {t8:e}",
+                "xor {t9:e}, {t9:e}",
                 row8!("128", t0, t1, t2, t3, t4, t5, t6, t7, t8, t9),
                 row8!("136", t1, t2, t3, t4, t5, t6, t7, t8, t9, t0),
                 row8!("144", t2, t3, t4, t5, t6, t7, t8, t9, t0, t1),
@@ -463,23 +584,142 @@ impl Adx {
                 row8!("168", t5, t6, t7, t8, t9, t0, t1, t2, t3, t4),
                 row8!("176", t6, t7, t8, t9, t0, t1, t2, t3, t4, t5),
                 row8!("184", t7, t8, t9, t0, t1, t2, t3, t4, t5, t6),
+                final8!(t8, t9, t0, t1, t2, t3, t4, t5, t6),
                 p = in(reg) p,
                 lo = out(reg) _,
                 hi = out(reg) _,
-                t0 = inout(reg) t0,
-                t1 = inout(reg) t1,
-                t2 = inout(reg) t2,
-                t3 = inout(reg) t3,
-                t4 = inout(reg) t4,
-                t5 = inout(reg) t5,
-                t6 = inout(reg) t6,
-                t7 = inout(reg) t7 => _,
-                t8 = inout(reg) t8,
-                t9 = inout(reg) t9,
+                t0 = out(reg) _,
+                t1 = out(reg) _,
+                t2 = out(reg) _,
+                t3 = out(reg) _,
+                t4 = out(reg) _,
+                t5 = out(reg) _,
+                t6 = out(reg) _,
+                t7 = out(reg) _,
+                t8 = out(reg) _,
+                t9 = out(reg) _,
                 out("rdx") _,
                 options(nostack),
             );
         }
-        ([t8, t9, t0, t1, t2, t3, t4, t5], t6)
+        // SAFETY: the assembly wrote all eight words of `out` (`final8`).
+        unsafe { x.out.assume_init() }
+    }
+
+    /// The 8-limb square: a² into 16 words (cross products once, doubled with the diagonal),
+    /// then reduced with the accumulator in registers, one high word joining per row:
+    /// a²·R⁻¹ mod n, below n, for a < n.
+    pub(crate) fn sqr8(self, a: &[u64; 8], m: &Modulus<8>) -> [u64; 8] {
+        let mut x = Eight {
+            a: *a,
+            n: m.n,
+            b: [0; 8],
+            n0: m.n0,
+            out: MaybeUninit::uninit(),
+            square: MaybeUninit::uninit(),
+        };
+        let p: *mut Eight = &mut x;
+        // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). The assembly reads
+        // a, n and n0 in `x` (`repr(C)`, u64 fields only), writes all 16 `square` words (bytes
+        // 264 to 392) before it reads any, and writes `out` and its declared registers. It uses
+        // no stack.
+        unsafe {
+            asm!(
+                // Cross products: row 0 writes a₀·a[1..8] to words 1..8 (one carry chain); row i
+                // adds aᵢ·a[i+1..8] at word 2i + 1 and writes its carry word at i + 8. Words 0 and
+                // 15 have no cross product: zero.
+                "xor {t0:e}, {t0:e}",
+                "mov qword ptr [{p} + 264], {t0}",
+                "mov qword ptr [{p} + 384], {t0}",
+                "mov rdx, qword ptr [{p}]",
+                "mulx {t1}, {lo}, qword ptr [{p} + 8]",
+                "mov qword ptr [{p} + 272], {lo}",
+                ".set cm_j, 2",
+                ".rept 6",
+                "mulx {t2}, {lo}, qword ptr [{p} + 8*cm_j]",
+                "adcx {lo}, {t1}",
+                "mov qword ptr [{p} + 264 + 8*cm_j], {lo}",
+                "mov {t1}, {t2}",
+                ".set cm_j, cm_j + 1",
+                ".endr",
+                "adcx {t1}, {t0}",
+                "mov qword ptr [{p} + 328], {t1}",
+                ".set cm_i, 1",
+                ".rept 6",
+                "mov rdx, qword ptr [{p} + 8*cm_i]",
+                "xor {t0:e}, {t0:e}",
+                "mulx {t1}, {lo}, qword ptr [{p} + 8*cm_i + 8]",
+                "adcx {lo}, qword ptr [{p} + 264 + 16*cm_i + 8]",
+                "mov qword ptr [{p} + 264 + 16*cm_i + 8], {lo}",
+                ".set cm_j, cm_i + 2",
+                ".rept 6 - cm_i",
+                "mulx {t2}, {lo}, qword ptr [{p} + 8*cm_j]",
+                "adcx {lo}, qword ptr [{p} + 264 + 8*cm_i + 8*cm_j]",
+                "adox {lo}, {t1}",
+                "mov qword ptr [{p} + 264 + 8*cm_i + 8*cm_j], {lo}",
+                "mov {t1}, {t2}",
+                ".set cm_j, cm_j + 1",
+                ".endr",
+                "adcx {t1}, {t0}",
+                "adox {t1}, {t0}",
+                "mov qword ptr [{p} + 264 + 8*cm_i + 64], {t1}",
+                ".set cm_i, cm_i + 1",
+                ".endr",
+                // Twice the cross products (overflow chain) plus the squares aᵢ² (carry chain).
+                "xor {t0:e}, {t0:e}",
+                ".set cm_k, 0",
+                ".rept 8",
+                "mov rdx, qword ptr [{p} + 8*cm_k]",
+                "mulx {t2}, {lo}, rdx",
+                "mov {t1}, qword ptr [{p} + 264 + 16*cm_k]",
+                "adox {t1}, {t1}",
+                "adcx {t1}, {lo}",
+                "mov qword ptr [{p} + 264 + 16*cm_k], {t1}",
+                "mov {t1}, qword ptr [{p} + 264 + 16*cm_k + 8]",
+                "adox {t1}, {t1}",
+                "adcx {t1}, {t2}",
+                "mov qword ptr [{p} + 264 + 16*cm_k + 8], {t1}",
+                ".set cm_k, cm_k + 1",
+                ".endr",
+                // The reduction: words 0..8 of the square in registers, the rest joining a
+                // row at a time.
+                "mov {t0}, qword ptr [{p} + 264]",
+                "mov {t1}, qword ptr [{p} + 272]",
+                "mov {t2}, qword ptr [{p} + 280]",
+                "mov {t3}, qword ptr [{p} + 288]",
+                "mov {t4}, qword ptr [{p} + 296]",
+                "mov {t5}, qword ptr [{p} + 304]",
+                "mov {t6}, qword ptr [{p} + 312]",
+                "mov {t7}, qword ptr [{p} + 320]",
+                "mov {t8}, qword ptr [{p} + 328]",
+                "xor {t9:e}, {t9:e}",
+                reduce8!(t0, t1, t2, t3, t4, t5, t6, t7, t8, t9),
+                square_row8!("336", t1, t2, t3, t4, t5, t6, t7, t8, t9, t0),
+                square_row8!("344", t2, t3, t4, t5, t6, t7, t8, t9, t0, t1),
+                square_row8!("352", t3, t4, t5, t6, t7, t8, t9, t0, t1, t2),
+                square_row8!("360", t4, t5, t6, t7, t8, t9, t0, t1, t2, t3),
+                square_row8!("368", t5, t6, t7, t8, t9, t0, t1, t2, t3, t4),
+                square_row8!("376", t6, t7, t8, t9, t0, t1, t2, t3, t4, t5),
+                square_row8!("384", t7, t8, t9, t0, t1, t2, t3, t4, t5, t6),
+                final8!(t8, t9, t0, t1, t2, t3, t4, t5, t6),
+                p = in(reg) p,
+                lo = out(reg) _,
+                hi = out(reg) _,
+                t0 = out(reg) _,
+                t1 = out(reg) _,
+                t2 = out(reg) _,
+                t3 = out(reg) _,
+                t4 = out(reg) _,
+                t5 = out(reg) _,
+                t6 = out(reg) _,
+                t7 = out(reg) _,
+                t8 = out(reg) _,
+                t9 = out(reg) _,
+                out("rdx") _,
+                options(nostack),
+            );
+        }
+        // SAFETY: the assembly wrote all eight words of `out` (`final8`).
+        unsafe { x.out.assume_init() }
     }
 }

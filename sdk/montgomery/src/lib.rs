@@ -169,24 +169,28 @@ impl Multiplier {
 
     /// a·b·R⁻¹ mod n, for a and b below n; the result is below n.
     pub fn mul<const N: usize>(self, a: &[u64; N], b: &[u64; N], n: &Modulus<N>) -> [u64; N] {
-        let (mut r, carry) = match self.0 {
+        match self.0 {
             #[cfg(target_arch = "x86_64")]
             Kind::Adx(token) if adx::supports(N) => token.mul(a, b, n),
-            _ => generic::mul(a, b, n),
-        };
-        n.reduce_once(&mut r, carry);
-        r
+            _ => {
+                let (mut r, carry) = generic::mul(a, b, n);
+                n.reduce_once(&mut r, carry);
+                r
+            }
+        }
     }
 
     /// a²·R⁻¹ mod n, for a below n; the result is below n.
     pub fn sqr<const N: usize>(self, a: &[u64; N], n: &Modulus<N>) -> [u64; N] {
-        let (mut r, carry) = match self.0 {
+        match self.0 {
             #[cfg(target_arch = "x86_64")]
             Kind::Adx(token) if adx::supports(N) => token.sqr(a, n),
-            _ => generic::sqr(a, n),
-        };
-        n.reduce_once(&mut r, carry);
-        r
+            _ => {
+                let (mut r, carry) = generic::sqr(a, n);
+                n.reduce_once(&mut r, carry);
+                r
+            }
+        }
     }
 }
 
