@@ -36,6 +36,9 @@
 #[cfg(target_arch = "x86_64")]
 mod adx;
 mod generic;
+mod select;
+
+pub use select::select;
 
 /// An odd modulus of `N` limbs and −n⁻¹ mod 2^64. Its limbs are overwritten with zeros when it
 /// is dropped (RSA primes are secret).

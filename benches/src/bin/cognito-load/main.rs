@@ -222,7 +222,9 @@ fn target_ops(ops: &[&'static str]) -> Vec<&'static str> {
 }
 
 /// The sign-in rates again on a server forced onto the portable multiplier, beside the default
-/// server's rates from the same run (IFMA where the CPU has it), as a ratio.
+/// server's rates from the same run (IFMA where the CPU has it), as a ratio. The server is
+/// also started with AWS-LC's AVX-512 paths masked (`OPENSSL_ia32cap`, see
+/// [`NO_AVX512_FOR_AWS_LC`]), so that nothing in it uses AVX-512: what a CPU without it runs.
 async fn portable(
     args: &Args,
     default_rows: &[(&'static str, usize, Outcome)],
@@ -234,12 +236,18 @@ async fn portable(
     }
     let server = Server::spawn_with(
         &emulator_bin(args)?,
-        &[(cognito_protocol::modexp::MULTIPLIER_ENV, "portable")],
+        &[
+            (cognito_protocol::modexp::MULTIPLIER_ENV, "portable"),
+            ("OPENSSL_ia32cap", NO_AVX512_FOR_AWS_LC),
+        ],
     )?;
     let api = Api::new(&server.endpoint);
     let target = api::target(&api).await?;
     let users = api::users(&api, &target, 64).await?;
-    println!("## Throughput on the portable multiplier (COGNITO_MULTIPLIER=portable, same run)\n");
+    println!(
+        "## Throughput on the portable multiplier (COGNITO_MULTIPLIER=portable, \
+         OPENSSL_ia32cap={NO_AVX512_FOR_AWS_LC}, same run)\n"
+    );
     let rows = table(
         &server.endpoint,
         &target,
@@ -268,6 +276,11 @@ async fn portable(
     println!();
     Ok(())
 }
+
+/// Clears AVX-512F and AVX-512 IFMA (bits 16 and 21 of CPUID leaf 7's EBX, the second word of
+/// the capability vector) for AWS-LC, which the emulator uses to verify tokens and to sign with
+/// two-prime keys.
+const NO_AVX512_FOR_AWS_LC: &str = ":~0x210000";
 
 /// `Emulator::start()` in this process: the first (which generates the signing key) and the
 /// median of the next twenty.

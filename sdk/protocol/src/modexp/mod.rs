@@ -121,23 +121,11 @@ impl Bits {
 }
 
 /// `table[index]`, read without an address that depends on `index`: every entry is read and
-/// OR-ed in under a mask that is all ones for the wanted entry only. The mask comes from
-/// `subtle`'s constant-time equality, whose value the optimiser cannot see (so it cannot turn
-/// the mask back into a branch), and is applied to whole words, which the compiler can
-/// vectorise. The cost of these reads is in the benches README ("What the constant-time table
-/// reads cost").
+/// OR-ed in under a mask that is all ones for the wanted entry only (`cognito_montgomery::select`:
+/// masks the optimiser cannot see, whole words, AVX2 where the CPU has it). The cost of these
+/// reads is in the benches README ("What the constant-time table reads cost").
 fn select<E: Copy + AsRef<[u64]> + AsMut<[u64]>>(table: &[E], index: usize) -> E {
-    use subtle::ConstantTimeEq as _;
-    let mut out = table[0];
-    out.as_mut().fill(0);
-    for (j, entry) in table.iter().enumerate() {
-        let hit = (j as u64).ct_eq(&(index as u64)).unwrap_u8();
-        let mask = 0u64.wrapping_sub(u64::from(hit));
-        for (o, e) in out.as_mut().iter_mut().zip(entry.as_ref()) {
-            *o |= e & mask;
-        }
-    }
-    out
+    cognito_montgomery::select(table, index)
 }
 
 /// A Lim–Lee comb for g: `table[j]` is the product of g^(2^(k·cols)) over the set bits k of j.
