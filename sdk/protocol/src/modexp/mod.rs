@@ -259,22 +259,36 @@ static IFMA_COMBS: Combs<ifma::Ifma> = Combs::new();
 
 const WINDOW: usize = 5;
 
+/// base^e by a fixed window: a table of base^0..base^31 (even powers by squaring, the cheaper
+/// product), then for each 5-bit window from the top, five squarings and a product with the
+/// window's entry; the top window's entry is the start (squaring one is wasted work).
 fn window_pow<A: Arith>(arith: A, base: &A::Elem, e: &Bits) -> A::Elem {
     let mut table = [arith.one(); 1 << WINDOW];
-    for i in 1..table.len() {
-        table[i] = arith.mul(&table[i - 1], base);
+    table[1] = *base;
+    for i in 2..table.len() {
+        table[i] = if i % 2 == 0 {
+            arith.sqr(&table[i / 2])
+        } else {
+            arith.mul(&table[i - 1], base)
+        };
     }
-    let windows = e.len().div_ceil(WINDOW);
-    let mut r = arith.one();
-    for w in (0..windows).rev() {
-        for _ in 0..WINDOW {
-            r = arith.sqr(&r);
-        }
+    let window = |w: usize| {
         let mut index = 0usize;
         for k in 0..WINDOW {
             index |= (e.bit(w * WINDOW + k) as usize) << k;
         }
-        r = arith.mul(&r, &select(&table, index));
+        select(&table, index)
+    };
+    let windows = e.len().div_ceil(WINDOW);
+    let Some(top) = windows.checked_sub(1) else {
+        return arith.one();
+    };
+    let mut r = window(top);
+    for w in (0..top).rev() {
+        for _ in 0..WINDOW {
+            r = arith.sqr(&r);
+        }
+        r = arith.mul(&r, &window(w));
     }
     r
 }
