@@ -548,6 +548,31 @@ macro_rules! final8 {
     };
 }
 
+/// `asm!` with the 8-limb kernels' operands: `p` (the [`Eight`] block), `lo` and `hi` for the
+/// products, `t0`..`t9` for the accumulator, and rdx; no stack.
+macro_rules! asm8 {
+    ($p:expr, $($line:expr),* $(,)?) => {
+        asm!(
+            $($line,)*
+            p = in(reg) $p,
+            lo = out(reg) _,
+            hi = out(reg) _,
+            t0 = out(reg) _,
+            t1 = out(reg) _,
+            t2 = out(reg) _,
+            t3 = out(reg) _,
+            t4 = out(reg) _,
+            t5 = out(reg) _,
+            t6 = out(reg) _,
+            t7 = out(reg) _,
+            t8 = out(reg) _,
+            t9 = out(reg) _,
+            out("rdx") _,
+            options(nostack),
+        )
+    };
+}
+
 impl Adx {
     /// The 8-limb product with the accumulator in registers: a·b·R⁻¹ mod n, below n, for
     /// a, b < n.
@@ -565,7 +590,8 @@ impl Adx {
         // a, n, b and n0 in `x` (`repr(C)`, u64 fields only) and writes only `out` there and its
         // declared registers. It uses no stack.
         unsafe {
-            asm!(
+            asm8!(
+                p,
                 "xor {t0:e}, {t0:e}",
                 "xor {t1:e}, {t1:e}",
                 "xor {t2:e}, {t2:e}",
@@ -585,21 +611,6 @@ impl Adx {
                 row8!("176", t6, t7, t8, t9, t0, t1, t2, t3, t4, t5),
                 row8!("184", t7, t8, t9, t0, t1, t2, t3, t4, t5, t6),
                 final8!(t8, t9, t0, t1, t2, t3, t4, t5, t6),
-                p = in(reg) p,
-                lo = out(reg) _,
-                hi = out(reg) _,
-                t0 = out(reg) _,
-                t1 = out(reg) _,
-                t2 = out(reg) _,
-                t3 = out(reg) _,
-                t4 = out(reg) _,
-                t5 = out(reg) _,
-                t6 = out(reg) _,
-                t7 = out(reg) _,
-                t8 = out(reg) _,
-                t9 = out(reg) _,
-                out("rdx") _,
-                options(nostack),
             );
         }
         // SAFETY: the assembly wrote all eight words of `out` (`final8`).
@@ -625,7 +636,8 @@ impl Adx {
         // 264 to 392) before it reads any, and writes `out` and its declared registers. It uses
         // no stack.
         unsafe {
-            asm!(
+            asm8!(
+                p,
                 // Cross products in registers: word p of the square lives in t(p mod 10) while rows
                 // still add to it, and is stored once final (row i ends words 2i + 1 and 2i + 2).
                 "mov rdx, qword ptr [{p}]",
@@ -784,21 +796,6 @@ impl Adx {
                 square_row8!("376", t6, t7, t8, t9, t0, t1, t2, t3, t4, t5),
                 square_row8!("384", t7, t8, t9, t0, t1, t2, t3, t4, t5, t6),
                 final8!(t8, t9, t0, t1, t2, t3, t4, t5, t6),
-                p = in(reg) p,
-                lo = out(reg) _,
-                hi = out(reg) _,
-                t0 = out(reg) _,
-                t1 = out(reg) _,
-                t2 = out(reg) _,
-                t3 = out(reg) _,
-                t4 = out(reg) _,
-                t5 = out(reg) _,
-                t6 = out(reg) _,
-                t7 = out(reg) _,
-                t8 = out(reg) _,
-                t9 = out(reg) _,
-                out("rdx") _,
-                options(nostack),
             );
         }
         // SAFETY: the assembly wrote all eight words of `out` (`final8`).
