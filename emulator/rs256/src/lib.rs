@@ -481,6 +481,8 @@ impl std::fmt::Debug for FourPrimePair {
 impl FourPrimePair {
     /// The pair of `first` and `second` (which must be the keys later passed to `sign`).
     pub fn new(first: &FourPrimeKey, second: &FourPrimeKey) -> FourPrimePair {
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (first, second);
         #[cfg(target_arch = "x86_64")]
         if let (Engine::Lanes(ifma, a), Engine::Lanes(_, b)) = (&first.engine, &second.engine) {
             if a.e == b.e {

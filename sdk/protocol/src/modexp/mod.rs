@@ -61,7 +61,8 @@ trait Arith: Copy + Send + Sync + 'static {
 }
 
 /// −x⁻¹ mod 2^64 for odd x. Newton's iteration doubles the correct low bits each step: 6 steps
-/// reach 64.
+/// reach 64. (The IFMA multiplier's; the portable one's is `cognito-montgomery`'s.)
+#[cfg(target_arch = "x86_64")]
 fn neg_inverse(x: u64) -> u64 {
     let mut inv: u64 = 1;
     for _ in 0..6 {
