@@ -1,21 +1,27 @@
-//! The MULX/ADCX/ADOX kernel: word-by-word Montgomery multiplication (CIOS) in inline assembly,
-//! for an even number of limbs.
+//! The MULX/ADCX/ADOX kernels: Montgomery multiplication in inline assembly.
 //!
-//! The accumulator t has N + 2 words in memory. Each of the N rows runs two passes over it,
-//! each fully unrolled over the limbs:
-//! 1. t += a·bᵢ. `mulx` gives each product's high and low words without touching the flags;
-//!    `adcx` adds the low word and t's word on the carry flag's chain, `adox` adds the previous
-//!    product's high word on the overflow flag's chain. The two chains are independent, so the
-//!    additions of one limb do not wait for each other.
-//! 2. t = (t + m·n) / 2^64 with m = t₀·(−n⁻¹) mod 2^64, the same way, each word stored one place
-//!    down.
+//! - **Products, any even number of limbs** (CIOS): the accumulator t has N + 2 words in memory.
+//!   Each of the N rows runs two passes over it, each fully unrolled over the limbs:
+//!   1. t += a·bᵢ. `mulx` gives each product's high and low words without touching the flags;
+//!      `adcx` adds the low word and t's word on the carry flag's chain, `adox` adds the previous
+//!      product's high word on the overflow flag's chain. The two chains are independent, so the
+//!      additions of one limb do not wait for each other.
+//!   2. t = (t + m·n) / 2^64 with m = t₀·(−n⁻¹) mod 2^64, the same way, each word stored one
+//!      place down.
+//! - **Squares, a multiple of 4 limbs from 12** (48 for SRP): each cross product once, in rows
+//!   padded to a multiple of 4 limbs so that one unrolled body serves a group of four rows; one
+//!   pass doubles them on the overflow chain while adding the squares aᵢ² on the carry chain;
+//!   then N reduction rows. Other sizes square by the product.
+//! - **8 limbs** (the RS256 primes): the product and the square with the accumulator in ten
+//!   registers that rotate from row to row, and the final subtraction in assembly.
 //!
-//! With a, b < n every row leaves t < 2n, so the result is below 2n and the caller subtracts n
-//! once under a mask. The only branch is the loop over b's limbs (a fixed count), and no address
-//! depends on the numbers.
+//! With a, b < n every row leaves t < 2n, so one subtraction of n, kept or dropped without a
+//! branch, gives the result below n. The only branches are the loops over rows (fixed counts),
+//! and no address depends on the numbers.
 //!
 //! The assembly runs only through an [`Adx`] value, and the only way to get one is
-//! [`Adx::detect`], which asks the CPU. That is the whole of the crate's `unsafe`.
+//! [`Adx::detect`], which asks the CPU. That and `select`'s AVX2 call are the whole of the
+//! crate's `unsafe`.
 #![allow(unsafe_code)]
 
 use std::arch::asm;
