@@ -49,6 +49,55 @@ struct Scratch<const N: usize> {
     top: [u64; 2],
     n0: u64,
     b_end: u64,
+    /// The result, written by the assembly before it is read.
+    out: MaybeUninit<[u64; N]>,
+}
+
+/// `dst = src − n` over `{limbs}` words, then, if that borrowed past the top word (`$top`: the
+/// instructions that subtract the borrow from it, leaving the carry flag set when the result
+/// was below n), `dst = src` again, word by word with `cmovc`: the subtraction of n that brings
+/// a result below 2n under n, with no branch.
+macro_rules! subtract_once {
+    ($src:literal, $n:literal, $dst:literal, $top:literal) => {
+        concat!(
+            ".set cm_o, 0\n",
+            "mov {lo}, qword ptr [",
+            $src,
+            " + cm_o]\n",
+            "sub {lo}, qword ptr [",
+            $n,
+            " + cm_o]\n",
+            "mov qword ptr [",
+            $dst,
+            " + cm_o], {lo}\n",
+            ".rept {limbs} - 1\n",
+            ".set cm_o, cm_o + 8\n",
+            "mov {lo}, qword ptr [",
+            $src,
+            " + cm_o]\n",
+            "sbb {lo}, qword ptr [",
+            $n,
+            " + cm_o]\n",
+            "mov qword ptr [",
+            $dst,
+            " + cm_o], {lo}\n",
+            ".endr\n",
+            $top,
+            ".set cm_o, 0\n",
+            ".rept {limbs}\n",
+            "mov {lo}, qword ptr [",
+            $dst,
+            " + cm_o]\n",
+            "cmovc {lo}, qword ptr [",
+            $src,
+            " + cm_o]\n",
+            "mov qword ptr [",
+            $dst,
+            " + cm_o], {lo}\n",
+            ".set cm_o, cm_o + 8\n",
+            ".endr\n",
+        )
+    };
 }
 
 /// Limbs 1..L−1 of `acc[0..L] += rdx · src[0..L]`, two at a time (`$pairs` = (L − 2) / 2
@@ -120,13 +169,15 @@ impl Adx {
             top: [0; 2],
             n0: m.n0,
             b_end: b.as_ptr_range().end as u64,
+            out: MaybeUninit::uninit(),
         };
         let t: *mut u64 = s.t.as_mut_ptr();
         // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). The assembly reads
         // a[0..N], n[0..N] and b[0..N] (b's pointer runs up to `b_end`, one past its end) and
-        // reads and writes the scratch's N + 2 accumulator words, then reads n0 and b_end at
-        // words N + 2 and N + 3: all inside `Scratch`, which is `repr(C)` with u64 fields only.
-        // It uses no stack and restores nothing but what it declares as clobbered.
+        // reads and writes the scratch's N + 2 accumulator words, reads n0 and b_end at words
+        // N + 2 and N + 3, and writes the N words of `out` from word N + 4: all inside
+        // `Scratch`, which is `repr(C)` with u64 fields only (`MaybeUninit<[u64; N]>` has the
+        // array's layout). It uses no stack and changes nothing but what it declares.
         unsafe {
             asm!(
                 "2:",
@@ -168,9 +219,18 @@ impl Adx {
                 "lea {b}, [{b} + 8]",
                 "cmp {b}, qword ptr [{t} + {b_end}]",
                 "jne 2b",
+                subtract_once!(
+                    "{t}",
+                    "{n}",
+                    "{t} + {out}",
+                    "mov {lo}, qword ptr [{t} + {top}]\nsbb {lo}, 0\n"
+                ),
                 pairs = const N.saturating_sub(2) / 2,
+                limbs = const N,
+                top = const 8 * N,
                 n0 = const 8 * (N + 2),
                 b_end = const 8 * (N + 3),
+                out = const 8 * (N + 4),
                 a = in(reg) a.as_ptr(),
                 b = inout(reg) b.as_ptr() => _,
                 n = in(reg) m.n.as_ptr(),
@@ -185,9 +245,8 @@ impl Adx {
                 options(nostack),
             );
         }
-        let mut r = s.t;
-        m.reduce_once(&mut r, s.top[0]);
-        r
+        // SAFETY: the assembly wrote all N words of `out` (`subtract_once`).
+        unsafe { s.out.assume_init() }
     }
 
     /// a²·R⁻¹ mod n, below n, for a < n and an even N of at least 2.
@@ -208,7 +267,6 @@ impl Adx {
             n0: m.n0,
         };
         let base: *mut Square<N> = &mut s;
-        let carry: u64;
         // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). N is a multiple of 4
         // of at least 12. The assembly reads a[0..N] and n[0..N]; in `s` (`repr(C)`, u64 fields
         // only) it reads and writes az (the N words before `t`) and the 2N words of low and
@@ -291,8 +349,11 @@ impl Adx {
                 "lea {rp}, [{rp} + 8]",
                 "dec {cnt}",
                 "jnz 4b",
+                // The result below n, into az (no longer needed).
+                subtract_once!("{t} + 8*{n}", "{m}", "{t} - 8*{n}", "sbb {c}, 0\n"),
                 groups = const N / 4,
                 n = const N,
+                limbs = const N,
                 pairs = const N.saturating_sub(2) / 2,
                 n0 = const 8 * 2 * N,
                 a = in(reg) a.as_ptr(),
@@ -302,7 +363,7 @@ impl Adx {
                 ap = out(reg) _,
                 tp = out(reg) _,
                 cnt = out(reg) _,
-                c = out(reg) carry,
+                c = out(reg) _,
                 lo = out(reg) _,
                 h0 = out(reg) _,
                 h1 = out(reg) _,
@@ -311,9 +372,7 @@ impl Adx {
                 options(nostack),
             );
         }
-        let mut r = s.high;
-        m.reduce_once(&mut r, carry);
-        r
+        s.az
     }
 }
 
