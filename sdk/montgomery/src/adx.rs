@@ -504,11 +504,9 @@ macro_rules! square_row8 {
     };
 }
 
-/// The result (words w0..w7 and a top bit, below 2n) less n if it is at least n, into `out`:
-/// the words are stored, n is subtracted in the registers, and a borrow (the result was below n)
-/// brings the stored words back with `cmovc` (which loads whatever the flag).
-macro_rules! final8 {
-    ($w0:ident, $w1:ident, $w2:ident, $w3:ident, $w4:ident, $w5:ident, $w6:ident, $w7:ident, $top:ident) => {
+/// Stores w0..w7 to the result words (bytes 200..264).
+macro_rules! store8 {
+    ($w0:ident, $w1:ident, $w2:ident, $w3:ident, $w4:ident, $w5:ident, $w6:ident, $w7:ident) => {
         concat!(
             "mov qword ptr [{p} + 200], {",
             stringify!($w0),
@@ -534,6 +532,17 @@ macro_rules! final8 {
             "mov qword ptr [{p} + 256], {",
             stringify!($w7),
             "}\n",
+        )
+    };
+}
+
+/// The result (words w0..w7 and a top bit, below 2n) less n if it is at least n, into `out`:
+/// the words are stored, n is subtracted in the registers, and a borrow (the result was below n)
+/// brings the stored words back with `cmovc` (which loads whatever the flag).
+macro_rules! final8 {
+    ($w0:ident, $w1:ident, $w2:ident, $w3:ident, $w4:ident, $w5:ident, $w6:ident, $w7:ident, $top:ident) => {
+        concat!(
+            store8!($w0, $w1, $w2, $w3, $w4, $w5, $w6, $w7),
             "sub {",
             stringify!($w0),
             "}, qword ptr [{p} + 64]\n",
@@ -585,30 +594,7 @@ macro_rules! final8 {
             "cmovc {",
             stringify!($w7),
             "}, qword ptr [{p} + 256]\n",
-            "mov qword ptr [{p} + 200], {",
-            stringify!($w0),
-            "}\n",
-            "mov qword ptr [{p} + 208], {",
-            stringify!($w1),
-            "}\n",
-            "mov qword ptr [{p} + 216], {",
-            stringify!($w2),
-            "}\n",
-            "mov qword ptr [{p} + 224], {",
-            stringify!($w3),
-            "}\n",
-            "mov qword ptr [{p} + 232], {",
-            stringify!($w4),
-            "}\n",
-            "mov qword ptr [{p} + 240], {",
-            stringify!($w5),
-            "}\n",
-            "mov qword ptr [{p} + 248], {",
-            stringify!($w6),
-            "}\n",
-            "mov qword ptr [{p} + 256], {",
-            stringify!($w7),
-            "}\n",
+            store8!($w0, $w1, $w2, $w3, $w4, $w5, $w6, $w7),
         )
     };
 }
