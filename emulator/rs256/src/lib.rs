@@ -290,7 +290,7 @@ impl FourPrimeKey {
             coefficients[i] = inverse(&product, &primes[i])?;
             product *= &primes[i];
         }
-        let engine = Engine::new(&n, &e, &d, &primes, &exponents)?;
+        let engine = Engine::new(&n, &e, &primes, &exponents)?;
         Ok(FourPrimeKey {
             n,
             e,
@@ -567,7 +567,6 @@ impl Engine {
     fn new(
         n: &BigUint,
         e: &BigUint,
-        d: &BigUint,
         primes: &[BigUint; PRIMES],
         exponents: &[BigUint; PRIMES],
     ) -> Result<Engine, Error> {
@@ -576,7 +575,6 @@ impl Engine {
             let key = LaneKey::new(n, e, primes, exponents)?;
             return Ok(Engine::Lanes(ifma, Box::new(key)));
         }
-        let _ = d;
         let key = portable::PortableKey::new(n, e, primes, exponents)?;
         Ok(Engine::Portable(portable_multiplier(), Box::new(key)))
     }
@@ -619,7 +617,7 @@ impl lanes::Moduli {
         let r = BigUint::one() << (52 * lanes::LIMBS);
         let k0 = std::array::from_fn(|lane| {
             let low = words(&n(lane)).first().copied().unwrap_or(1);
-            neg_inverse(low) & lanes::MASK
+            cognito_montgomery::neg_inverse(low) & lanes::MASK
         });
         lanes::Moduli {
             n: to_lanes(&n),
@@ -687,16 +685,6 @@ fn limbs_of_be(bytes: &[u8]) -> [u64; lanes::LIMBS] {
         }
     }
     out
-}
-
-/// −x⁻¹ mod 2^64 for odd x (Newton's iteration: 6 steps reach 64 correct bits).
-#[cfg(target_arch = "x86_64")]
-fn neg_inverse(x: u64) -> u64 {
-    let mut inv: u64 = 1;
-    for _ in 0..6 {
-        inv = inv.wrapping_mul(2u64.wrapping_sub(x.wrapping_mul(inv)));
-    }
-    inv.wrapping_neg()
 }
 
 /// Eight numbers below 2^512 in limb-major 52-bit limbs.

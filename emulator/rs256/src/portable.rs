@@ -102,8 +102,13 @@ impl PortableKey {
 
     /// The signature of an encoded message: m^dᵢ·Mᵢ⁻¹ mod rᵢ for each prime, joined.
     pub(crate) fn sign(&self, k: Multiplier, encoded: &[u8; MODULUS_BYTES]) -> [u8; MODULUS_BYTES] {
-        let [signature] = sign_together(k, [(self, encoded)]);
-        signature
+        let bases = self.primes.each_ref().map(|prime| enter(k, prime, encoded));
+        let powered = pow_secret(k, &self.primes, &bases);
+        let parts = std::array::from_fn(|i| {
+            let prime = &self.primes[i];
+            k.mul(&powered[i], &prime.post, &prime.p)
+        });
+        self.join.join(&parts)
     }
 
     /// Whether s^e ≡ m modulo every prime.
@@ -127,29 +132,6 @@ impl PortableKey {
     }
 }
 
-/// The signatures of several (key, encoded message) pairs, their exponentiations (four per
-/// key) run in step (see [`pow_secret`]). (Two messages in step measured no faster than one
-/// after the other, so the signer passes one at a time.)
-fn sign_together<const K: usize>(
-    k: Multiplier,
-    jobs: [(&PortableKey, &[u8; MODULUS_BYTES]); K],
-) -> [[u8; MODULUS_BYTES]; K] {
-    let primes: Vec<&Prime> = jobs.iter().flat_map(|(key, _)| &key.primes).collect();
-    let bases: Vec<Limbs> = jobs
-        .iter()
-        .flat_map(|(key, encoded)| key.primes.iter().map(|prime| enter(k, prime, encoded)))
-        .collect();
-    let powered = pow_secret(k, &primes, &bases);
-    std::array::from_fn(|j| {
-        let (key, _) = jobs[j];
-        let parts = std::array::from_fn(|i| {
-            let prime = &key.primes[i];
-            k.mul(&powered[PRIMES * j + i], &prime.post, &prime.p)
-        });
-        key.join.join(&parts)
-    })
-}
-
 /// A 2048-bit big-endian number modulo the prime, in Montgomery form: Σ chunkₖ·2^(512k)·R.
 fn enter(k: Multiplier, prime: &Prime, x: &[u8; MODULUS_BYTES]) -> Limbs {
     let mut sum = [0u64; LIMBS];
@@ -168,22 +150,19 @@ fn enter(k: Multiplier, prime: &Prime, x: &[u8; MODULUS_BYTES]) -> Limbs {
     sum
 }
 
-/// baseᵢ^dᵢ for every prime given (Montgomery form in and out) by a fixed 5-bit window over all
-/// 103 windows, each table entry read from all 32 under a mask. The exponentiations run in step,
-/// one operation of each in turn: they are independent, so the processor overlaps one's product
-/// with the next one's (a key's four primes in step sign about a tenth faster than one after
-/// another).
-fn pow_secret(k: Multiplier, primes: &[&Prime], bases: &[Limbs]) -> Vec<Limbs> {
-    let mut tables: Vec<[Limbs; 1 << WINDOW]> = primes
-        .iter()
-        .map(|prime| [prime.one; 1 << WINDOW])
-        .collect();
+/// baseᵢ^dᵢ for the four primes (Montgomery form in and out) by a fixed 5-bit window over all
+/// 103 windows, each table entry read from all 32 under a mask. The four exponentiations run in
+/// step, one operation of each in turn: they are independent, so the processor overlaps one's
+/// product with the next one's (about a tenth faster than one prime after another; two
+/// messages' eight in step were no faster than four).
+fn pow_secret(k: Multiplier, primes: &[Prime; PRIMES], bases: &[Limbs; PRIMES]) -> [Limbs; PRIMES] {
+    let mut tables = primes.each_ref().map(|prime| [prime.one; 1 << WINDOW]);
     for i in 1..1 << WINDOW {
         for ((table, base), prime) in tables.iter_mut().zip(bases).zip(primes) {
             table[i] = k.mul(&table[i - 1], base, &prime.p);
         }
     }
-    let mut r: Vec<Limbs> = primes.iter().map(|prime| prime.one).collect();
+    let mut r = primes.each_ref().map(|prime| prime.one);
     for w in (0..WINDOWS).rev() {
         for _ in 0..WINDOW {
             for (x, prime) in r.iter_mut().zip(primes) {

@@ -119,9 +119,14 @@ impl<const N: usize> Modulus<N> {
     }
 }
 
-/// −x⁻¹ mod 2^64 for odd x. Newton's iteration doubles the correct low bits each step: 6 steps
-/// reach 64.
-fn neg_inverse(x: u64) -> u64 {
+/// −x⁻¹ mod 2^64 for odd x (Montgomery's n₀). Newton's iteration doubles the correct low bits
+/// each step: 6 steps reach 64.
+///
+/// ```
+/// let x = 0x9e37_79b9_7f4a_7c15u64;
+/// assert_eq!(x.wrapping_mul(cognito_montgomery::neg_inverse(x)), u64::MAX); // x·(−x⁻¹) = −1
+/// ```
+pub fn neg_inverse(x: u64) -> u64 {
     let mut inv: u64 = 1;
     for _ in 0..6 {
         inv = inv.wrapping_mul(2u64.wrapping_sub(x.wrapping_mul(inv)));

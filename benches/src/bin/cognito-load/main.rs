@@ -153,20 +153,8 @@ async fn run(args: &Args) -> Result<(), String> {
         server.rss() as f64 / 1e6
     );
 
-    let api = Api::new(&server.endpoint);
-    let target = api::target(&api).await?;
-    let users = api::users(&api, &target, 64).await?;
     println!("## Throughput (emulator)\n");
-    let ours = table(
-        &server.endpoint,
-        &target,
-        &users,
-        &args.workers,
-        duration,
-        Some(&server),
-        &ops,
-    )
-    .await?;
+    let ours = server_table(&server, &args.workers, duration, &ops).await?;
 
     if let Some(moto) = &args.moto {
         let moto_api = Api::new(moto);
@@ -241,23 +229,11 @@ async fn portable(
             ("OPENSSL_ia32cap", NO_AVX512_FOR_AWS_LC),
         ],
     )?;
-    let api = Api::new(&server.endpoint);
-    let target = api::target(&api).await?;
-    let users = api::users(&api, &target, 64).await?;
     println!(
         "## Throughput on the portable multiplier (COGNITO_MULTIPLIER=portable, \
          OPENSSL_ia32cap={NO_AVX512_FOR_AWS_LC}, same run)\n"
     );
-    let rows = table(
-        &server.endpoint,
-        &target,
-        &users,
-        &args.workers,
-        duration,
-        Some(&server),
-        ops,
-    )
-    .await?;
+    let rows = server_table(&server, &args.workers, duration, ops).await?;
     println!(
         "## Portable ÷ default multiplier ({} on this CPU; requests/s, same run)\n",
         cognito_protocol::modexp::Backend::active().name()
@@ -310,6 +286,28 @@ async fn start_times() {
         "| next `Emulator::start()`, median of 20 | {:.3} ms |\n",
         next[10].as_secs_f64() * 1e3
     );
+}
+
+/// [`table`] on one of our servers: its target pool and 64 sign-in users, its CPU measured.
+async fn server_table(
+    server: &Server,
+    workers: &[usize],
+    duration: Duration,
+    ops: &[&'static str],
+) -> Result<Vec<(&'static str, usize, Outcome)>, String> {
+    let api = Api::new(&server.endpoint);
+    let target = api::target(&api).await?;
+    let users = api::users(&api, &target, 64).await?;
+    table(
+        &server.endpoint,
+        &target,
+        &users,
+        workers,
+        duration,
+        Some(server),
+        ops,
+    )
+    .await
 }
 
 async fn table(

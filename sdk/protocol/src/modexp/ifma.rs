@@ -22,7 +22,9 @@ use std::sync::OnceLock;
 
 use num_bigint::BigUint;
 
-use super::{montgomery_constants, neg_inverse, Arith};
+use cognito_montgomery::neg_inverse;
+
+use super::{montgomery_constants, Arith};
 use crate::group::group;
 
 /// Limbs that carry the number (52 · 60 = 3120 bits ≥ 3072 + 2, so R > 4N).

@@ -60,17 +60,6 @@ trait Arith: Copy + Send + Sync + 'static {
     fn sqr(self, a: &Self::Elem) -> Self::Elem;
 }
 
-/// −x⁻¹ mod 2^64 for odd x. Newton's iteration doubles the correct low bits each step: 6 steps
-/// reach 64. (The IFMA multiplier's; the portable one's is `cognito-montgomery`'s.)
-#[cfg(target_arch = "x86_64")]
-fn neg_inverse(x: u64) -> u64 {
-    let mut inv: u64 = 1;
-    for _ in 0..6 {
-        inv = inv.wrapping_mul(2u64.wrapping_sub(x.wrapping_mul(inv)));
-    }
-    inv.wrapping_neg()
-}
-
 /// R mod N and R² mod N for R = 2^`bits`: one in Montgomery form, and the factor that enters it.
 fn montgomery_constants(bits: usize) -> (BigUint, BigUint) {
     let n = &group().n;
