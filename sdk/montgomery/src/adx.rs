@@ -1,6 +1,6 @@
 //! The MULX/ADCX/ADOX kernels: Montgomery multiplication in inline assembly.
 //!
-//! - **Products, any even number of limbs** (CIOS): the accumulator t has N + 2 words in memory.
+//! - **Products, a multiple of 4 limbs** (CIOS): the accumulator t has N + 2 words in memory.
 //!   Each of the N rows runs two passes over it, each fully unrolled over the limbs:
 //!   1. t += a·bᵢ. `mulx` gives each product's high and low words without touching the flags;
 //!      `adcx` adds the low word and t's word on the carry flag's chain, `adox` adds the previous
@@ -9,15 +9,22 @@
 //!   2. t = (t + m·n) / 2^64 with m = t₀·(−n⁻¹) mod 2^64, the same way, each word stored one
 //!      place down.
 //! - **Squares, a multiple of 4 limbs from 12** (48 for SRP): each cross product once, in rows
-//!   padded to a multiple of 4 limbs so that one unrolled body serves a group of four rows; one
-//!   pass doubles them on the overflow chain while adding the squares aᵢ² on the carry chain;
-//!   then N reduction rows. Other sizes square by the product.
+//!   padded to a multiple of 4 limbs so that a group of four rows shares one loop; one pass
+//!   doubles them on the overflow chain while adding the squares aᵢ² on the carry chain; then N
+//!   reduction rows, unrolled. Other sizes square by the product.
+//! - **Code size is speed.** The 48-limb kernels are never inlined, and the cross products,
+//!   the doubling and the final subtraction run as loops (kept by `jrcxz`, which leaves both
+//!   carry flags alone) rather than unrolled: inlined into an exponentiation's loop and fully
+//!   unrolled, the square was copied five times, 80 KB that did not fit the instruction cache.
+//!   Measured on the 1025-bit exponentiation (cycles, best of 12 runs, benches/README.md):
+//!   7.55 M inlined and unrolled, 7.0 M not inlined, 6.6 M with the loops. Looping the
+//!   reduction rows too was slower (6.8 M): they stay unrolled.
 //! - **8 limbs** (the RS256 primes): the product and the square with the accumulator in ten
 //!   registers that rotate from row to row, and the final subtraction in assembly.
 //!
 //! With a, b < n every row leaves t < 2n, so one subtraction of n, kept or dropped without a
-//! branch, gives the result below n. The only branches are the loops over rows (fixed counts),
-//! and no address depends on the numbers.
+//! branch, gives the result below n. The only branches are loops with fixed counts, and no
+//! address depends on the numbers.
 //!
 //! The assembly runs only through an [`Adx`] value, and the only way to get one is
 //! [`Adx::detect`], which asks the CPU. That and `select`'s AVX2 call are the whole of the
@@ -29,9 +36,9 @@ use std::mem::MaybeUninit;
 
 use crate::Modulus;
 
-/// Whether the kernel handles `n` limbs (an even number, at least 2).
+/// Whether the kernel handles `n` limbs (a multiple of 4).
 pub(crate) const fn supports(n: usize) -> bool {
-    n >= 2 && n.is_multiple_of(2)
+    n >= 4 && n.is_multiple_of(4)
 }
 
 /// The right to run MULX, ADCX and ADOX: a value exists only on a CPU that has BMI2 and ADX.
@@ -53,49 +60,55 @@ struct Scratch<const N: usize> {
     out: MaybeUninit<[u64; N]>,
 }
 
-/// `dst = src − n` over `{limbs}` words, then, if that borrowed past the top word (`$top`: the
-/// instructions that subtract the borrow from it, leaving the carry flag set when the result
-/// was below n), `dst = src` again, word by word with `cmovc`: the subtraction of n that brings
-/// a result below 2n under n, with no branch.
+/// `dst = src − n` over `{limbs}` words (a multiple of 4), then, if that borrowed past the top
+/// word (`$top`: the instructions that subtract the borrow from it, leaving the carry flag set
+/// when the result was below n), `dst = src` again, word by word with `cmovc`: the subtraction
+/// of n that brings a result below 2n under n, with no branch. Both passes are loops over four
+/// words, counted in rcx from −`limbs` up to zero and left by `jrcxz`, which keep the carry
+/// flag; unrolled, they were an eighth of the square's code.
 macro_rules! subtract_once {
     ($src:literal, $n:literal, $dst:literal, $top:literal) => {
         concat!(
+            "mov rcx, -{limbs}\n",
+            "clc\n",
+            "5:\n",
             ".set cm_o, 0\n",
+            ".rept 4\n",
             "mov {lo}, qword ptr [",
             $src,
-            " + cm_o]\n",
-            "sub {lo}, qword ptr [",
-            $n,
-            " + cm_o]\n",
-            "mov qword ptr [",
-            $dst,
-            " + cm_o], {lo}\n",
-            ".rept {limbs} - 1\n",
-            ".set cm_o, cm_o + 8\n",
-            "mov {lo}, qword ptr [",
-            $src,
-            " + cm_o]\n",
+            " + 8*{limbs} + 8*rcx + cm_o]\n",
             "sbb {lo}, qword ptr [",
             $n,
-            " + cm_o]\n",
+            " + 8*{limbs} + 8*rcx + cm_o]\n",
             "mov qword ptr [",
             $dst,
-            " + cm_o], {lo}\n",
-            ".endr\n",
-            $top,
-            ".set cm_o, 0\n",
-            ".rept {limbs}\n",
-            "mov {lo}, qword ptr [",
-            $dst,
-            " + cm_o]\n",
-            "cmovc {lo}, qword ptr [",
-            $src,
-            " + cm_o]\n",
-            "mov qword ptr [",
-            $dst,
-            " + cm_o], {lo}\n",
+            " + 8*{limbs} + 8*rcx + cm_o], {lo}\n",
             ".set cm_o, cm_o + 8\n",
             ".endr\n",
+            "lea rcx, [rcx + 4]\n",
+            "jrcxz 6f\n",
+            "jmp 5b\n",
+            "6:\n",
+            $top,
+            "mov rcx, -{limbs}\n",
+            "5:\n",
+            ".set cm_o, 0\n",
+            ".rept 4\n",
+            "mov {lo}, qword ptr [",
+            $dst,
+            " + 8*{limbs} + 8*rcx + cm_o]\n",
+            "cmovc {lo}, qword ptr [",
+            $src,
+            " + 8*{limbs} + 8*rcx + cm_o]\n",
+            "mov qword ptr [",
+            $dst,
+            " + 8*{limbs} + 8*rcx + cm_o], {lo}\n",
+            ".set cm_o, cm_o + 8\n",
+            ".endr\n",
+            "lea rcx, [rcx + 4]\n",
+            "jrcxz 6f\n",
+            "jmp 5b\n",
+            "6:\n",
         )
     };
 }
@@ -137,6 +150,37 @@ macro_rules! pass {
     };
 }
 
+/// One pair of [`pass`]'s words, unshifted: words 1 and 2 from `ap` and `tp`, which then move
+/// two words on.
+macro_rules! pair {
+    () => {
+        concat!(
+            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
+            "adcx {lo}, qword ptr [{tp} + 8]\n",
+            "adox {lo}, {h0}\n",
+            "mov qword ptr [{tp} + 8], {lo}\n",
+            "mulx {h0}, {lo}, qword ptr [{ap} + 16]\n",
+            "adcx {lo}, qword ptr [{tp} + 16]\n",
+            "adox {lo}, {h1}\n",
+            "mov qword ptr [{tp} + 16], {lo}\n",
+            "lea {ap}, [{ap} + 16]\n",
+            "lea {tp}, [{tp} + 16]\n",
+        )
+    };
+}
+
+/// [`pass`]'s last word, unshifted.
+macro_rules! last {
+    () => {
+        concat!(
+            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
+            "adcx {lo}, qword ptr [{tp} + 8]\n",
+            "adox {lo}, {h0}\n",
+            "mov qword ptr [{tp} + 8], {lo}\n",
+        )
+    };
+}
+
 impl Adx {
     /// `Some` when this CPU has BMI2 (MULX) and ADX (ADCX, ADOX).
     pub(crate) fn detect() -> Option<Self> {
@@ -145,7 +189,7 @@ impl Adx {
         present.then_some(Self { _checked: () })
     }
 
-    /// a·b·R⁻¹ mod n, below n, for a, b < n and an even N of at least 2.
+    /// a·b·R⁻¹ mod n, below n, for a, b < n and N a multiple of 4.
     pub(crate) fn mul<const N: usize>(
         self,
         a: &[u64; N],
@@ -154,7 +198,7 @@ impl Adx {
     ) -> [u64; N] {
         assert!(
             supports(N),
-            "the MULX/ADX kernel needs an even number of limbs"
+            "the MULX/ADX kernel needs a multiple of 4 limbs"
         );
         // Eight limbs (RS256's primes) have a kernel of their own, with t in registers.
         if let (Some(a8), Some(b8), Some(m8)) = (
@@ -164,6 +208,13 @@ impl Adx {
         ) {
             return widen(self.mul8(a8, b8, m8));
         }
+        self.mul_wide(a, b, m)
+    }
+
+    /// [`Adx::mul`] for N other than 8. Never inlined (see the module documentation: a copy
+    /// per call site did not fit the instruction cache).
+    #[inline(never)]
+    fn mul_wide<const N: usize>(self, a: &[u64; N], b: &[u64; N], m: &Modulus<N>) -> [u64; N] {
         let mut s = Scratch::<N> {
             t: [0; N],
             top: [0; 2],
@@ -241,6 +292,7 @@ impl Adx {
                 h0 = out(reg) _,
                 h1 = out(reg) _,
                 z = out(reg) _,
+                out("rcx") _,
                 out("rdx") _,
                 options(nostack),
             );
@@ -249,7 +301,7 @@ impl Adx {
         unsafe { s.out.assume_init() }
     }
 
-    /// a²·R⁻¹ mod n, below n, for a < n and an even N of at least 2.
+    /// a²·R⁻¹ mod n, below n, for a < n and N a multiple of 4.
     pub(crate) fn sqr<const N: usize>(self, a: &[u64; N], m: &Modulus<N>) -> [u64; N] {
         if let (Some(a8), Some(m8)) = (
             (a as &dyn std::any::Any).downcast_ref::<[u64; 8]>(),
@@ -257,6 +309,12 @@ impl Adx {
         ) {
             return widen(self.sqr8(a8, m8));
         }
+        self.sqr_wide(a, m)
+    }
+
+    /// [`Adx::sqr`] for N other than 8; never inlined (see [`Adx::mul_wide`]).
+    #[inline(never)]
+    fn sqr_wide<const N: usize>(self, a: &[u64; N], m: &Modulus<N>) -> [u64; N] {
         if N < 12 || !N.is_multiple_of(4) {
             return self.mul(a, a, m);
         }
@@ -299,7 +357,22 @@ impl Adx {
                 "mulx {h0}, {lo}, qword ptr [{ap}]",
                 "adcx {lo}, qword ptr [{tp}]",
                 "mov qword ptr [{tp}], {lo}",
-                pass!("({n} - cm_s - 2) / 2", ""),
+                // The row's (N − s − 2)/2 pairs of words (an odd number): one, then a loop of
+                // two at a time, counted up to zero in rcx and left by `jrcxz`, which leave the
+                // two carry flags alone. One small body instead of one unrolled body per group
+                // keeps the square short enough for the processor's decoded-instruction cache.
+                pair!(),
+                ".if ({n} - cm_s - 4) / 4 > 0",
+                "mov rcx, -(({n} - cm_s - 4) / 4)",
+                "5:",
+                pair!(),
+                pair!(),
+                "lea rcx, [rcx + 1]",
+                "jrcxz 6f",
+                "jmp 5b",
+                "6:",
+                ".endif",
+                last!(),
                 "adcx {h1}, {z}",
                 "adox {h1}, {z}",
                 "mov qword ptr [{tp} + 16], {h1}",
@@ -311,20 +384,31 @@ impl Adx {
                 // Twice the cross products (the overflow flag carries the doubling) plus the
                 // squares aᵢ² (the carry flag).
                 "xor {z:e}, {z:e}",
+                // Four words of a a turn, in a loop kept by `jrcxz` (the flags carry over).
+                "mov {ap}, {a}",
+                "mov {tp}, {t}",
+                "mov rcx, -({n} / 4)",
+                "9:",
                 ".set cm_o, 0",
-                ".rept {n}",
-                "mov rdx, qword ptr [{a} + cm_o]",
+                ".rept 4",
+                "mov rdx, qword ptr [{ap} + cm_o]",
                 "mulx {h0}, {lo}, rdx",
-                "mov {h1}, qword ptr [{t} + 2*cm_o]",
+                "mov {h1}, qword ptr [{tp} + 2*cm_o]",
                 "adox {h1}, {h1}",
                 "adcx {h1}, {lo}",
-                "mov qword ptr [{t} + 2*cm_o], {h1}",
-                "mov {h1}, qword ptr [{t} + 2*cm_o + 8]",
+                "mov qword ptr [{tp} + 2*cm_o], {h1}",
+                "mov {h1}, qword ptr [{tp} + 2*cm_o + 8]",
                 "adox {h1}, {h1}",
                 "adcx {h1}, {h0}",
-                "mov qword ptr [{t} + 2*cm_o + 8], {h1}",
+                "mov qword ptr [{tp} + 2*cm_o + 8], {h1}",
                 ".set cm_o, cm_o + 8",
                 ".endr",
+                "lea {ap}, [{ap} + 32]",
+                "lea {tp}, [{tp} + 64]",
+                "lea rcx, [rcx + 1]",
+                "jrcxz 8f",
+                "jmp 9b",
+                "8:",
                 // Montgomery reduction, one word per row: words i.. += m·n with
                 // m = tᵢ·(−n⁻¹), the row's carry out kept in `c` for the next row's top word.
                 "mov {rp}, {t}",
@@ -368,6 +452,7 @@ impl Adx {
                 h0 = out(reg) _,
                 h1 = out(reg) _,
                 z = out(reg) _,
+                out("rcx") _,
                 out("rdx") _,
                 options(nostack),
             );

@@ -7,9 +7,9 @@
 //! - **`mulx-adx`**, for x86-64 CPUs with BMI2 and ADX (Intel since Broadwell, AMD since Zen),
 //!   found at run time. Word-by-word Montgomery multiplication (CIOS) in inline assembly: each
 //!   row adds a·bᵢ, then m·n, with two independent carry chains (`adcx` on the carry flag for the
-//!   low words of the products, `adox` on the overflow flag for the high words), fully unrolled
-//!   over the limbs; dedicated squares (each cross product once); an 8-limb product and square
-//!   with the accumulator in registers. This is the one place the workspace writes assembly, and
+//!   low words of the products, `adox` on the overflow flag for the high words), for a multiple
+//!   of 4 limbs (other sizes take the plain-Rust kernel); dedicated squares (each cross product
+//!   once); an 8-limb product and square with the accumulator in registers. This is the one place the workspace writes assembly, and
 //!   why: compilers do not emit `adox`, so Rust (with or without the `_mulx_u64`/`_addcarryx_u64`
 //!   intrinsics) gets one carry chain, and a plain-Rust build with BMI2 and ADX enabled was
 //!   measured only about 5% faster per exponentiation; the assembly is 2× (benches/README.md,

@@ -116,6 +116,8 @@ fn products_and_squares_match_num_bigint_for_small_and_odd_sizes() {
     moduli::<12>();
     moduli::<16>();
     moduli::<20>();
+    moduli::<24>();
+    moduli::<32>();
 }
 
 #[test]

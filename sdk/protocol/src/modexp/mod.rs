@@ -16,10 +16,12 @@
 //! - Other bases use a fixed 5-bit window: one product per window whatever its bits.
 //!
 //! Timing: every path does the same sequence of squarings and products for exponents of the
-//! same bit length, and the products and squares have no data-dependent branches. Table
-//! lookups are indexed by exponent bits, so an attacker who can observe cache lines could learn
-//! about exponents; num-bigint's `modpow`, the reference, is variable-time too (its window
-//! skips products for zero windows). Neither is meant to resist a co-located cache attacker.
+//! same bit length ([`Backend::pow_secret`] and [`Backend::pow_g_secret`] fix that length
+//! whatever the exponent), the products and squares have no data-dependent branches, and every
+//! table entry is read under a mask over the whole table (`cognito_montgomery::select`), so
+//! neither the instructions run nor the addresses read depend on a secret exponent's bits.
+//! num-bigint's `modpow`, the reference, is variable-time (its window skips products for zero
+//! windows).
 //!
 //! ```
 //! use cognito_protocol::modexp;
