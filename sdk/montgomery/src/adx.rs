@@ -114,17 +114,28 @@ macro_rules! subtract_once {
 }
 
 /// Limbs 1..L−1 of `acc[0..L] += rdx · src[0..L]`, two at a time (`$pairs` = (L − 2) / 2
-/// repetitions, then the last limb), where `ap` points at src and `tp` at acc and both move
-/// along. Expects the flags clear and limb 0 done with its high word in `h0`. Leaves the last
-/// high word in `h1`, both carries pending into word L, and `ap`, `tp` at limb L − 2 (so word
-/// L is at `[tp + 16]`). Each sum is stored at its own word plus `$shift` (`""`, or `" - 8"`
-/// to store every word one place down).
+/// repetitions of [`pair`], then [`last`]), where `ap` points at src and `tp` at acc and both
+/// move along. Expects the flags clear and limb 0 done with its high word in `h0`. Leaves the
+/// last high word in `h1`, both carries pending into word L, and `ap`, `tp` at limb L − 2 (so word
+/// L is at `[tp + 16]`). Each sum is stored at its own word plus `$shift` (`""`, or `" - 8"` to
+/// store every word one place down).
 macro_rules! pass {
     ($pairs:literal, $shift:literal) => {
         concat!(
             ".rept ",
             $pairs,
             "\n",
+            pair!($shift),
+            ".endr\n",
+            last!($shift),
+        )
+    };
+}
+
+/// One pair of [`pass`]'s words: words 1 and 2 from `ap` and `tp`, which then move two words on.
+macro_rules! pair {
+    ($shift:literal) => {
+        concat!(
             "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
             "adcx {lo}, qword ptr [{tp} + 8]\n",
             "adox {lo}, {h0}\n",
@@ -139,44 +150,20 @@ macro_rules! pass {
             "], {lo}\n",
             "lea {ap}, [{ap} + 16]\n",
             "lea {tp}, [{tp} + 16]\n",
-            ".endr\n",
+        )
+    };
+}
+
+/// [`pass`]'s last word.
+macro_rules! last {
+    ($shift:literal) => {
+        concat!(
             "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
             "adcx {lo}, qword ptr [{tp} + 8]\n",
             "adox {lo}, {h0}\n",
             "mov qword ptr [{tp} + 8",
             $shift,
             "], {lo}\n",
-        )
-    };
-}
-
-/// One pair of [`pass`]'s words, unshifted: words 1 and 2 from `ap` and `tp`, which then move
-/// two words on.
-macro_rules! pair {
-    () => {
-        concat!(
-            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
-            "adcx {lo}, qword ptr [{tp} + 8]\n",
-            "adox {lo}, {h0}\n",
-            "mov qword ptr [{tp} + 8], {lo}\n",
-            "mulx {h0}, {lo}, qword ptr [{ap} + 16]\n",
-            "adcx {lo}, qword ptr [{tp} + 16]\n",
-            "adox {lo}, {h1}\n",
-            "mov qword ptr [{tp} + 16], {lo}\n",
-            "lea {ap}, [{ap} + 16]\n",
-            "lea {tp}, [{tp} + 16]\n",
-        )
-    };
-}
-
-/// [`pass`]'s last word, unshifted.
-macro_rules! last {
-    () => {
-        concat!(
-            "mulx {h1}, {lo}, qword ptr [{ap} + 8]\n",
-            "adcx {lo}, qword ptr [{tp} + 8]\n",
-            "adox {lo}, {h0}\n",
-            "mov qword ptr [{tp} + 8], {lo}\n",
         )
     };
 }
@@ -361,18 +348,18 @@ impl Adx {
                 // two at a time, counted up to zero in rcx and left by `jrcxz`, which leave the
                 // two carry flags alone. One small body instead of one unrolled body per group
                 // keeps the square short enough for the processor's decoded-instruction cache.
-                pair!(),
+                pair!(""),
                 ".if ({n} - cm_s - 4) / 4 > 0",
                 "mov rcx, -(({n} - cm_s - 4) / 4)",
                 "5:",
-                pair!(),
-                pair!(),
+                pair!(""),
+                pair!(""),
                 "lea rcx, [rcx + 1]",
                 "jrcxz 6f",
                 "jmp 5b",
                 "6:",
                 ".endif",
-                last!(),
+                last!(""),
                 "adcx {h1}, {z}",
                 "adox {h1}, {z}",
                 "mov qword ptr [{tp} + 16], {h1}",
