@@ -290,6 +290,10 @@ impl Adx {
 
     /// a²·R⁻¹ mod n, below n, for a < n and N a multiple of 4.
     pub(crate) fn sqr<const N: usize>(self, a: &[u64; N], m: &Modulus<N>) -> [u64; N] {
+        assert!(
+            supports(N),
+            "the MULX/ADX kernel needs a multiple of 4 limbs"
+        );
         if let (Some(a8), Some(m8)) = (
             (a as &dyn std::any::Any).downcast_ref::<[u64; 8]>(),
             (m as &dyn std::any::Any).downcast_ref::<Modulus<8>>(),
@@ -302,7 +306,8 @@ impl Adx {
     /// [`Adx::sqr`] for N other than 8; never inlined (see [`Adx::mul_wide`]).
     #[inline(never)]
     fn sqr_wide<const N: usize>(self, a: &[u64; N], m: &Modulus<N>) -> [u64; N] {
-        if N < 12 || !N.is_multiple_of(4) {
+        // `sqr` checked that N is a multiple of 4; the cross-product rows need at least 12.
+        if N < 12 {
             return self.mul(a, a, m);
         }
         let mut s = Square::<N> {

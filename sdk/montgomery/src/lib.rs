@@ -9,17 +9,17 @@
 //!   row adds a·bᵢ, then m·n, with two independent carry chains (`adcx` on the carry flag for the
 //!   low words of the products, `adox` on the overflow flag for the high words), for a multiple
 //!   of 4 limbs (other sizes take the plain-Rust kernel); dedicated squares (each cross product
-//!   once); an 8-limb product and square with the accumulator in registers. This is the one place the workspace writes assembly, and
-//!   why: compilers do not emit `adox`, so Rust (with or without the `_mulx_u64`/`_addcarryx_u64`
-//!   intrinsics) gets one carry chain, and a plain-Rust build with BMI2 and ADX enabled was
-//!   measured only about 5% faster per exponentiation; the assembly is 2× (benches/README.md,
-//!   "Fast without IFMA").
+//!   once); an 8-limb product and square with the accumulator in registers. This is the one
+//!   place the workspace writes assembly, and why: compilers do not emit `adox`, so Rust (with
+//!   or without the `_mulx_u64`/`_addcarryx_u64` intrinsics) gets one carry chain, and a
+//!   plain-Rust build with BMI2 and ADX enabled was measured only about 5% faster per
+//!   exponentiation; the assembly is 2× (benches/README.md, "Fast without IFMA").
 //! - **`generic`**, plain Rust for every CPU (aarch64, older x86-64): product scanning with a
 //!   three-word accumulator for products, each cross product once and doubled for squares.
 //!   64 × 64 → 128-bit multiplies compile to `mul`/`umulh` on aarch64.
 //!
 //! Both expect inputs below n and return the canonical result below n. Timing: neither kernel
-//! branches on or indexes memory by the numbers (the assembly's loops run over rows, fixed
+//! branches on or indexes memory by the numbers (the assembly's loops have fixed
 //! counts), and the final subtraction of n is kept or dropped under a mask. [`select`] reads a
 //! table entry in constant time.
 //!
