@@ -6,9 +6,9 @@
 //!   x86-64 CPUs that have it (found at run time); otherwise portable Montgomery arithmetic on
 //!   64-bit limbs (`cognito-montgomery`: MULX/ADCX/ADOX assembly on x86-64 CPUs with BMI2 and
 //!   ADX, plain Rust elsewhere). All are checked against num-bigint in the tests.
-//! - Powers of g = 2 use fixed-base combs (Lim–Lee): a 256-entry table for exponents up to 256
-//!   bits (x, the server's b) and a 4096-entry table for up to 1032 bits (the client's 1024-bit
-//!   a). A 1024-bit exponent then costs 86 squarings and 86 products instead of about 1024
+//! - Powers of g = 2 use fixed-base combs (Lim–Lee), each of four 64-entry tables: one for
+//!   exponents up to 264 bits (x, the server's b), one for up to 1032 bits (the client's 1024-bit
+//!   a). A 1024-bit exponent then costs 42 squarings and 171 products instead of about 1024
 //!   squarings. The tables are built once per process, on a background thread started by the
 //!   first use (or [`start_precomputing`], or [`precompute`], which waits); until one is ready,
 //!   powers of g take the windowed path, so the first login of a process does not wait for a
@@ -120,47 +120,84 @@ fn select<E: Copy + AsRef<[u64]> + AsMut<[u64]>>(table: &[E], index: usize) -> E
     cognito_montgomery::select(table, index)
 }
 
-/// A Lim–Lee comb for g: `table[j]` is the product of g^(2^(k·cols)) over the set bits k of j.
+/// A Lim–Lee comb for g: the exponent's bits as `tables · rows` rows of `cols` bits (bit
+/// `r·cols + c` in row r, column c), and one table per group of `rows` rows: entry j of table t
+/// is the product of g^(2^((t·rows + k)·cols)) over the set bits k of j. A power then costs
+/// `cols − 1` squarings and `tables · cols − 1` products, each product with one entry read from
+/// a whole table under a mask: more tables trade squarings for memory, wider ones products for
+/// longer masked reads.
 struct Comb<A: Arith> {
     rows: usize,
     cols: usize,
-    table: Vec<A::Elem>,
+    tables: Vec<Vec<A::Elem>>,
 }
 
 impl<A: Arith> Comb<A> {
-    fn build(arith: A, rows: usize, cols: usize) -> Self {
-        let mut bases = Vec::with_capacity(rows);
+    fn build(arith: A, shape: Shape) -> Self {
+        let Shape { rows, tables, cols } = shape;
+        let mut bases = Vec::with_capacity(rows * tables);
         let mut power = arith.enter(&group().g);
-        for _ in 0..rows {
+        for _ in 0..rows * tables {
             bases.push(power);
             for _ in 0..cols {
                 power = arith.sqr(&power);
             }
         }
-        let mut table = vec![arith.one(); 1 << rows];
-        for j in 1..table.len() {
-            let top = usize::BITS as usize - 1 - j.leading_zeros() as usize;
-            let rest = j & !(1 << top);
-            table[j] = if rest == 0 {
-                bases[top]
-            } else {
-                arith.mul(&table[rest], &bases[top])
-            };
-        }
-        Self { rows, cols, table }
+        let tables = bases
+            .chunks(rows)
+            .map(|bases| {
+                let mut table = vec![arith.one(); 1 << rows];
+                for j in 1..table.len() {
+                    let top = usize::BITS as usize - 1 - j.leading_zeros() as usize;
+                    let rest = j & !(1 << top);
+                    table[j] = if rest == 0 {
+                        bases[top]
+                    } else {
+                        arith.mul(&table[rest], &bases[top])
+                    };
+                }
+                table
+            })
+            .collect();
+        Self { rows, cols, tables }
     }
 
     fn pow(&self, arith: A, e: &Bits) -> A::Elem {
-        let mut r = arith.one();
-        for col in (0..self.cols).rev() {
-            r = arith.sqr(&r);
+        let entry = |t: usize, col: usize| {
             let mut index = 0usize;
             for row in 0..self.rows {
-                index |= (e.bit(row * self.cols + col) as usize) << row;
+                index |= (e.bit((t * self.rows + row) * self.cols + col) as usize) << row;
             }
-            r = arith.mul(&r, &select(&self.table, index));
+            select(&self.tables[t], index)
+        };
+        // The top column's first entry is the start (squaring one is wasted work).
+        let top = self.cols - 1;
+        let mut r = entry(0, top);
+        for t in 1..self.tables.len() {
+            r = arith.mul(&r, &entry(t, top));
+        }
+        for col in (0..top).rev() {
+            r = arith.sqr(&r);
+            for t in 0..self.tables.len() {
+                r = arith.mul(&r, &entry(t, col));
+            }
         }
         r
+    }
+}
+
+/// A comb's shape: `tables` tables of 2^`rows` entries, `cols` columns; it covers exponents of
+/// up to `rows · tables · cols` bits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Shape {
+    rows: usize,
+    tables: usize,
+    cols: usize,
+}
+
+impl Shape {
+    const fn max_bits(self) -> usize {
+        self.rows * self.tables * self.cols
     }
 }
 
@@ -171,27 +208,24 @@ impl<A: Arith> Comb<A> {
 struct LazyComb<A: Arith> {
     cell: OnceLock<Comb<A>>,
     started: std::sync::Once,
-    rows: usize,
-    cols: usize,
+    shape: Shape,
 }
 
 impl<A: Arith> LazyComb<A> {
-    const fn new(rows: usize, cols: usize) -> Self {
+    const fn new(shape: Shape) -> Self {
         Self {
             cell: OnceLock::new(),
             started: std::sync::Once::new(),
-            rows,
-            cols,
+            shape,
         }
     }
 
     fn max_bits(&self) -> usize {
-        self.rows * self.cols
+        self.shape.max_bits()
     }
 
     fn build(&'static self, arith: A) -> &'static Comb<A> {
-        self.cell
-            .get_or_init(|| Comb::build(arith, self.rows, self.cols))
+        self.cell.get_or_init(|| Comb::build(arith, self.shape))
     }
 
     /// The comb if it is ready; otherwise starts building it and returns `None`.
@@ -213,19 +247,23 @@ impl<A: Arith> LazyComb<A> {
     }
 }
 
-/// One multiplier's two fixed-base tables: 6 × 43 (exponents up to 258 bits) and 7 × 148 (up
-/// to 1036 bits). Every column reads the whole table under a mask, so tables stay small: a
-/// 12 × 86 table (4096 entries, fewer products) cost more in masked reads than it saved.
+/// One multiplier's two fixed-base combs, each of four 64-entry tables (6 rows each):
+/// [`SMALL`] for exponents up to 264 bits and [`LARGE`] up to 1032 bits. Every product reads a
+/// whole table under a mask, so each table stays small (64 entries, within L1 on both
+/// multipliers), and more tables take the place of squarings: g^x costs 10 squarings and 43
+/// products, the client's g^a 42 and 171. Measured against one table per comb (6 × 43 and
+/// 7 × 148, the shapes until 2026-12-07; benches/README.md): g^x 0.70 of the time on the
+/// portable multiplier and 0.77 on IFMA, g^a 0.75 and 0.65.
 struct Combs<A: Arith> {
     small: LazyComb<A>,
     large: LazyComb<A>,
 }
 
 impl<A: Arith> Combs<A> {
-    const fn new() -> Self {
+    const fn new(small: Shape, large: Shape) -> Self {
         Self {
-            small: LazyComb::new(6, 43),
-            large: LazyComb::new(7, 148),
+            small: LazyComb::new(small),
+            large: LazyComb::new(large),
         }
     }
 
@@ -245,9 +283,23 @@ impl<A: Arith> Combs<A> {
     }
 }
 
-static PORTABLE_COMBS: Combs<portable::Portable> = Combs::new();
+/// The comb for exponents up to 264 bits: x (the verifier, the USER_PASSWORD_AUTH check) and
+/// the server's b.
+const SMALL: Shape = Shape {
+    rows: 6,
+    tables: 4,
+    cols: 11,
+};
+/// The comb for exponents up to 1032 bits: the client's 1024-bit a.
+const LARGE: Shape = Shape {
+    rows: 6,
+    tables: 4,
+    cols: 43,
+};
+
+static PORTABLE_COMBS: Combs<portable::Portable> = Combs::new(SMALL, LARGE);
 #[cfg(target_arch = "x86_64")]
-static IFMA_COMBS: Combs<ifma::Ifma> = Combs::new();
+static IFMA_COMBS: Combs<ifma::Ifma> = Combs::new(SMALL, LARGE);
 
 const WINDOW: usize = 5;
 
@@ -389,7 +441,7 @@ impl Backend {
     }
 
     /// g^e mod N, by the fixed-base comb that covers `e` once it is built, and by the windowed
-    /// path before that or past 1036 bits. For a public exponent: the step count follows its
+    /// path before that or past 1032 bits. For a public exponent: the step count follows its
     /// length.
     pub fn pow_g(self, e: &BigUint) -> BigUint {
         self.pow_g_bits(&Bits::of(e))
