@@ -3,13 +3,15 @@
 //! with BMI2 and ADX, plain Rust elsewhere), one prime after another, with the same shape as the
 //! lanes: the message enters as its four 512-bit chunks times precomputed constants (no
 //! division), a fixed 5-bit window runs over 103 windows for every exponent, and each window's
-//! table entry is read from all 32 under a mask. The four results are joined by `join`.
+//! table entry is read from all 32 under a mask. Each prime's running power lives in a
+//! `Work8` block that the kernel squares in place (no copies in or out of the assembly per
+//! square). The four results are joined by `join`.
 //!
 //! Every prime of a key lies in (2^511, 2^512): n has 2048 bits and no prime more than 512, so
 //! each is above 2^2047 / 2^1536. A 512-bit chunk of the message is therefore below 2p, and one
 //! masked subtraction brings it below p.
 
-use cognito_montgomery::{Modulus, Multiplier};
+use cognito_montgomery::{Modulus, Multiplier, Work8};
 use num_bigint_dig::BigUint;
 use num_traits::One as _;
 use zeroize::Zeroize as _;
@@ -171,19 +173,26 @@ fn pow_secret(k: Multiplier, primes: &[Prime; PRIMES], bases: &[Limbs; PRIMES]) 
             };
         }
     }
-    // The top window's entry is the start (squaring one is wasted work).
-    let mut r: [Limbs; PRIMES] =
-        std::array::from_fn(|i| select(&tables[i], primes[i].windows[WINDOWS - 1]));
+    // The top window's entry is the start (squaring one is wasted work). Each prime's number
+    // stays in a `Work8` block, which the kernel squares in place.
+    let mut work: [Work8; PRIMES] = std::array::from_fn(|i| {
+        Work8::new(
+            &primes[i].p,
+            &select(&tables[i], primes[i].windows[WINDOWS - 1]),
+        )
+    });
     for w in (0..WINDOWS - 1).rev() {
         for _ in 0..WINDOW {
-            for (x, prime) in r.iter_mut().zip(primes) {
-                *x = k.sqr(x, &prime.p);
+            for x in work.iter_mut() {
+                x.square(k);
             }
         }
-        for ((x, prime), table) in r.iter_mut().zip(primes).zip(&tables) {
-            *x = k.mul(x, &select(table, prime.windows[w]), &prime.p);
+        for ((x, prime), table) in work.iter_mut().zip(primes).zip(&tables) {
+            *x.operand() = select(table, prime.windows[w]);
+            x.multiply(k);
         }
     }
+    let r = work.each_ref().map(|x| *x.value());
     tables.zeroize();
     r
 }

@@ -20,7 +20,9 @@
 //!   7.55 M inlined and unrolled, 7.0 M not inlined, 6.6 M with the loops. Looping the
 //!   reduction rows too was slower (6.8 M): they stay unrolled.
 //! - **8 limbs** (the RS256 primes): the product and the square with the accumulator in ten
-//!   registers that rotate from row to row, and the final subtraction in assembly.
+//!   registers that rotate from row to row, and the final subtraction in assembly. They work on
+//!   a [`Block8`] and leave the result in its first operand, so that [`crate::Work8`] squares
+//!   in place.
 //!
 //! With a, b < n every row leaves t < 2n, so one subtraction of n, kept or dropped without a
 //! branch, gives the result below n. The only branches are loops with fixed counts, and no
@@ -34,7 +36,7 @@
 use std::arch::asm;
 use std::mem::MaybeUninit;
 
-use crate::Modulus;
+use crate::{Block8, Modulus};
 
 /// Whether the kernel handles `n` limbs (a multiple of 4).
 pub(crate) const fn supports(n: usize) -> bool {
@@ -193,7 +195,9 @@ impl Adx {
             (b as &dyn std::any::Any).downcast_ref::<[u64; 8]>(),
             (m as &dyn std::any::Any).downcast_ref::<Modulus<8>>(),
         ) {
-            return widen(self.mul8(a8, b8, m8));
+            let mut w = Block8::new(a8, b8, m8);
+            self.mul8(&mut w);
+            return widen(w.x);
         }
         self.mul_wide(a, b, m)
     }
@@ -298,7 +302,9 @@ impl Adx {
             (a as &dyn std::any::Any).downcast_ref::<[u64; 8]>(),
             (m as &dyn std::any::Any).downcast_ref::<Modulus<8>>(),
         ) {
-            return widen(self.sqr8(a8, m8));
+            let mut w = Block8::new(a8, &[0; 8], m8);
+            self.sqr8(&mut w);
+            return widen(w.x);
         }
         self.sqr_wide(a, m)
     }
@@ -470,22 +476,6 @@ struct Square<const N: usize> {
     n0: u64,
 }
 
-/// The 8-limb kernels' operands side by side, so that one register addresses them all: a at
-/// byte 0, n at 64, b at 128, −n⁻¹ mod 2^64 at 192, the result at 200 and the square's 16 words
-/// at 264. (The accumulator's ten words, the two product words, this pointer and rdx take all
-/// fourteen general registers.)
-#[repr(C)]
-struct Eight {
-    a: [u64; 8],
-    n: [u64; 8],
-    b: [u64; 8],
-    n0: u64,
-    /// Written by the assembly before it is read (so not zeroed first: zeroing 24 words cost
-    /// a tenth of a square).
-    out: MaybeUninit<[u64; 8]>,
-    square: MaybeUninit<[u64; 16]>,
-}
-
 /// One pass of the 8-limb kernels: r0..r8 (+ r9) += rdx · (the 8 words at byte `src`), low words
 /// on the carry chain and high words on the overflow chain, both carries left added into r9.
 /// Expects the flags clear. `lo` and `hi` take the products.
@@ -581,45 +571,62 @@ macro_rules! square_row8 {
     };
 }
 
-/// Stores w0..w7 to the result words (bytes 200..264).
+/// Stores w0..w7 to the 8 words from byte `at` of the block.
 macro_rules! store8 {
-    ($w0:ident, $w1:ident, $w2:ident, $w3:ident, $w4:ident, $w5:ident, $w6:ident, $w7:ident) => {
+    ($at:literal, $w0:ident, $w1:ident, $w2:ident, $w3:ident, $w4:ident, $w5:ident, $w6:ident, $w7:ident) => {
         concat!(
-            "mov qword ptr [{p} + 200], {",
+            "mov qword ptr [{p} + ",
+            $at,
+            "], {",
             stringify!($w0),
             "}\n",
-            "mov qword ptr [{p} + 208], {",
+            "mov qword ptr [{p} + ",
+            $at,
+            " + 8], {",
             stringify!($w1),
             "}\n",
-            "mov qword ptr [{p} + 216], {",
+            "mov qword ptr [{p} + ",
+            $at,
+            " + 16], {",
             stringify!($w2),
             "}\n",
-            "mov qword ptr [{p} + 224], {",
+            "mov qword ptr [{p} + ",
+            $at,
+            " + 24], {",
             stringify!($w3),
             "}\n",
-            "mov qword ptr [{p} + 232], {",
+            "mov qword ptr [{p} + ",
+            $at,
+            " + 32], {",
             stringify!($w4),
             "}\n",
-            "mov qword ptr [{p} + 240], {",
+            "mov qword ptr [{p} + ",
+            $at,
+            " + 40], {",
             stringify!($w5),
             "}\n",
-            "mov qword ptr [{p} + 248], {",
+            "mov qword ptr [{p} + ",
+            $at,
+            " + 48], {",
             stringify!($w6),
             "}\n",
-            "mov qword ptr [{p} + 256], {",
+            "mov qword ptr [{p} + ",
+            $at,
+            " + 56], {",
             stringify!($w7),
             "}\n",
         )
     };
 }
 
-/// The result (words w0..w7 and a top bit, below 2n) less n if it is at least n, into `out`:
-/// the words are stored, n is subtracted in the registers, and a borrow (the result was below n)
-/// brings the stored words back with `cmovc` (which loads whatever the flag).
+/// The result (words w0..w7 and a top bit, below 2n) less n if it is at least n, into x (the
+/// first operand, bytes 0..64): the words are stored in the spare words (bytes 200..264), n is
+/// subtracted in the registers, and a borrow (the result was below n) brings the stored words
+/// back with `cmovc` (which loads whatever the flag).
 macro_rules! final8 {
     ($w0:ident, $w1:ident, $w2:ident, $w3:ident, $w4:ident, $w5:ident, $w6:ident, $w7:ident, $top:ident) => {
         concat!(
-            store8!($w0, $w1, $w2, $w3, $w4, $w5, $w6, $w7),
+            store8!("200", $w0, $w1, $w2, $w3, $w4, $w5, $w6, $w7),
             "sub {",
             stringify!($w0),
             "}, qword ptr [{p} + 64]\n",
@@ -671,12 +678,12 @@ macro_rules! final8 {
             "cmovc {",
             stringify!($w7),
             "}, qword ptr [{p} + 256]\n",
-            store8!($w0, $w1, $w2, $w3, $w4, $w5, $w6, $w7),
+            store8!("0", $w0, $w1, $w2, $w3, $w4, $w5, $w6, $w7),
         )
     };
 }
 
-/// `asm!` with the 8-limb kernels' operands: `p` (the [`Eight`] block), `lo` and `hi` for the
+/// `asm!` with the 8-limb kernels' operands: `p` (the [`Block8`]), `lo` and `hi` for the
 /// products, `t0`..`t9` for the accumulator, and rdx; no stack.
 macro_rules! asm8 {
     ($p:expr, $($line:expr),* $(,)?) => {
@@ -702,21 +709,14 @@ macro_rules! asm8 {
 }
 
 impl Adx {
-    /// The 8-limb product with the accumulator in registers: a·b·R⁻¹ mod n, below n, for
-    /// a, b < n.
-    pub(crate) fn mul8(self, a: &[u64; 8], b: &[u64; 8], m: &Modulus<8>) -> [u64; 8] {
-        let mut x = Eight {
-            a: *a,
-            n: m.n,
-            b: *b,
-            n0: m.n0,
-            out: MaybeUninit::uninit(),
-            square: MaybeUninit::uninit(),
-        };
-        let p: *mut Eight = &mut x;
+    /// The 8-limb product in place, with the accumulator in registers: x = x·b·R⁻¹ mod n,
+    /// below n, for x, b < n.
+    pub(crate) fn mul8(self, w: &mut Block8) {
+        let p: *mut Block8 = w;
         // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). The assembly reads
-        // a, n, b and n0 in `x` (`repr(C)`, u64 fields only) and writes only `out` there and its
-        // declared registers. It uses no stack.
+        // x, n, b and n0 in `w` (`repr(C)`, u64 fields only: x at byte 0, n at 64, b at 128, n0
+        // at 192), writes the spare words (200..264) before it reads them and x last, and
+        // writes its declared registers. It uses no stack.
         unsafe {
             asm8!(
                 p,
@@ -741,28 +741,18 @@ impl Adx {
                 final8!(t8, t9, t0, t1, t2, t3, t4, t5, t6),
             );
         }
-        // SAFETY: the assembly wrote all eight words of `out` (`final8`).
-        unsafe { x.out.assume_init() }
     }
 
-    /// The 8-limb square: a² into 16 words (cross products once, accumulated in registers and
-    /// stored as each word is final, then doubled with the diagonal), then reduced with the
-    /// accumulator in registers, one high word joining per row:
-    /// a²·R⁻¹ mod n, below n, for a < n.
-    pub(crate) fn sqr8(self, a: &[u64; 8], m: &Modulus<8>) -> [u64; 8] {
-        let mut x = Eight {
-            a: *a,
-            n: m.n,
-            b: [0; 8],
-            n0: m.n0,
-            out: MaybeUninit::uninit(),
-            square: MaybeUninit::uninit(),
-        };
-        let p: *mut Eight = &mut x;
+    /// The 8-limb square in place: x² into 16 words (cross products once, accumulated in
+    /// registers and stored as each word is final, then doubled with the diagonal), then
+    /// reduced with the accumulator in registers, one high word joining per row:
+    /// x = x²·R⁻¹ mod n, below n, for x < n.
+    pub(crate) fn sqr8(self, w: &mut Block8) {
+        let p: *mut Block8 = w;
         // SAFETY: `self` exists only on a CPU with BMI2 and ADX (`detect`). The assembly reads
-        // a, n and n0 in `x` (`repr(C)`, u64 fields only), writes all 16 `square` words (bytes
-        // 264 to 392) before it reads any, and writes `out` and its declared registers. It uses
-        // no stack.
+        // x, n and n0 in `w` (`repr(C)`, u64 fields only), writes all 16 square words (bytes
+        // 264 to 392) and the spare words (200..264) before it reads any, writes x last, and
+        // writes its declared registers. It uses no stack.
         unsafe {
             asm8!(
                 p,
@@ -782,7 +772,8 @@ impl Adx {
                 "adc {t6}, {lo}",
                 "mulx {t8}, {lo}, qword ptr [{p} + 56]",
                 "adc {t7}, {lo}",
-                "adc {t8}, 0",
+                "mov {lo:e}, 0",
+                "adcx {t8}, {lo}",
                 "mov qword ptr [{p} + 272], {t1}",
                 "mov qword ptr [{p} + 280], {t2}",
                 "mov rdx, qword ptr [{p} + 8]",
@@ -926,7 +917,5 @@ impl Adx {
                 final8!(t8, t9, t0, t1, t2, t3, t4, t5, t6),
             );
         }
-        // SAFETY: the assembly wrote all eight words of `out` (`final8`).
-        unsafe { x.out.assume_init() }
     }
 }

@@ -9,7 +9,8 @@
 //!   row adds a·bᵢ, then m·n, with two independent carry chains (`adcx` on the carry flag for the
 //!   low words of the products, `adox` on the overflow flag for the high words), for a multiple
 //!   of 4 limbs (other sizes take the plain-Rust kernel); dedicated squares (each cross product
-//!   once); an 8-limb product and square with the accumulator in registers. This is the one
+//!   once); an 8-limb product and square with the accumulator in registers, which [`Work8`]
+//!   runs in place for chains of them (the RS256 signer's exponentiations). This is the one
 //!   place the workspace writes assembly, and why: compilers do not emit `adox`, so Rust (with
 //!   or without the `_mulx_u64`/`_addcarryx_u64` intrinsics) gets one carry chain, and a
 //!   plain-Rust build with BMI2 and ADX enabled was measured only about 5% faster per
@@ -116,6 +117,135 @@ impl<const N: usize> Modulus<N> {
         }
         self.reduce_once(&mut sum, carry);
         sum
+    }
+}
+
+/// An 8-limb number that squarings and products change in place, kept beside its modulus and a
+/// second operand (the RS256 signer's exponentiations modulo 512-bit primes). The MULX/ADX
+/// kernel reads its operands from this block and writes the result back into it, so a chain of
+/// squarings copies nothing; through [`Multiplier::sqr`] every square copies its operand and the
+/// modulus in and the result out (measured in benches/README.md, "RS256 tokens"). Every word is
+/// overwritten with zeros when it is dropped.
+///
+/// ```
+/// use cognito_montgomery::{Modulus, Multiplier, Work8};
+///
+/// let n = Modulus::new([u64::MAX - 568, u64::MAX, u64::MAX, u64::MAX, u64::MAX, u64::MAX, u64::MAX, u64::MAX])
+///     .expect("odd");
+/// let x = [3, 1, 4, 1, 5, 9, 2, 6];
+/// for k in [Multiplier::generic(), Multiplier::fastest()] {
+///     let mut w = Work8::new(&n, &x);
+///     w.square(k);
+///     assert_eq!(*w.value(), k.sqr(&x, &n));
+///     *w.operand() = x;
+///     w.multiply(k);
+///     assert_eq!(*w.value(), k.mul(&k.sqr(&x, &n), &x, &n));
+/// }
+/// ```
+pub struct Work8(Block8);
+
+/// [`Work8`]'s words side by side, so that one register addresses them all in the 8-limb
+/// assembly (the accumulator's ten words, the two product words, this pointer and rdx take all
+/// fourteen general registers). Not wiped on drop: [`Multiplier::mul`] and [`Multiplier::sqr`]
+/// build one per 8-limb product, as they always did; [`Work8`] wipes its own.
+#[repr(C)]
+pub(crate) struct Block8 {
+    /// The number (byte 0 of the block).
+    pub(crate) x: [u64; 8],
+    /// The modulus (byte 64).
+    pub(crate) n: [u64; 8],
+    /// The second operand of a product (byte 128).
+    pub(crate) b: [u64; 8],
+    /// −n⁻¹ mod 2^64 (byte 192).
+    pub(crate) n0: u64,
+    /// The assembly's own words: the result before its final subtraction (byte 200) and the
+    /// 16-word square (byte 264). Written before they are read, so never initialised here
+    /// (zeroing them cost a tenth of a square).
+    pub(crate) spare: std::mem::MaybeUninit<[u64; 8]>,
+    pub(crate) square: std::mem::MaybeUninit<[u64; 16]>,
+}
+
+impl Block8 {
+    pub(crate) fn new(x: &[u64; 8], b: &[u64; 8], n: &Modulus<8>) -> Self {
+        Self {
+            x: *x,
+            n: n.n,
+            b: *b,
+            n0: n.n0,
+            spare: std::mem::MaybeUninit::uninit(),
+            square: std::mem::MaybeUninit::uninit(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Work8 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Work8").finish_non_exhaustive()
+    }
+}
+
+impl Drop for Work8 {
+    fn drop(&mut self) {
+        use zeroize::Zeroize as _;
+        let w = &mut self.0;
+        w.x.zeroize();
+        w.n.zeroize();
+        w.b.zeroize();
+        w.n0.zeroize();
+        w.spare.zeroize();
+        w.square.zeroize();
+    }
+}
+
+impl Work8 {
+    /// `x` (below n) beside the modulus, with a zero second operand.
+    pub fn new(n: &Modulus<8>, x: &[u64; 8]) -> Self {
+        Self(Block8::new(x, &[0; 8], n))
+    }
+
+    /// The number.
+    pub fn value(&self) -> &[u64; 8] {
+        &self.0.x
+    }
+
+    /// The second operand of [`Work8::multiply`], to be written (below n).
+    pub fn operand(&mut self) -> &mut [u64; 8] {
+        &mut self.0.b
+    }
+
+    /// x = x²·R⁻¹ mod n, below n.
+    pub fn square(&mut self, k: Multiplier) {
+        match k.0 {
+            #[cfg(target_arch = "x86_64")]
+            Kind::Adx(token) => token.sqr8(&mut self.0),
+            Kind::Generic => {
+                let n = self.modulus();
+                let (mut r, carry) = generic::sqr(&self.0.x, &n);
+                n.reduce_once(&mut r, carry);
+                self.0.x = r;
+            }
+        }
+    }
+
+    /// x = x·b·R⁻¹ mod n, below n, with b the [`Work8::operand`].
+    pub fn multiply(&mut self, k: Multiplier) {
+        match k.0 {
+            #[cfg(target_arch = "x86_64")]
+            Kind::Adx(token) => token.mul8(&mut self.0),
+            Kind::Generic => {
+                let n = self.modulus();
+                let (mut r, carry) = generic::mul(&self.0.x, &self.0.b, &n);
+                n.reduce_once(&mut r, carry);
+                self.0.x = r;
+            }
+        }
+    }
+
+    fn modulus(&self) -> Modulus<8> {
+        Modulus {
+            n: self.0.n,
+            n0: self.0.n0,
+        }
     }
 }
 

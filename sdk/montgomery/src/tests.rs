@@ -137,3 +137,46 @@ fn reduce_once_and_add_stay_below_n() {
     n.reduce_once(&mut x, 1);
     assert_eq!(x, [164, 0]);
 }
+
+/// `Work8` squares and multiplies in place as num-bigint says, step after step of a chain (each
+/// step starts from the block the one before left), on every kernel and at the edges.
+#[test]
+fn work8_chains_match_num_bigint() {
+    let r: BigUint = BigUint::from(1u8) << 512;
+    let r_inv_of = |n: &BigUint| r.modinv(n).expect("R is invertible modulo an odd n");
+    let moduli = [
+        &r - 1u8,
+        (&r >> 1) + 1u8,
+        number("work8 modulus", 512) | (BigUint::from(1u8) << 511) | BigUint::from(1u8),
+        number("work8 short", 509) | BigUint::from(1u8),
+    ];
+    for n in &moduli {
+        let modulus = Modulus::<8>::new(limbs(n)).expect("odd modulus");
+        let r_inv = r_inv_of(n);
+        for multiplier in multipliers() {
+            let mut expected = n - 1u8;
+            let mut w = Work8::new(&modulus, &limbs(&expected));
+            for step in 0..40 {
+                if step % 3 == 2 {
+                    let b = if step == 5 {
+                        n - 1u8
+                    } else {
+                        number(&format!("work8 b{step}"), 512) % n
+                    };
+                    *w.operand() = limbs(&b);
+                    w.multiply(multiplier);
+                    expected = (&expected * &b * &r_inv) % n;
+                } else {
+                    w.square(multiplier);
+                    expected = (&expected * &expected * &r_inv) % n;
+                }
+                assert_eq!(
+                    big(w.value()),
+                    expected,
+                    "{} step {step} modulo {n:x}",
+                    multiplier.name()
+                );
+            }
+        }
+    }
+}
