@@ -64,6 +64,12 @@ struct Args {
     /// COGNITO_MULTIPLIER=portable, beside the default one, in the same run).
     #[arg(long)]
     skip_portable: bool,
+    /// Rounds of the portable comparison: after the first, the default and the portable server
+    /// are measured again by turns, and each ratio is reported with the median of the rounds,
+    /// so that the machine's speed drifting between the two servers' turns moves the result
+    /// less.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=50))]
+    rounds: u32,
     /// Instead of the tables: this many seconds of mixed traffic with the server's memory
     /// sampled (see the `soak` module).
     #[arg(long, value_name = "SECONDS")]
@@ -155,6 +161,7 @@ async fn run(args: &Args) -> Result<(), String> {
 
     println!("## Throughput (emulator)\n");
     let ours = server_table(&server, &args.workers, duration, &ops).await?;
+    print_table(&ours);
 
     if let Some(moto) = &args.moto {
         let moto_api = Api::new(moto);
@@ -171,6 +178,7 @@ async fn run(args: &Args) -> Result<(), String> {
             &moto_ops,
         )
         .await?;
+        print_table(&theirs);
         println!("## Emulator ÷ moto (requests/s, same run)\n");
         println!("| operation | workers | emulator | moto | ratio |\n|---|---|---|---|---|");
         for ((op, w, a), (_, _, b)) in ours.iter().zip(theirs.iter()) {
@@ -185,7 +193,7 @@ async fn run(args: &Args) -> Result<(), String> {
     }
 
     if !args.skip_portable {
-        portable(args, &ours, &target_ops(&ops), duration).await?;
+        portable(args, &server, &ours, &target_ops(&ops), duration).await?;
     }
 
     if !args.skip_scaling {
@@ -213,8 +221,11 @@ fn target_ops(ops: &[&'static str]) -> Vec<&'static str> {
 /// server's rates from the same run (IFMA where the CPU has it), as a ratio. The server is
 /// also started with AWS-LC's AVX-512 paths masked (`OPENSSL_ia32cap`, see
 /// [`NO_AVX512_FOR_AWS_LC`]), so that nothing in it uses AVX-512: what a CPU without it runs.
+/// With `--rounds N`, N − 1 more rounds measure the two servers again by turns (their tables
+/// not printed) and every ratio is reported with the rounds' median.
 async fn portable(
     args: &Args,
+    default_server: &Server,
     default_rows: &[(&'static str, usize, Outcome)],
     ops: &[&'static str],
     duration: Duration,
@@ -234,23 +245,68 @@ async fn portable(
          OPENSSL_ia32cap={NO_AVX512_FOR_AWS_LC}, same run)\n"
     );
     let rows = server_table(&server, &args.workers, duration, ops).await?;
+    print_table(&rows);
+    // ratios[i]: the rounds' ratios for rows[i].
+    let mut ratios: Vec<Vec<f64>> = rows
+        .iter()
+        .map(|(op, w, p)| {
+            default_rows
+                .iter()
+                .find(|(o, dw, _)| o == op && dw == w)
+                .map(|(_, _, d)| vec![p.per_sec() / d.per_sec().max(1e-9)])
+                .unwrap_or_default()
+        })
+        .collect();
+    for _ in 1..args.rounds {
+        let d = server_table(default_server, &args.workers, duration, ops).await?;
+        let p = server_table(&server, &args.workers, duration, ops).await?;
+        for (ratios, ((_, _, d), (_, _, p))) in ratios.iter_mut().zip(d.iter().zip(&p)) {
+            ratios.push(p.per_sec() / d.per_sec().max(1e-9));
+        }
+    }
     println!(
         "## Portable ÷ default multiplier ({} on this CPU; requests/s, same run)\n",
         cognito_protocol::modexp::Backend::active().name()
     );
-    println!("| operation | workers | default | portable | ratio |\n|---|---|---|---|---|");
-    for (op, w, p) in &rows {
-        if let Some((_, _, d)) = default_rows.iter().find(|(o, dw, _)| o == op && dw == w) {
-            println!(
-                "| {op} | {w} | {:.0}/s | {:.0}/s | {:.2} |",
-                d.per_sec(),
-                p.per_sec(),
-                p.per_sec() / d.per_sec().max(1e-9)
-            );
+    if args.rounds > 1 {
+        println!(
+            "The first round's rates, then the ratio of each of {} rounds (the two servers \
+             measured by turns) and their median.\n",
+            args.rounds
+        );
+        println!(
+            "| operation | workers | default | portable | ratios by round | median |\n\
+             |---|---|---|---|---|---|"
+        );
+    } else {
+        println!("| operation | workers | default | portable | ratio |\n|---|---|---|---|---|");
+    }
+    for ((op, w, p), ratios) in rows.iter().zip(&ratios) {
+        let Some((_, _, d)) = default_rows.iter().find(|(o, dw, _)| o == op && dw == w) else {
+            continue;
+        };
+        let rates = format!("| {op} | {w} | {:.0}/s | {:.0}/s", d.per_sec(), p.per_sec());
+        if args.rounds > 1 {
+            let each: Vec<String> = ratios.iter().map(|r| format!("{r:.2}")).collect();
+            println!("{rates} | {} | {:.2} |", each.join(", "), median(ratios));
+        } else {
+            println!("{rates} | {:.2} |", ratios.first().copied().unwrap_or(0.0));
         }
     }
     println!();
     Ok(())
+}
+
+/// The median of a non-empty list (the mean of the middle two for an even count).
+fn median(values: &[f64]) -> f64 {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    match n {
+        0 => 0.0,
+        _ if n % 2 == 1 => sorted[n / 2],
+        _ => (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0,
+    }
 }
 
 /// Clears AVX-512F and AVX-512 IFMA (bits 16 and 21 of CPUID leaf 7's EBX, the second word of
@@ -328,7 +384,6 @@ async fn table(
     let tokens = std::sync::Arc::new(tokens);
     let users = std::sync::Arc::new(users.to_vec());
     let run_id = std::sync::Arc::new(api::chrono_suffix());
-    println!("| operation | workers | requests/s | p50 | p99 | server CPU / request | errors |\n|---|---|---|---|---|---|---|");
     let mut rows = Vec::new();
     for &op in ops {
         for &w in workers {
@@ -368,20 +423,28 @@ async fn table(
             })
             .await;
             out.all_ok(&format!("{op} with {w} workers"))?;
-            println!(
-                "| {op} | {w} | {:.0} | {:.2} ms | {:.2} ms | {} | {} |",
-                out.per_sec(),
-                ms(out.percentile(0.5)),
-                ms(out.percentile(0.99)),
-                out.cpu_per_request()
-                    .map_or("—".into(), |d| format!("{:.3} ms", ms(d))),
-                out.errors
-            );
             rows.push((op, w, out));
         }
     }
-    println!();
     Ok(rows)
+}
+
+/// Prints the rows of [`table`]: rate, latency, server CPU and errors per workload and worker
+/// count.
+fn print_table(rows: &[(&'static str, usize, Outcome)]) {
+    println!("| operation | workers | requests/s | p50 | p99 | server CPU / request | errors |\n|---|---|---|---|---|---|---|");
+    for (op, w, out) in rows {
+        println!(
+            "| {op} | {w} | {:.0} | {:.2} ms | {:.2} ms | {} | {} |",
+            out.per_sec(),
+            ms(out.percentile(0.5)),
+            ms(out.percentile(0.99)),
+            out.cpu_per_request()
+                .map_or("—".into(), |d| format!("{:.3} ms", ms(d))),
+            out.errors
+        );
+    }
+    println!();
 }
 
 /// Grows the pool with filler users and measures per-request costs at each size.
@@ -513,4 +576,17 @@ fn api_endpoint(api: &Api) -> String {
 
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
+}
+
+#[cfg(test)]
+mod tests {
+    use super::median;
+
+    #[test]
+    fn the_median_of_rounds_is_the_middle_value_or_the_mean_of_the_middle_two() {
+        assert_eq!(median(&[0.61]), 0.61);
+        assert_eq!(median(&[0.64, 0.58, 0.61]), 0.61);
+        assert_eq!(median(&[0.5, 0.25, 0.75, 1.0]), 0.625);
+        assert_eq!(median(&[]), 0.0);
+    }
 }
