@@ -218,12 +218,7 @@ impl Work8 {
         match k.0 {
             #[cfg(target_arch = "x86_64")]
             Kind::Adx(token) => token.sqr8(&mut self.0),
-            Kind::Generic => {
-                let n = self.modulus();
-                let (mut r, carry) = generic::sqr(&self.0.x, &n);
-                n.reduce_once(&mut r, carry);
-                self.0.x = r;
-            }
+            Kind::Generic => self.0.x = k.sqr(&self.0.x, &self.modulus()),
         }
     }
 
@@ -232,15 +227,11 @@ impl Work8 {
         match k.0 {
             #[cfg(target_arch = "x86_64")]
             Kind::Adx(token) => token.mul8(&mut self.0),
-            Kind::Generic => {
-                let n = self.modulus();
-                let (mut r, carry) = generic::mul(&self.0.x, &self.0.b, &n);
-                n.reduce_once(&mut r, carry);
-                self.0.x = r;
-            }
+            Kind::Generic => self.0.x = k.mul(&self.0.x, &self.0.b, &self.modulus()),
         }
     }
 
+    /// The modulus, for the plain-Rust kernel (wiped when dropped, as every `Modulus` is).
     fn modulus(&self) -> Modulus<8> {
         Modulus {
             n: self.0.n,
