@@ -5,9 +5,9 @@
 //! Every target's property is the same: whatever the bytes, the emulator answers (a value or
 //! Cognito's error) and never panics; a panic is what libFuzzer reports as a crash.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use cognito_emulator::{EmulatorBuilder, Handle};
+use cognito_emulator::{EmulatorBuilder, Handle, SigningKey};
 use serde_json::{json, Value};
 
 /// The demo pool's ids, as `cognito-emulator serve` creates them.
@@ -16,6 +16,14 @@ pub const POOL: &str = "us-east-1_DemoPool1";
 pub const CLIENT: &str = "democlient0000000000000001";
 /// The hosted-UI domain the setup adds.
 pub const DOMAIN: &str = "fuzz";
+
+/// The signing key every pool of the fixture uses: the four-prime test key checked in beside
+/// the RS256 signer's tests. Pinning it means no key is generated: generating the emulator's
+/// own key and the demo pool's two under the fuzz build's coverage instrumentation took about
+/// 17 s on the 2-core CI machine, and libFuzzer's 20-second timeout for one input caught the
+/// first input of a target that made the fixture (so srp_params and hosted_ui_forms ran one or
+/// two inputs instead of 4,000).
+const KEY_PEM: &str = include_str!("../../emulator/rs256/tests/data/four-prime-key.pem");
 
 /// The shared emulator.
 pub struct Fixture {
@@ -35,7 +43,10 @@ pub struct Fixture {
 pub fn fixture() -> &'static Fixture {
     static FIXTURE: OnceLock<Fixture> = OnceLock::new();
     FIXTURE.get_or_init(|| {
-        let (router, handle) = EmulatorBuilder::default().into_router();
+        let key = SigningKey::from_pem(KEY_PEM).expect("the checked-in test key loads");
+        let (router, handle) = EmulatorBuilder::default()
+            .signing_key(Arc::new(key))
+            .into_router();
         cognito_emulator::seed::apply(&handle, &cognito_emulator::seed::demo())
             .expect("the demo seed applies");
         let call = |op: &str, body: Value| -> Value {
