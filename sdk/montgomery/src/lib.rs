@@ -142,7 +142,11 @@ impl<const N: usize> Modulus<N> {
 ///     assert_eq!(*w.value(), k.mul(&k.sqr(&x, &n), &x, &n));
 /// }
 /// ```
-pub struct Work8(Block8);
+pub struct Work8 {
+    block: Block8,
+    /// The modulus again, for the plain-Rust kernel (wiped on drop, as every `Modulus` is).
+    modulus: Modulus<8>,
+}
 
 /// [`Work8`]'s words side by side, so that one register addresses them all in the 8-limb
 /// assembly (the accumulator's ten words, the two product words, this pointer and rdx take all
@@ -187,7 +191,7 @@ impl std::fmt::Debug for Work8 {
 impl Drop for Work8 {
     fn drop(&mut self) {
         use zeroize::Zeroize as _;
-        let w = &mut self.0;
+        let w = &mut self.block;
         w.x.zeroize();
         w.n.zeroize();
         w.b.zeroize();
@@ -200,25 +204,28 @@ impl Drop for Work8 {
 impl Work8 {
     /// `x` (below n) beside the modulus, with a zero second operand.
     pub fn new(n: &Modulus<8>, x: &[u64; 8]) -> Self {
-        Self(Block8::new(x, &[0; 8], n))
+        Self {
+            block: Block8::new(x, &[0; 8], n),
+            modulus: n.clone(),
+        }
     }
 
     /// The number.
     pub fn value(&self) -> &[u64; 8] {
-        &self.0.x
+        &self.block.x
     }
 
     /// The second operand of [`Work8::multiply`], to be written (below n).
     pub fn operand(&mut self) -> &mut [u64; 8] {
-        &mut self.0.b
+        &mut self.block.b
     }
 
     /// x = x²·R⁻¹ mod n, below n.
     pub fn square(&mut self, k: Multiplier) {
         match k.0 {
             #[cfg(target_arch = "x86_64")]
-            Kind::Adx(token) => token.sqr8(&mut self.0),
-            Kind::Generic => self.0.x = k.sqr(&self.0.x, &self.modulus()),
+            Kind::Adx(token) => token.sqr8(&mut self.block),
+            Kind::Generic => self.block.x = k.sqr(&self.block.x, &self.modulus),
         }
     }
 
@@ -226,16 +233,8 @@ impl Work8 {
     pub fn multiply(&mut self, k: Multiplier) {
         match k.0 {
             #[cfg(target_arch = "x86_64")]
-            Kind::Adx(token) => token.mul8(&mut self.0),
-            Kind::Generic => self.0.x = k.mul(&self.0.x, &self.0.b, &self.modulus()),
-        }
-    }
-
-    /// The modulus, for the plain-Rust kernel (wiped when dropped, as every `Modulus` is).
-    fn modulus(&self) -> Modulus<8> {
-        Modulus {
-            n: self.0.n,
-            n0: self.0.n0,
+            Kind::Adx(token) => token.mul8(&mut self.block),
+            Kind::Generic => self.block.x = k.mul(&self.block.x, &self.block.b, &self.modulus),
         }
     }
 }

@@ -253,7 +253,7 @@ async fn portable(
             default_rows
                 .iter()
                 .find(|(o, dw, _)| o == op && dw == w)
-                .map(|(_, _, d)| vec![p.per_sec() / d.per_sec().max(1e-9)])
+                .map(|(_, _, d)| vec![ratio(d, p)])
                 .unwrap_or_default()
         })
         .collect();
@@ -261,7 +261,7 @@ async fn portable(
         let d = server_table(default_server, &args.workers, duration, ops).await?;
         let p = server_table(&server, &args.workers, duration, ops).await?;
         for (ratios, ((_, _, d), (_, _, p))) in ratios.iter_mut().zip(d.iter().zip(&p)) {
-            ratios.push(p.per_sec() / d.per_sec().max(1e-9));
+            ratios.push(ratio(d, p));
         }
     }
     println!(
@@ -297,7 +297,12 @@ async fn portable(
     Ok(())
 }
 
-/// The median of a non-empty list (the mean of the middle two for an even count).
+/// The portable server's rate ÷ the default server's.
+fn ratio(default: &Outcome, portable: &Outcome) -> f64 {
+    portable.per_sec() / default.per_sec().max(1e-9)
+}
+
+/// The median of a list (the mean of the middle two for an even count; 0 for an empty one).
 fn median(values: &[f64]) -> f64 {
     let mut sorted = values.to_vec();
     sorted.sort_by(f64::total_cmp);

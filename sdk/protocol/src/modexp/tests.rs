@@ -194,8 +194,7 @@ fn products(f: impl FnOnce()) -> usize {
 /// by comb and by window.
 #[test]
 fn secret_exponents_take_the_same_steps_whatever_their_value() {
-    let (small, large) = (PORTABLE_COMBS.small.shape, PORTABLE_COMBS.large.shape);
-    let (small, large) = (Comb::build(Counting, small), Comb::build(Counting, large));
+    let (small, large) = (Comb::build(Counting, SMALL), Comb::build(Counting, LARGE));
     let base = Counting.enter(&number("base", 3000));
     for declared in [256, 1024, 1537] {
         let exponents = [
@@ -219,12 +218,12 @@ fn secret_exponents_take_the_same_steps_whatever_their_value() {
             windowed[0],
             30 + (declared.div_ceil(WINDOW) - 1) * (WINDOW + 1)
         );
-        let comb = if declared <= PORTABLE_COMBS.small.max_bits() {
+        let comb = if declared <= SMALL.max_bits() {
             &small
         } else {
             &large
         };
-        if declared <= PORTABLE_COMBS.large.max_bits() {
+        if declared <= LARGE.max_bits() {
             let combed: Vec<usize> = exponents
                 .iter()
                 .map(|e| {
