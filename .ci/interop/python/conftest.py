@@ -144,6 +144,31 @@ needs_browser = pytest.mark.skipif(
 )
 
 
+def wait_until(browser, condition, timeout=10):
+    """Polls `condition` until it is truthy. A command that lands while the page is being
+    replaced (a form post, a redirect) fails in chromedriver with "aborted by navigation", or
+    finds an element of the old page gone stale; both mean the next page is not there yet, so
+    they are polled again like a missing element. Any other WebDriver error fails the test."""
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+        WebDriverException,
+    )
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def attempt(driver):
+        try:
+            return condition(driver)
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        except WebDriverException as error:
+            if "aborted by navigation" in str(error) or "navigated or closed" in str(error):
+                return False
+            raise
+
+    return WebDriverWait(browser, timeout).until(attempt)
+
+
 @pytest.fixture()
 def browser():
     """Debian's headless Chromium driven through chromedriver by Selenium."""

@@ -10,7 +10,7 @@ import pytest
 import requests
 from botocore.exceptions import ClientError
 
-from conftest import needs_browser
+from conftest import needs_browser, wait_until
 
 pytestmark = needs_browser
 
@@ -21,10 +21,7 @@ CLIENT = "democlient0000000000000001"
 def wait(browser, condition, timeout=15):
     """Polls until `condition` holds; tables are re-rendered on every refresh, so a row read
     mid-refresh (stale) is just read again."""
-    from selenium.common.exceptions import StaleElementReferenceException
-    from selenium.webdriver.support.ui import WebDriverWait
-
-    return WebDriverWait(browser, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
+    return wait_until(browser, condition, timeout)
 
 
 def rows(browser, table):

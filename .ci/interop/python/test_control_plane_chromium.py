@@ -10,7 +10,7 @@ import threading
 import pytest
 import requests
 
-from conftest import needs_browser
+from conftest import needs_browser, wait_until
 
 pytestmark = needs_browser
 
@@ -80,12 +80,11 @@ def users_of(endpoint):
 
 
 def test_a_page_on_another_origin_can_neither_read_nor_change_the_emulator(browser, emulator, attacker):
-    from selenium.webdriver.support.ui import WebDriverWait
 
     clock_before = requests.get(f"{emulator.endpoint}/_emulator/clock", timeout=5).json()["now"]
     users_before = users_of(emulator.endpoint)
     browser.get(attacker)
-    WebDriverWait(browser, 20).until(lambda b: b.title == "done")
+    wait_until(browser, lambda b: b.title == "done", timeout=20)
     import json
 
     seen = json.loads(browser.find_element("id", "out").text)
@@ -98,6 +97,6 @@ def test_a_page_on_another_origin_can_neither_read_nor_change_the_emulator(brows
     assert clock_after - clock_before < 864000
     assert requests.get(f"{emulator.endpoint}/_emulator/faults", timeout=5).json()["rules"] == []
     # The form post reached the emulator (the iframe loads its answer) and was refused too.
-    WebDriverWait(browser, 10).until(lambda b: b.execute_script(
+    wait_until(browser, lambda b: b.execute_script(
         "try { return frames['sink'].location.href } catch (e) { return 'cross-origin' }") != "about:blank")
     assert users_of(emulator.endpoint) == users_before

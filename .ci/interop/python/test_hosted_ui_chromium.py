@@ -10,15 +10,13 @@ import urllib.parse
 import jwt
 import requests
 
-from conftest import make_user, needs_browser
+from conftest import make_user, needs_browser, wait_until
 
 pytestmark = needs_browser
 
 
 def test_sign_in_through_the_hosted_page(emulator, idp, browser):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as ec
-    from selenium.webdriver.support.ui import WebDriverWait
 
     pool_id = idp.create_user_pool(PoolName="hosted")["UserPool"]["Id"]
     idp.create_user_pool_domain(Domain="hostedui", UserPoolId=pool_id)
@@ -48,10 +46,10 @@ def test_sign_in_through_the_hosted_page(emulator, idp, browser):
         browser.find_element(By.ID, "signInSubmitButton").click()
 
     submit("wrong-password")
-    error = WebDriverWait(browser, 10).until(ec.presence_of_element_located((By.ID, "loginErrorMessage")))
+    error = wait_until(browser, lambda d: d.find_element(By.ID, "loginErrorMessage"))
     assert error.text == "Incorrect username or password."
     submit("Sup3r-Secret!")
-    WebDriverWait(browser, 10).until(lambda d: d.current_url.startswith(callback))
+    wait_until(browser, lambda d: d.current_url.startswith(callback))
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(browser.current_url).query)
     assert query["state"] == [state]
 
@@ -83,7 +81,6 @@ def test_sign_up_page_with_terms_and_branding(emulator, idp, browser):
     managed login branding (button and page colors, form logo) → a refused weak password → the
     code from the outbox → the redirect with a code, exchanged for the new user's tokens."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     pool_id = idp.create_user_pool(PoolName="signup", AutoVerifiedAttributes=["email"])["UserPool"]["Id"]
     idp.create_user_pool_domain(Domain="signupui", UserPoolId=pool_id)
@@ -105,7 +102,7 @@ def test_sign_up_page_with_terms_and_branding(emulator, idp, browser):
     browser.get(f"{base}/oauth2/authorize?" + urllib.parse.urlencode({
         "response_type": "code", "client_id": client_id, "redirect_uri": callback, "scope": "openid email", "state": "s2"}))
     browser.find_element(By.ID, "signUpLink").click()
-    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "signUpButton"))
+    wait_until(browser, lambda d: d.find_elements(By.ID, "signUpButton"))
     assert browser.find_element(By.ID, "termsOfUseLink").get_attribute("href") == "https://example.com/terms"
     assert browser.find_element(By.ID, "privacyPolicyLink").get_attribute("href") == "https://example.com/privacy"
     assert browser.execute_script("return document.getElementById('formLogo').naturalWidth") == 40
@@ -120,14 +117,14 @@ def test_sign_up_page_with_terms_and_branding(emulator, idp, browser):
         browser.find_element(By.ID, "signUpButton").click()
 
     fill("short")
-    error = WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "signUpErrorMessage"))[0]
+    error = wait_until(browser, lambda d: d.find_elements(By.ID, "signUpErrorMessage"))[0]
     assert "Password" in error.text
     fill("Sup3r-Secret!")
-    WebDriverWait(browser, 10).until(lambda d: d.find_elements(By.ID, "confirmCode"))
+    wait_until(browser, lambda d: d.find_elements(By.ID, "confirmCode"))
     assert idp.admin_get_user(UserPoolId=pool_id, Username="nora")["UserStatus"] == "UNCONFIRMED"
     browser.find_element(By.ID, "confirmCode").send_keys(emulator.last_code(pool_id, "nora"))
     browser.find_element(By.ID, "confirmButton").click()
-    WebDriverWait(browser, 10).until(lambda d: d.current_url.startswith(callback))
+    wait_until(browser, lambda d: d.current_url.startswith(callback))
     query = urllib.parse.parse_qs(urllib.parse.urlsplit(browser.current_url).query)
     assert query["state"] == ["s2"]
     tokens = requests.post(f"{base}/oauth2/token", auth=(client_id, secret), data={

@@ -11,7 +11,7 @@ import urllib.parse
 import jwt
 import requests
 
-from conftest import make_user, needs_browser
+from conftest import make_user, needs_browser, wait_until
 
 pytestmark = needs_browser
 
@@ -92,7 +92,6 @@ def test_passkey_sign_in_through_the_hosted_ui_and_as_mfa(emulator, idp, browser
     token endpoint exchanges. With passkey MFA on, the same passkey (user verified) satisfies a
     pool that requires MFA, where the password alone leads to the second factor."""
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import WebDriverWait
 
     port = emulator.endpoint.rsplit(":", 1)[1]
     local = f"http://localhost:{port}"
@@ -120,7 +119,7 @@ def test_passkey_sign_in_through_the_hosted_ui_and_as_mfa(emulator, idp, browser
             "response_type": "code", "client_id": client_id, "redirect_uri": callback, "scope": "openid", "state": "s1"}))
         browser.find_element(By.ID, "passkeyUsername").send_keys("hana")
         browser.find_element(By.ID, "passkeySignInButton").click()
-        WebDriverWait(browser, 10).until(lambda d: d.current_url.startswith(callback) or d.find_elements(By.ID, "loginErrorMessage"))
+        wait_until(browser, lambda d: d.current_url.startswith(callback) or d.find_elements(By.ID, "loginErrorMessage"))
         assert browser.current_url.startswith(callback), browser.page_source
         query = urllib.parse.parse_qs(urllib.parse.urlsplit(browser.current_url).query)
         assert query["state"] == ["s1"]
