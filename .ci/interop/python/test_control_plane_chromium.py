@@ -80,7 +80,6 @@ def users_of(endpoint):
 
 
 def test_a_page_on_another_origin_can_neither_read_nor_change_the_emulator(browser, emulator, attacker):
-
     clock_before = requests.get(f"{emulator.endpoint}/_emulator/clock", timeout=5).json()["now"]
     users_before = users_of(emulator.endpoint)
     browser.get(attacker)
